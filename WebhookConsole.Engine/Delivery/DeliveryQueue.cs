@@ -1,0 +1,56 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Persistence;
+
+namespace WebhookConsole.Engine.Delivery;
+
+/// <summary>
+/// The deliveries table as a queue: a claim leases a batch of due rows to one dispatcher in a single
+/// statement; a lease that runs out (the dispatcher died) makes its rows claimable again.
+/// </summary>
+public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
+{
+    // Due = waiting and its time has come, or in flight under a lease that ran out.
+    private const string ClaimSql = """
+        UPDATE deliveries
+        SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @leaseExpiresAt
+        WHERE "Id" IN (
+            SELECT "Id" FROM deliveries
+            WHERE ("Status" IN ('Pending', 'Retrying') AND "NextAttemptAt" <= @now)
+               OR ("Status" = 'InFlight' AND "LeaseExpiresAt" <= @now)
+            ORDER BY "NextAttemptAt"
+            LIMIT @batchSize)
+        RETURNING "Id"
+        """;
+
+    /// <summary>Leases up to <paramref name="batchSize"/> due deliveries to <paramref name="owner"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int batchSize, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ClaimSql;
+        AddParameter(command, "@owner", owner);
+        AddParameter(command, "@leaseExpiresAt", (now + lease).ToUnixTimeMilliseconds());
+        AddParameter(command, "@now", now.ToUnixTimeMilliseconds());
+        AddParameter(command, "@batchSize", batchSize);
+        var ids = new List<Guid>(batchSize);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(Guid.Parse(reader.GetString(0)));
+        }
+
+        return ids;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

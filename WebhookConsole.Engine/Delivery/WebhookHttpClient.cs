@@ -1,0 +1,34 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WebhookConsole.Engine.Delivery;
+
+/// <summary>The one outbound HTTP client for deliveries and verification requests.</summary>
+public static class WebhookHttpClient
+{
+    public const string Name = "webhooks";
+
+    public static readonly string UserAgent =
+        $"WebhookConsole/{typeof(WebhookHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0"}";
+
+    internal static IServiceCollection AddWebhookHttpClient(this IServiceCollection services)
+    {
+        services.AddHttpClient(Name, client =>
+            {
+                // Each request carries its own deadline (the webhook's timeout).
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Only 2xx is success; a redirect is the receiver's answer, never followed (seed 000).
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        return services;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Signing;
+
+namespace WebhookConsole.Engine.Delivery;
+
+/// <summary>POSTs one signed request and reports what happened. Only 2xx succeeds; redirects are failures.</summary>
+public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<DeliveryOptions> options, TimeProvider time)
+{
+    public async Task<AttemptOutcome> SendAsync(
+        string targetUrl,
+        OutgoingRequest outgoing,
+        IReadOnlyDictionary<string, string[]> customHeaders,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, targetUrl) { Content = new ByteArrayContent(outgoing.Body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", outgoing.ContentType);
+        foreach (var (name, values) in customHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        foreach (var (name, value) in outgoing.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var startedAt = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var response = await clients.CreateClient(WebhookHttpClient.Name)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var (body, truncated) = await ResponseReader.ReadTextAsync(response, options.CurrentValue.ResponseBodyLimit, deadline.Token);
+            var status = (int)response.StatusCode;
+            var headers = JsonSerializer.Serialize(response.Headers.Concat(response.Content.Headers)
+                .ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase));
+            var error = status switch
+            {
+                >= 200 and <= 299 => AttemptError.None,
+                >= 300 and <= 399 => AttemptError.Redirect,
+                _ => AttemptError.NonSuccessStatus,
+            };
+            var message = error switch
+            {
+                AttemptError.None => null,
+                AttemptError.Redirect => $"The receiver answered {status}; redirects are not followed.",
+                _ => $"The receiver answered {status} {response.ReasonPhrase}.",
+            };
+            return new AttemptOutcome(startedAt, stopwatch.Elapsed, status, headers, truncated ? body + "\n[truncated]" : body, error, message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(AttemptError.Timeout, $"No response within {timeout.TotalMilliseconds:0} ms.");
+        }
+        catch (HttpRequestException ex)
+        {
+            return Failed(AttemptErrors.Classify(ex), "Could not deliver: " + AttemptErrors.Describe(ex));
+        }
+
+        AttemptOutcome Failed(AttemptError error, string message) => new(startedAt, stopwatch.Elapsed, null, null, null, error, message);
+    }
+}

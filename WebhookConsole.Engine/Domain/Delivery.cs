@@ -1,0 +1,41 @@
+namespace WebhookConsole.Engine.Domain;
+
+/// <summary>One event for one webhook: the queue entry and its log.</summary>
+public sealed class Delivery
+{
+    public Guid Id { get; set; }
+
+    public Guid EventId { get; set; }
+
+    public WebhookEvent? Event { get; set; }
+
+    public Guid WebhookId { get; set; }
+
+    public Webhook? Webhook { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    public DeliveryStatus Status { get; set; }
+
+    public int AttemptCount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the first attempt was made; the retry schedule's give-up time counts from here.</summary>
+    public DateTimeOffset? FirstAttemptAt { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Which dispatcher holds the row while <see cref="DeliveryStatus.InFlight"/>.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public int? LastResponseStatus { get; set; }
+
+    public string? LastError { get; set; }
+
+    public List<Attempt> Attempts { get; set; } = [];
+}

@@ -1,0 +1,43 @@
+namespace WebhookConsole.Engine.Domain;
+
+/// <summary>A receiver's endpoint and how to call it.</summary>
+public sealed class Webhook
+{
+    public Guid Id { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    public required string Name { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public required string TargetUrl { get; set; }
+
+    public WebhookFormat Format { get; set; }
+
+    /// <summary>The HMAC secret, encrypted with Data Protection. Never leaves the engine in clear except once at creation.</summary>
+    public string? ProtectedSecret { get; set; }
+
+    /// <summary>The secret's last four characters, for the masked form <c>****a1b2</c>.</summary>
+    public string SecretHint { get; set; } = "";
+
+    /// <summary>Custom headers (name to values) as JSON, encrypted with Data Protection.</summary>
+    public string? ProtectedCustomHeaders { get; set; }
+
+    /// <summary>Request timeout; zero means the defaults (10 s for events, 2 s for sync hooks).</summary>
+    public TimeSpan Timeout { get; set; }
+
+    public WebhookStatus Status { get; set; }
+
+    public string? DisabledReason { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<Subscription> Subscriptions { get; set; } = [];
+
+    public List<ChannelVerification> Verifications { get; set; } = [];
+
+    public string MaskedSecret => SecretHint.Length == 0 ? "" : $"****{SecretHint}";
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Security;
+using WebhookConsole.Engine.Signing;
+using WebhookConsole.Engine.Verification;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Engine;
+
+/// <summary>Registers the embedded engine: persistence, delivery, signing, verification and their background services.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "WebhookConsole";
+    public const string DefaultConnectionString = "Data Source=data/webhookconsole.db";
+
+    public static IServiceCollection AddWebhookEngine(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var connectionString = SqliteConnectionStrings.Resolve(
+            configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString, contentRoot);
+        services.AddDbContextFactory<WebhookDbContext>(options => options.UseSqlite(connectionString));
+        // First hosted service: the database is migrated before anything reads it (Data Protection's key ring included).
+        services.AddHostedService<DatabaseMigrator>();
+
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.AddOptions<WebSubOptions>().BindConfiguration(WebSubOptions.Section).ValidateOnStart();
+
+        services.AddDataProtection().SetApplicationName("WebhookConsole");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<IServiceScopeFactory>())));
+
+        services.AddWebhookHttpClient();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<EngineNotifier>();
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<VerificationSignal>();
+        services.AddSingleton<IWireFormat, WebSubFormat>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<IEventPublisher, EventPublisher>();
+        services.AddSingleton<WebSubVerifier>();
+        services.AddSingleton<WebhookService>();
+        services.AddSingleton<DeliveryLog>();
+
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton<VerificationWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<VerificationWorker>());
+        return services;
+    }
+}

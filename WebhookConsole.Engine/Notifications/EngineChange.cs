@@ -1,0 +1,13 @@
+namespace WebhookConsole.Engine.Notifications;
+
+/// <summary>What changed in the engine.</summary>
+public enum EngineChangeKind
+{
+    WebhookChanged,
+    VerificationFinished,
+    DeliveryCreated,
+    DeliveryRecorded,
+}
+
+/// <summary>One change the engine raises for the console (and tests) to react to.</summary>
+public sealed record EngineChange(EngineChangeKind Kind, Guid OrganizationId, Guid WebhookId, Guid? DeliveryId = null);

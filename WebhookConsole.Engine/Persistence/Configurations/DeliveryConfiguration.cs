@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WebhookConsole.Engine.Persistence.Configurations;
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.Delivery>
+{
+    public void Configure(EntityTypeBuilder<Domain.Delivery> builder)
+    {
+        builder.ToTable("deliveries");
+        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.LeaseOwner).HasMaxLength(100);
+        builder.Property(d => d.LastError).HasMaxLength(1000);
+        builder.HasOne(d => d.Event).WithMany().HasForeignKey(d => d.EventId);
+        builder.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(d => d.Attempts).WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        // The queue's claim: due rows by status and time.
+        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        // The delivery log, newest first, per organization and per webhook.
+        builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
+        builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Domain;
+
+namespace WebhookConsole.Engine.Signing;
+
+/// <summary>
+/// Seed 003's wire format: a Security Event Token shaped JSON body (RFC 8417: <c>iss</c>, <c>jti</c>,
+/// <c>iat</c> in milliseconds, <c>rci</c>, <c>events</c> keyed by event URI) signed with <c>x-hub-signature</c>.
+/// </summary>
+public sealed class WebSubFormat : IWireFormat
+{
+    public WebhookFormat Format => WebhookFormat.WebSub;
+
+    public OutgoingRequest Build(DeliveryContext context)
+    {
+        var eventType = EventCatalog.FindEvent(context.Event.Name)
+            ?? throw new InvalidOperationException($"Event type {context.Event.Name} is not in the catalog.");
+        var body = WriteBody(context, eventType.EventUri);
+        var secret = context.Secret ?? throw new InvalidOperationException("A websub webhook needs a secret.");
+        return new OutgoingRequest(body, "application/json", [new(HubSignature.HeaderName, HubSignature.Compute(secret, body))]);
+    }
+
+    // jti is the delivery id and rci the event id: both stay the same across attempts for deduplication,
+    // and iat is when the event was accepted, so a retry carries the same body as the first attempt.
+    private static byte[] WriteBody(DeliveryContext context, string eventUri)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("iss", $"{context.PublicBaseUrl}/t/{context.Organization.Handle}");
+            json.WriteString("jti", context.DeliveryId);
+            json.WriteNumber("iat", context.Event.ReceivedAt.ToUnixTimeMilliseconds());
+            json.WriteString("rci", context.Event.Id);
+            json.WriteStartObject("events");
+            json.WritePropertyName(eventUri);
+            json.WriteRawValue(context.Event.Payload);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using WebhookConsole.Engine;
+using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Verification;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Tests.Shared;
+
+/// <summary>
+/// The engine on a fresh SQLite file, with its background loops not started: a test drives one dispatch
+/// batch or one verification round at a time, so it never waits on timing.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly TempDatabase _database = new();
+    private ServiceProvider _services = null!;
+
+    public IServiceProvider Services => _services;
+
+    public Organization Organization { get; } = new() { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org" };
+
+    public WebhookService Webhooks => Services.GetRequiredService<WebhookService>();
+
+    public IEventPublisher Publisher => Services.GetRequiredService<IEventPublisher>();
+
+    public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
+
+    public VerificationWorker Verification => Services.GetRequiredService<VerificationWorker>();
+
+    public string DatabasePath => _database.FilePath;
+
+    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    {
+        var host = new EngineHost();
+        var values = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:WebhookConsole"] = host._database.ConnectionString,
+            ["Delivery:AllowInsecureTargets"] = "true",
+            ["Delivery:PublicBaseUrl"] = "https://hub.example.test",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.AddWebhookEngine(configuration, host._database.Directory);
+        host._services = services.BuildServiceProvider();
+        await host._services.GetServices<IHostedService>().OfType<DatabaseMigrator>().Single().StartAsync(CancellationToken.None);
+        await using var db = await host.CreateDbContextAsync();
+        host.Organization.CreatedAt = DateTimeOffset.UtcNow;
+        db.Organizations.Add(host.Organization);
+        await db.SaveChangesAsync();
+        return host;
+    }
+
+    public Task<WebhookDbContext> CreateDbContextAsync() =>
+        Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Creates a websub webhook for <paramref name="targetUrl"/> and returns it with its secret.</summary>
+    public async Task<CreatedWebhook> CreateWebhookAsync(string targetUrl, params string[] channels)
+    {
+        var result = await Webhooks.CreateAsync(Organization.Id, new WebhookInput
+        {
+            Name = "Test webhook",
+            TargetUrl = targetUrl,
+            Channels = channels.Length == 0 ? ["login"] : [.. channels],
+        });
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Message)));
+        return result.Value!;
+    }
+
+    /// <summary>Creates a websub webhook and activates it against a receiver that confirms.</summary>
+    public async Task<CreatedWebhook> CreateActiveWebhookAsync(string targetUrl, params string[] channels)
+    {
+        var created = await CreateWebhookAsync(targetUrl, channels);
+        Assert.True((await Webhooks.SetActiveAsync(Organization.Id, created.Webhook.Id, true)).Succeeded);
+        await Verification.RunPendingAsync(CancellationToken.None);
+        Assert.Equal(WebhookStatus.Active, (await Webhooks.GetAsync(Organization.Id, created.Webhook.Id))!.Status);
+        return created;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _database.Dispose();
+    }
+}

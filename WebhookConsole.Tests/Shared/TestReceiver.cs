@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace WebhookConsole.Tests.Shared;
+
+/// <summary>
+/// A real HTTP receiver on loopback, standing in for an operator's customer. It answers WebSub
+/// verification GETs by echoing <c>hub.challenge</c> (or as told), records every POST, and checks
+/// <c>x-hub-signature</c> with its own HMAC code, independent of the engine's signer.
+/// </summary>
+public sealed class TestReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Channel<ReceivedRequest> _posts = Channel.CreateUnbounded<ReceivedRequest>();
+    private readonly Channel<ReceivedRequest> _verifications = Channel.CreateUnbounded<ReceivedRequest>();
+
+    private TestReceiver(WebApplication app) => _app = app;
+
+    /// <summary>The secret the receiver verifies <c>x-hub-signature</c> with.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Status codes for the next POSTs, in order; 200 once they run out.</summary>
+    public ConcurrentQueue<int> PostStatuses { get; } = new();
+
+    /// <summary>How to answer verification GETs: echo the challenge (default), or a fixed status and body.</summary>
+    public Func<string, (int Status, string Body)> AnswerVerification { get; set; } = challenge => (200, challenge);
+
+    public string Url { get; private set; } = "";
+
+    public ConcurrentBag<ReceivedRequest> AllPosts { get; } = [];
+
+    public static async Task<TestReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new TestReceiver(app);
+        app.MapGet("/hook", receiver.VerifyAsync);
+        app.MapPost("/hook", receiver.ReceiveAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = address.TrimEnd('/') + "/hook";
+        return receiver;
+    }
+
+    /// <summary>Waits for the next POST; fails the test after <paramref name="timeout"/> (a bound, not a sleep).</summary>
+    public async Task<ReceivedRequest> NextPostAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        return await _posts.Reader.ReadAsync(cts.Token);
+    }
+
+    public async Task<ReceivedRequest> NextVerificationAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        return await _verifications.Reader.ReadAsync(cts.Token);
+    }
+
+    public bool TryTakeVerification(out ReceivedRequest? request) => _verifications.Reader.TryRead(out request);
+
+    private async Task VerifyAsync(HttpContext context)
+    {
+        var request = await ReceivedRequest.ReadAsync(context.Request, signatureValid: null);
+        var (status, body) = AnswerVerification(context.Request.Query["hub.challenge"].ToString());
+        _verifications.Writer.TryWrite(request);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(body);
+    }
+
+    private async Task ReceiveAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        bool? valid = Secret is null ? null : VerifyHubSignature(Secret, body, context.Request.Headers["x-hub-signature"].ToString());
+        var request = ReceivedRequest.From(context.Request, body, valid);
+        AllPosts.Add(request);
+        _posts.Writer.TryWrite(request);
+        context.Response.StatusCode = PostStatuses.TryDequeue(out var status) ? status : 200;
+        await context.Response.WriteAsync(status is 0 or 200 ? "received" : "not now");
+    }
+
+    // The receiver's own check, written as a customer would: HMAC over the raw bytes, constant-time compare.
+    private static bool VerifyHubSignature(string secret, byte[] body, string header)
+    {
+        if (!header.StartsWith("sha256=", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
+        var expected = hmac.ComputeHash(body);
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(header["sha256=".Length..]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(expected, given) && header == header.ToLowerInvariant();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One request as the receiver saw it.</summary>
+public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Query, byte[] Body, bool? SignatureValid)
+{
+    public string BodyText => Encoding.UTF8.GetString(Body);
+
+    public static async Task<ReceivedRequest> ReadAsync(HttpRequest request, bool? signatureValid)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return From(request, buffer.ToArray(), signatureValid);
+    }
+
+    public static ReceivedRequest From(HttpRequest request, byte[] body, bool? signatureValid) => new(
+        request.Method,
+        request.Path + request.QueryString,
+        request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
+        body,
+        signatureValid);
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Security;
+
+namespace WebhookConsole.Api;
+
+/// <summary>
+/// Authenticates a REST call by its <c>SlashID-OrgID</c> and <c>SlashID-API-Key</c> headers (seed 002) and
+/// makes the organization available to the endpoint. 400 for a missing or malformed organization id, 401
+/// for a missing or unknown key, 403 for a key of another organization.
+/// </summary>
+internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IEndpointFilter
+{
+    public const string OrganizationHeader = "SlashID-OrgID";
+    public const string ApiKeyHeader = "SlashID-API-Key";
+    private const string ItemKey = "WebhookConsole.OrganizationId";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (ReadOrganization(http, out var organizationId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var key = http.Request.Headers[ApiKeyHeader].ToString();
+        if (key.Length == 0)
+        {
+            return ApiResults.Error(StatusCodes.Status401Unauthorized, $"The {ApiKeyHeader} header is required.");
+        }
+
+        var hash = ApiKeyHasher.Hash(key);
+        await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
+        var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => (Guid?)k.OrganizationId)
+            .SingleOrDefaultAsync(http.RequestAborted);
+        if (owner is null)
+        {
+            return ApiResults.Error(StatusCodes.Status401Unauthorized, $"The {ApiKeyHeader} header does not hold a valid API key.");
+        }
+
+        if (owner != organizationId)
+        {
+            return ApiResults.Error(StatusCodes.Status403Forbidden, $"The API key does not belong to the organization named in {OrganizationHeader}.");
+        }
+
+        http.Items[ItemKey] = organizationId;
+        return await next(context);
+    }
+
+    /// <summary>Parses <c>SlashID-OrgID</c>; returns the error result when it is missing or not a UUID.</summary>
+    public static IResult? ReadOrganization(HttpContext http, out Guid organizationId)
+    {
+        var value = http.Request.Headers[OrganizationHeader].ToString();
+        if (value.Length == 0)
+        {
+            organizationId = Guid.Empty;
+            return ApiResults.Error(StatusCodes.Status400BadRequest, $"The {OrganizationHeader} header is required.");
+        }
+
+        return Guid.TryParse(value, out organizationId)
+            ? null
+            : ApiResults.Error(StatusCodes.Status400BadRequest, $"The {OrganizationHeader} header must be an organization id (a UUID).");
+    }
+
+    public static Guid OrganizationOf(HttpContext http) => (Guid)http.Items[ItemKey]!;
+}

@@ -1,0 +1,30 @@
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Api;
+
+/// <summary>Seed 002's envelopes: <c>{"result": …}</c> on success, <c>{"errors": [{"httpcode", "message"}]}</c> on failure.</summary>
+internal static class ApiResults
+{
+    public sealed record ApiError(int Httpcode, string Message);
+
+    public sealed record ErrorEnvelope(IReadOnlyList<ApiError> Errors);
+
+    public sealed record ResultEnvelope<T>(T Result);
+
+    public static IResult Result<T>(T result, int status = StatusCodes.Status200OK) =>
+        TypedResults.Json(new ResultEnvelope<T>(result), statusCode: status);
+
+    public static IResult Error(int status, string message) =>
+        TypedResults.Json(new ErrorEnvelope([new ApiError(status, message)]), statusCode: status);
+
+    public static IResult Errors(int status, IEnumerable<FieldError> errors) =>
+        TypedResults.Json(new ErrorEnvelope(errors.Select(e => new ApiError(status, e.Message)).ToList()), statusCode: status);
+
+    public static IResult From<T>(CommandResult<T> result) => result.Status switch
+    {
+        CommandStatus.NotFound => Errors(StatusCodes.Status404NotFound, result.Errors),
+        CommandStatus.Conflict => Errors(StatusCodes.Status409Conflict, result.Errors),
+        _ => Errors(StatusCodes.Status400BadRequest, result.Errors),
+    };
+}

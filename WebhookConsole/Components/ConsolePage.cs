@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Hosting;
+
+namespace WebhookConsole.Components;
+
+/// <summary>Base of the console's pages: the signed-in operator's organization and live refresh from the engine.</summary>
+public abstract class ConsolePage : ComponentBase, IDisposable
+{
+    private LiveRefresh? _liveRefresh;
+
+    [CascadingParameter]
+    public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Inject]
+    public required EngineNotifier Notifier { get; init; }
+
+    protected Guid OrganizationId { get; private set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var state = await (AuthenticationState ?? throw new InvalidOperationException("No authentication state."));
+        OrganizationId = state.User.GetOrganizationId();
+        await LoadAsync();
+        _liveRefresh = new LiveRefresh(Notifier, change => change.OrganizationId == OrganizationId && IsRelevant(change),
+            async () => { await LoadAsync(); StateHasChanged(); }, InvokeAsync);
+    }
+
+    /// <summary>Loads what the page shows; called at start and whenever a relevant change arrives.</summary>
+    protected abstract Task LoadAsync();
+
+    /// <summary>Which engine changes make this page reload.</summary>
+    protected abstract bool IsRelevant(EngineChange change);
+
+    public void Dispose()
+    {
+        _liveRefresh?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Components;
+using Radzen;
+using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Components.Pages;
+
+/// <summary>
+/// One webhook: the Active switch (WebSub verification of intent runs in the background and this page
+/// updates when it finishes), per-channel verification badges, resend, test event, recent deliveries, delete.
+/// </summary>
+public sealed partial class WebhookDetails
+{
+    private Webhook? webhook;
+    private IReadOnlyList<EventChannel> channels = [];
+    private IReadOnlyList<DeliverySummary> recentDeliveries = [];
+    private bool notFound;
+    private bool busy;
+    private string? message;
+    private bool messageIsError;
+
+    [Parameter]
+    public Guid Id { get; set; }
+
+    [Inject]
+    public required WebhookService WebhookService { get; init; }
+
+    [Inject]
+    public required DeliveryLog DeliveryLog { get; init; }
+
+    [Inject]
+    public required DialogService Dialogs { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    private bool CanDelete => webhook?.Status is WebhookStatus.Inactive or WebhookStatus.Disabled;
+
+    protected override async Task LoadAsync()
+    {
+        webhook = await WebhookService.GetAsync(OrganizationId, Id);
+        notFound = webhook is null;
+        channels = webhook is null ? [] : WebhookService.ChannelsOf(webhook);
+        recentDeliveries = webhook is null ? [] : await DeliveryLog.ListAsync(OrganizationId, Id, limit: 10);
+    }
+
+    protected override bool IsRelevant(EngineChange change) => change.WebhookId == Id;
+
+    private bool CanResend(bool subscribe) => webhook!.Verifications.Any(v =>
+        v.State.IsSubscribe() == subscribe && v.State is VerificationState.SubscriptionError or VerificationState.UnsubscriptionError);
+
+    private Task SetActiveAsync(bool active) => RunAsync(() => WebhookService.SetActiveAsync(OrganizationId, Id, active),
+        active ? "Verifying the endpoint for each channel…" : "Unsubscribing the endpoint from each channel…");
+
+    private Task ResendAsync() => RunAsync(() => WebhookService.ResendVerificationAsync(OrganizationId, Id), "Verification requests sent again.");
+
+    private Task SendTestEventAsync() => RunAsync(() => WebhookService.SendTestEventAsync(OrganizationId, Id), "Test event sent; it appears below when delivered.");
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.Confirm($"Delete webhook {webhook!.Name} and its delivery log? This cannot be undone.", "Delete webhook",
+            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        var result = await WebhookService.DeleteAsync(OrganizationId, Id);
+        if (result.Succeeded)
+        {
+            Navigation.NavigateTo("");
+            return;
+        }
+
+        ShowResult(result.Errors, "");
+    }
+
+    private async Task RunAsync<T>(Func<Task<CommandResult<T>>> command, string success)
+    {
+        busy = true;
+        try
+        {
+            var result = await command();
+            ShowResult(result.Errors, success);
+            await LoadAsync();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private void ShowResult(IReadOnlyList<FieldError> errors, string success)
+    {
+        messageIsError = errors.Count > 0;
+        message = messageIsError ? string.Join(" ", errors.Select(e => e.Message)) : success;
+    }
+}

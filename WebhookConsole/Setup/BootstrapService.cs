@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace WebhookConsole.Setup;
+
+/// <summary>Applies the <c>Bootstrap</c> settings at start-up, after the database is migrated. Idempotent.</summary>
+internal sealed partial class BootstrapService(IServiceScopeFactory scopes, IOptions<BootstrapOptions> options, ILogger<BootstrapService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.IsConfigured)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var setup = scope.ServiceProvider.GetRequiredService<OrganizationSetup>();
+        var outcome = await setup.EnsureAsync(
+            new OrganizationSetup.Request(settings.AdminEmail, settings.AdminPassword, settings.OrganizationId,
+                settings.OrganizationHandle ?? "default", settings.ApiKey),
+            generateApiKey: false,
+            cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException("The Bootstrap settings are invalid: " + string.Join(" ", outcome.Errors.Select(e => $"Bootstrap ({e.Field}): {e.Message}")));
+        }
+
+        Log.Bootstrapped(logger, settings.AdminEmail!);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Bootstrap settings applied for admin {AdminEmail}.")]
+        public static partial void Bootstrapped(ILogger logger, string adminEmail);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Security;
+
+namespace WebhookConsole.Setup;
+
+/// <summary>Creates the organization, its first admin and an API key: from the Bootstrap settings or the /setup page.</summary>
+public sealed partial class OrganizationSetup(
+    WebhookDbContext db,
+    UserManager<Operator> users,
+    SetupState state,
+    TimeProvider time)
+{
+    public sealed record Request(string? AdminEmail, string? AdminPassword, Guid? OrganizationId, string? OrganizationHandle, string? ApiKey);
+
+    /// <summary>The outcome: errors (nothing stored), or the API key in clear when one was generated.</summary>
+    public sealed record Outcome(IReadOnlyList<FieldError> Errors, string? GeneratedApiKey)
+    {
+        public bool Succeeded => Errors.Count == 0;
+    }
+
+    /// <summary>Creates whatever of the request does not exist yet; running it twice changes nothing.</summary>
+    public async Task<Outcome> EnsureAsync(Request request, bool generateApiKey, CancellationToken cancellationToken = default)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return new Outcome(errors, null);
+        }
+
+        var now = time.GetUtcNow();
+        var handle = request.OrganizationHandle!.Trim().ToLowerInvariant();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organization = await db.Organizations.SingleOrDefaultAsync(
+            o => (request.OrganizationId != null && o.Id == request.OrganizationId) || o.Handle == handle, cancellationToken);
+        if (organization is null)
+        {
+            organization = new Organization { Id = request.OrganizationId ?? Guid.CreateVersion7(now), Handle = handle, Name = handle, CreatedAt = now };
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (await users.FindByEmailAsync(request.AdminEmail!) is null)
+        {
+            var admin = new Operator { UserName = request.AdminEmail, Email = request.AdminEmail, EmailConfirmed = true, OrganizationId = organization.Id };
+            var created = await users.CreateAsync(admin, request.AdminPassword!);
+            if (!created.Succeeded)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new Outcome(created.Errors.Select(e => new FieldError("password", e.Description)).ToList(), null);
+            }
+        }
+
+        string? generated = null;
+        var apiKey = request.ApiKey;
+        if (string.IsNullOrEmpty(apiKey) && generateApiKey)
+        {
+            apiKey = generated = SecretGenerator.NewApiKey();
+        }
+
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            var hash = ApiKeyHasher.Hash(apiKey);
+            if (!await db.ApiKeys.AnyAsync(k => k.Hash == hash, cancellationToken))
+            {
+                db.ApiKeys.Add(new ApiKey
+                {
+                    Id = Guid.CreateVersion7(now),
+                    OrganizationId = organization.Id,
+                    Name = generated is null ? "Bootstrap" : "First key",
+                    Hash = hash,
+                    Hint = SecretGenerator.Hint(apiKey),
+                    CreatedAt = now,
+                });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        state.MarkComplete();
+        return new Outcome([], generated);
+    }
+
+    private static List<FieldError> Validate(Request request)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(request.AdminEmail) || !request.AdminEmail.Contains('@'))
+        {
+            errors.Add(new("email", "The email must be an email address."));
+        }
+
+        if (string.IsNullOrEmpty(request.AdminPassword))
+        {
+            errors.Add(new("password", "The password is required."));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.OrganizationHandle) || !HandlePattern().IsMatch(request.OrganizationHandle.Trim().ToLowerInvariant()))
+        {
+            errors.Add(new("organization_handle", "The organization handle must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit."));
+        }
+
+        if (request.ApiKey is { Length: > 0 and < 24 })
+        {
+            errors.Add(new("api_key", "The API key must be at least 24 characters long."));
+        }
+
+        return errors;
+    }
+
+    // The handle starts every WebSub topic, whose parts are separated by dots: no dots in it.
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex HandlePattern();
+}
