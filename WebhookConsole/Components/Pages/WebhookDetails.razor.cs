@@ -21,6 +21,7 @@ public sealed partial class WebhookDetails
     private bool busy;
     private string? message;
     private bool messageIsError;
+    private bool messageLastsUntilSettled;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -45,6 +46,12 @@ public sealed partial class WebhookDetails
         notFound = webhook is null;
         channels = webhook is null ? [] : WebhookService.ChannelsOf(webhook);
         recentDeliveries = webhook is null ? [] : await DeliveryLog.ListAsync(OrganizationId, Id, limit: 10);
+        if (messageLastsUntilSettled && webhook?.Status is not (WebhookStatus.Activating or WebhookStatus.Deactivating))
+        {
+            // "Verifying…" is true only while verification runs; the badges say how it ended.
+            message = null;
+            messageLastsUntilSettled = false;
+        }
     }
 
     protected override bool IsRelevant(EngineChange change) => change.WebhookId == Id;
@@ -53,9 +60,9 @@ public sealed partial class WebhookDetails
         v.State.IsSubscribe() == subscribe && v.State is VerificationState.SubscriptionError or VerificationState.UnsubscriptionError);
 
     private Task SetActiveAsync(bool active) => RunAsync(() => WebhookService.SetActiveAsync(OrganizationId, Id, active),
-        active ? "Verifying the endpoint for each channel…" : "Unsubscribing the endpoint from each channel…");
+        active ? "Verifying the endpoint for each channel…" : "Unsubscribing the endpoint from each channel…", untilSettled: true);
 
-    private Task ResendAsync() => RunAsync(() => WebhookService.ResendVerificationAsync(OrganizationId, Id), "Verification requests sent again.");
+    private Task ResendAsync() => RunAsync(() => WebhookService.ResendVerificationAsync(OrganizationId, Id), "Sending the verification requests again…", untilSettled: true);
 
     private Task SendTestEventAsync() => RunAsync(() => WebhookService.SendTestEventAsync(OrganizationId, Id), "Test event sent; it appears below when delivered.");
 
@@ -78,13 +85,14 @@ public sealed partial class WebhookDetails
         ShowResult(result.Errors, "");
     }
 
-    private async Task RunAsync<T>(Func<Task<CommandResult<T>>> command, string success)
+    private async Task RunAsync<T>(Func<Task<CommandResult<T>>> command, string success, bool untilSettled = false)
     {
         busy = true;
         try
         {
             var result = await command();
             ShowResult(result.Errors, success);
+            messageLastsUntilSettled = untilSettled && result.Succeeded;
             await LoadAsync();
         }
         finally

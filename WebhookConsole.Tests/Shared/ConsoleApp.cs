@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace WebhookConsole.Tests.Shared;
+
+/// <summary>
+/// The real app (Program.cs, every service and middleware) on Kestrel at a loopback port, with a fresh
+/// SQLite file and the Bootstrap settings, for browser and API tests.
+/// </summary>
+public sealed class ConsoleApp : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "Correct-Horse-42";
+    public const string OrganizationHandle = "myorg";
+    public const string ApiKey = "whc_test_key_0123456789abcdefghijklmnop";
+
+    private readonly TempDatabase _database = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    public ConsoleApp(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:WebhookConsole"] = _database.ConnectionString,
+            ["Bootstrap:AdminEmail"] = AdminEmail,
+            ["Bootstrap:AdminPassword"] = AdminPassword,
+            ["Bootstrap:OrganizationId"] = OrganizationId.ToString(),
+            ["Bootstrap:OrganizationHandle"] = OrganizationHandle,
+            ["Bootstrap:ApiKey"] = ApiKey,
+            ["Delivery:AllowInsecureTargets"] = "true",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(0);
+    }
+
+    public Guid OrganizationId { get; } = Guid.NewGuid();
+
+    public string DatabasePath => _database.FilePath;
+
+    /// <summary>Starts the server and returns its base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Start()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/') + "/");
+    }
+
+    public HttpClient CreateApiClient(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Add("SlashID-OrgID", OrganizationId.ToString());
+        client.DefaultRequestHeaders.Add("SlashID-API-Key", ApiKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Radzen;
+using WebhookConsole.Engine;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Verification;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Tests.Shared;
+
+/// <summary>
+/// bUnit context for console components: the real engine on a fresh SQLite file, Radzen's services, and a
+/// signed-in operator of <see cref="Organization"/>.
+/// </summary>
+public abstract class ConsoleTestContext : BunitContext
+{
+    private readonly TempDatabase _database = new();
+
+    protected ConsoleTestContext(bool allowInsecureTargets = true)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:WebhookConsole"] = _database.ConnectionString,
+            ["Delivery:AllowInsecureTargets"] = allowInsecureTargets ? "true" : "false",
+        }).Build();
+        Services.AddLogging();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddWebhookEngine(configuration, _database.Directory);
+        Services.AddRadzenComponents();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+
+        // The signed-in operator as a root cascading value: bUnit's AddAuthorization needs
+        // Microsoft.AspNetCore.Components.WebAssembly.Authentication, which is not obtainable here.
+        var operatorIdentity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@example.com"), new Claim("org_id", Organization.Id.ToString())], "test");
+        Services.AddCascadingValue(_ => Task.FromResult(new AuthenticationState(new ClaimsPrincipal(operatorIdentity))));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        Services.GetServices<IHostedService>().OfType<DatabaseMigrator>().Single().StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using (var db = Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContext())
+        {
+            db.Organizations.Add(Organization);
+            db.SaveChanges();
+        }
+    }
+
+    protected Organization Organization { get; } = new() { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org", CreatedAt = DateTimeOffset.UtcNow };
+
+    protected WebhookService Webhooks => Services.GetRequiredService<WebhookService>();
+
+    protected VerificationWorker Verification => Services.GetRequiredService<VerificationWorker>();
+
+    protected async Task<int> CountWebhooksAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync();
+        return await db.Webhooks.CountAsync();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+        }
+    }
+}
