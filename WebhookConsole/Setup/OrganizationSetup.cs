@@ -17,7 +17,7 @@ public sealed partial class OrganizationSetup(
     public sealed record Request(string? AdminEmail, string? AdminPassword, Guid? OrganizationId, string? OrganizationHandle, string? ApiKey);
 
     /// <summary>The outcome: errors (nothing stored), or the API key in clear when one was generated.</summary>
-    public sealed record Outcome(IReadOnlyList<FieldError> Errors, string? GeneratedApiKey)
+    public sealed record Outcome(IReadOnlyList<FieldError> Errors, string? GeneratedApiKey, Guid OrganizationId = default)
     {
         public bool Succeeded => Errors.Count == 0;
     }
@@ -81,7 +81,7 @@ public sealed partial class OrganizationSetup(
 
         await transaction.CommitAsync(cancellationToken);
         state.MarkComplete();
-        return new Outcome([], generated);
+        return new Outcome([], generated, organization.Id);
     }
 
     private static List<FieldError> Validate(Request request)
