@@ -18,6 +18,11 @@ public sealed class Webhook
     /// <summary>The HMAC secret, encrypted with Data Protection. Never leaves the engine in clear except once at creation.</summary>
     public string? ProtectedSecret { get; set; }
 
+    /// <summary>The secret before the last rotation, encrypted; still signs (as a second signature) until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousProtectedSecret { get; set; }
+
+    public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
+
     /// <summary>The secret's last four characters, for the masked form <c>****a1b2</c>.</summary>
     public string SecretHint { get; set; } = "";
 
@@ -30,6 +35,9 @@ public sealed class Webhook
     public WebhookStatus Status { get; set; }
 
     public string? DisabledReason { get; set; }
+
+    /// <summary>Since when every attempt has failed; cleared by a success. The auto-disable check reads it.</summary>
+    public DateTimeOffset? FailingSince { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

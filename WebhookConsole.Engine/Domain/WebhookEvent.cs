@@ -7,6 +7,9 @@ public sealed class WebhookEvent
 
     public Guid OrganizationId { get; set; }
 
+    /// <summary>An event trigger, or a synchronous hook call recorded the same way.</summary>
+    public Catalog.TriggerType TriggerType { get; set; }
+
     public required string Name { get; set; }
 
     /// <summary>The event's JSON payload as received.</summary>
@@ -15,4 +18,7 @@ public sealed class WebhookEvent
     public bool IsTestEvent { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>For a sync hook call: the merged JSON result or the failure returned to the caller.</summary>
+    public string? SyncResult { get; set; }
 }

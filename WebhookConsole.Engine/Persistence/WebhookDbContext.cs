@@ -32,6 +32,10 @@ public sealed class WebhookDbContext(DbContextOptions<WebhookDbContext> options)
 
     public DbSet<Attempt> Attempts => Set<Attempt>();
 
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<MaintenanceRun> MaintenanceRuns => Set<MaintenanceRun>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

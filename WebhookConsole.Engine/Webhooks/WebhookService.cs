@@ -20,6 +20,9 @@ public sealed class WebhookService(
     IOptionsMonitor<DeliveryOptions> options,
     TimeProvider time)
 {
+    private const string NoSuchWebhook = "No webhook with this id exists in this organization.";
+    private const string DuplicateTargetUrl = "The target URL is already used by another webhook of this organization.";
+
     public async Task<IReadOnlyList<Webhook>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
@@ -36,7 +39,11 @@ public sealed class WebhookService(
             .SingleOrDefaultAsync(w => w.Id == webhookId && w.OrganizationId == organizationId, cancellationToken);
     }
 
-    /// <summary>Creates an inactive webhook. The result carries the secret in clear: the only time it is shown.</summary>
+    /// <summary>
+    /// Creates a webhook. A <c>websub</c> webhook starts inactive and needs verification of intent (seed 003);
+    /// <c>jwt</c> and <c>standard</c> webhooks are active at once (seed 001). The result carries the secret in
+    /// clear: the only time it is shown.
+    /// </summary>
     public async Task<CommandResult<CreatedWebhook>> CreateAsync(Guid organizationId, WebhookInput input, CancellationToken cancellationToken = default)
     {
         var errors = WebhookValidator.Validate(input, options.CurrentValue.AllowInsecureTargets);
@@ -49,11 +56,18 @@ public sealed class WebhookService(
         var targetUrl = input.TargetUrl!.Trim();
         if (await db.Webhooks.AnyAsync(w => w.OrganizationId == organizationId && w.TargetUrl == targetUrl, cancellationToken))
         {
-            return CommandResult<CreatedWebhook>.Conflict(TargetUrl.Field, "The target URL is already used by another webhook of this organization.");
+            return CommandResult<CreatedWebhook>.Conflict(TargetUrl.Field, DuplicateTargetUrl);
         }
 
         var now = time.GetUtcNow();
-        var secret = string.IsNullOrEmpty(input.Secret) ? SecretGenerator.NewWebhookSecret() : input.Secret;
+        string? secret = input.Format == WebhookFormat.Jwt ? null
+            : string.IsNullOrEmpty(input.Secret) ? WebhookSecrets.Generate(input.Format) : input.Secret;
+        WebhookTimeout.Validate(input.Timeout, out var timeout);
+        var triggers = (input.Channels ?? []).Distinct()
+            .SelectMany(slug => EventCatalog.EventsOf(EventCatalog.FindChannel(slug)!))
+            .Select(e => new TriggerInput(TriggerType.Event, e.Name))
+            .Concat(input.Triggers)
+            .Distinct();
         var webhook = new Webhook
         {
             Id = Guid.CreateVersion7(now),
@@ -62,20 +76,114 @@ public sealed class WebhookService(
             Description = input.Description?.Trim() ?? "",
             TargetUrl = targetUrl,
             Format = input.Format,
-            ProtectedSecret = protector.Protect(secret),
-            SecretHint = SecretGenerator.Hint(secret),
-            Status = WebhookStatus.Inactive,
+            ProtectedSecret = secret is null ? null : protector.Protect(secret),
+            SecretHint = secret is null ? "" : SecretGenerator.Hint(secret),
+            ProtectedCustomHeaders = protector.ProtectHeaders(input.CustomHeaders ?? []),
+            Timeout = timeout,
+            Status = input.Format == WebhookFormat.WebSub ? WebhookStatus.Inactive : WebhookStatus.Active,
             CreatedAt = now,
             UpdatedAt = now,
-            Subscriptions = input.Channels.Distinct()
-                .SelectMany(slug => EventCatalog.EventsOf(EventCatalog.FindChannel(slug)!))
-                .Select(e => new Subscription { TriggerType = TriggerType.Event, TriggerName = e.Name })
-                .ToList(),
+            Subscriptions = triggers.Select(t => new Subscription { TriggerType = t.Type, TriggerName = t.Name }).ToList(),
         };
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new EngineChange(EngineChangeKind.WebhookChanged, organizationId, webhook.Id));
         return CommandResult<CreatedWebhook>.Ok(new CreatedWebhook(webhook, secret));
+    }
+
+    /// <summary>Changes the given fields. The target URL of a switched-on websub webhook is verified, so it changes only while off.</summary>
+    public async Task<CommandResult<Webhook>> UpdateAsync(Guid organizationId, Guid webhookId, WebhookPatch patch, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var webhook = await LoadAsync(db, organizationId, webhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return CommandResult<Webhook>.NotFound(NoSuchWebhook);
+        }
+
+        var errors = WebhookValidator.Validate(patch, webhook.Format, options.CurrentValue.AllowInsecureTargets);
+        if (errors.Count > 0)
+        {
+            return CommandResult<Webhook>.Invalid(errors);
+        }
+
+        if (patch.TargetUrl is { } newUrl && newUrl.Trim() != webhook.TargetUrl)
+        {
+            newUrl = newUrl.Trim();
+            if (webhook.Format == WebhookFormat.WebSub && webhook.Status != WebhookStatus.Inactive && webhook.Status != WebhookStatus.Disabled)
+            {
+                return CommandResult<Webhook>.Conflict(TargetUrl.Field, "Switch the websub webhook off before changing its target URL: the new endpoint must be verified.");
+            }
+
+            if (await db.Webhooks.AnyAsync(w => w.OrganizationId == organizationId && w.TargetUrl == newUrl && w.Id != webhookId, cancellationToken))
+            {
+                return CommandResult<Webhook>.Conflict(TargetUrl.Field, DuplicateTargetUrl);
+            }
+
+            webhook.TargetUrl = newUrl;
+        }
+
+        webhook.Name = patch.Name?.Trim() ?? webhook.Name;
+        webhook.Description = patch.Description?.Trim() ?? webhook.Description;
+        if (patch.CustomHeaders is not null)
+        {
+            webhook.ProtectedCustomHeaders = protector.ProtectHeaders(patch.CustomHeaders);
+        }
+
+        if (patch.Timeout is not null)
+        {
+            WebhookTimeout.Validate(patch.Timeout, out var timeout);
+            webhook.Timeout = timeout;
+        }
+
+        return await SaveAndSignalAsync(db, webhook, cancellationToken);
+    }
+
+    /// <summary>Subscribes the webhook to a trigger; adding one it has changes nothing (seed 001).</summary>
+    public async Task<CommandResult<Webhook>> AddTriggerAsync(Guid organizationId, Guid webhookId, TriggerType type, string? name, CancellationToken cancellationToken = default) =>
+        await ChangeTriggerAsync(organizationId, webhookId, type, name, add: true, cancellationToken);
+
+    /// <summary>Removes a trigger; removing one it does not have changes nothing.</summary>
+    public async Task<CommandResult<Webhook>> RemoveTriggerAsync(Guid organizationId, Guid webhookId, TriggerType type, string? name, CancellationToken cancellationToken = default) =>
+        await ChangeTriggerAsync(organizationId, webhookId, type, name, add: false, cancellationToken);
+
+    private async Task<CommandResult<Webhook>> ChangeTriggerAsync(Guid organizationId, Guid webhookId, TriggerType type, string? name, bool add, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var webhook = await LoadAsync(db, organizationId, webhookId, cancellationToken);
+        if (webhook is null)
+        {
+            return CommandResult<Webhook>.NotFound(NoSuchWebhook);
+        }
+
+        if (WebhookValidator.ValidateTrigger(type, name) is { } error)
+        {
+            return CommandResult<Webhook>.Invalid([error]);
+        }
+
+        var existing = webhook.Subscriptions.FirstOrDefault(s => s.TriggerType == type && s.TriggerName == name);
+        if ((existing is not null) == add)
+        {
+            return CommandResult<Webhook>.Ok(webhook);
+        }
+
+        // A switched-on websub webhook was verified for its channels; another channel would need its own verification.
+        if (webhook.Format == WebhookFormat.WebSub && type == TriggerType.Event && webhook.Status.IsSwitchedOn()
+            && add && !ChannelsOf(webhook).Contains(EventCatalog.FindEvent(name)!.Channel))
+        {
+            return CommandResult<Webhook>.Conflict("trigger_name", "Switch the websub webhook off before subscribing it to a channel it was not verified for.");
+        }
+
+        if (add)
+        {
+            webhook.Subscriptions.Add(new Subscription { TriggerType = type, TriggerName = name! });
+        }
+        else
+        {
+            webhook.Subscriptions.Remove(existing!);
+        }
+
+        return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 
     /// <summary>
@@ -88,7 +196,7 @@ public sealed class WebhookService(
         var webhook = await LoadAsync(db, organizationId, webhookId, cancellationToken);
         if (webhook is null)
         {
-            return CommandResult<Webhook>.NotFound("No webhook with this id exists in this organization.");
+            return CommandResult<Webhook>.NotFound(NoSuchWebhook);
         }
 
         if (active == webhook.Status.IsSwitchedOn())
@@ -128,7 +236,7 @@ public sealed class WebhookService(
         var webhook = await LoadAsync(db, organizationId, webhookId, cancellationToken);
         if (webhook is null)
         {
-            return CommandResult<Webhook>.NotFound("No webhook with this id exists in this organization.");
+            return CommandResult<Webhook>.NotFound(NoSuchWebhook);
         }
 
         if (webhook.Format != WebhookFormat.WebSub)
@@ -165,7 +273,7 @@ public sealed class WebhookService(
         var webhook = await db.Webhooks.SingleOrDefaultAsync(w => w.Id == webhookId && w.OrganizationId == organizationId, cancellationToken);
         if (webhook is null)
         {
-            return CommandResult<Guid>.NotFound("No webhook with this id exists in this organization.");
+            return CommandResult<Guid>.NotFound(NoSuchWebhook);
         }
 
         if (webhook.Status is not (WebhookStatus.Inactive or WebhookStatus.Disabled))
@@ -185,7 +293,7 @@ public sealed class WebhookService(
         var webhook = await GetAsync(organizationId, webhookId, cancellationToken);
         if (webhook is null)
         {
-            return CommandResult<Guid>.NotFound("No webhook with this id exists in this organization.");
+            return CommandResult<Guid>.NotFound(NoSuchWebhook);
         }
 
         if (webhook.Status != WebhookStatus.Active)
@@ -229,5 +337,5 @@ public sealed class WebhookService(
     }
 }
 
-/// <summary>A new webhook and its secret in clear, shown to the operator once.</summary>
-public sealed record CreatedWebhook(Webhook Webhook, string Secret);
+/// <summary>A new webhook and its secret in clear (none for <c>jwt</c>), shown to the operator once.</summary>
+public sealed record CreatedWebhook(Webhook Webhook, string? Secret);

@@ -8,56 +8,80 @@ public static class WebhookValidator
 {
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 1000;
-    public const int MinSecretLength = 16;
-    public const int MaxSecretLength = 200;
 
     public static List<FieldError> Validate(WebhookInput input, bool allowInsecureTargets)
     {
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(input.Name))
-        {
-            errors.Add(new("name", "The name is required."));
-        }
-        else if (input.Name.Length > MaxNameLength)
-        {
-            errors.Add(new("name", $"The name must be at most {MaxNameLength} characters long."));
-        }
-        else if (input.Name.Any(char.IsControl))
-        {
-            errors.Add(new("name", "The name must not contain control characters."));
-        }
-
-        if (input.Description is { Length: > MaxDescriptionLength })
-        {
-            errors.Add(new("description", $"The description must be at most {MaxDescriptionLength} characters long."));
-        }
-
-        if (TargetUrl.Validate(input.TargetUrl, allowInsecureTargets) is { } urlError)
-        {
-            errors.Add(urlError);
-        }
-
-        if (!string.IsNullOrEmpty(input.Secret))
-        {
-            if (input.Secret.Length is < MinSecretLength or > MaxSecretLength)
-            {
-                errors.Add(new("secret", $"The secret must be between {MinSecretLength} and {MaxSecretLength} characters long, or empty to generate one."));
-            }
-            else if (input.Secret.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-            {
-                errors.Add(new("secret", "The secret must not contain spaces or control characters."));
-            }
-        }
-
-        if (input.Channels.Count == 0)
+        Add(errors, ValidateName(input.Name));
+        Add(errors, ValidateDescription(input.Description));
+        Add(errors, TargetUrl.Validate(input.TargetUrl, allowInsecureTargets));
+        Add(errors, WebhookSecrets.Validate(input.Format, input.Secret));
+        Add(errors, CustomHeaders.Validate(input.CustomHeaders));
+        Add(errors, WebhookTimeout.Validate(input.Timeout, out _));
+        if (input.Channels is { Count: 0 })
         {
             errors.Add(new("channels", "Select at least one channel."));
         }
-        else if (input.Channels.FirstOrDefault(slug => EventCatalog.FindChannel(slug) is null) is { } unknown)
+        else if (input.Channels?.FirstOrDefault(slug => EventCatalog.FindChannel(slug) is null) is { } unknown)
         {
             errors.Add(new("channels", $"The channel '{unknown}' does not exist."));
         }
 
+        foreach (var trigger in input.Triggers)
+        {
+            Add(errors, ValidateTrigger(trigger.Type, trigger.Name));
+        }
+
         return errors;
+    }
+
+    public static List<FieldError> Validate(WebhookPatch patch, WebhookFormat format, bool allowInsecureTargets)
+    {
+        var errors = new List<FieldError>();
+        if (patch.Name is not null)
+        {
+            Add(errors, ValidateName(patch.Name));
+        }
+
+        Add(errors, ValidateDescription(patch.Description));
+        if (patch.TargetUrl is not null)
+        {
+            Add(errors, TargetUrl.Validate(patch.TargetUrl, allowInsecureTargets));
+        }
+
+        Add(errors, CustomHeaders.Validate(patch.CustomHeaders));
+        Add(errors, WebhookTimeout.Validate(patch.Timeout, out _));
+        return errors;
+    }
+
+    public static FieldError? ValidateTrigger(TriggerType type, string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return new("trigger_name", "The trigger name is required.");
+        }
+
+        return EventCatalog.IsKnownTrigger(type, name)
+            ? null
+            : new("trigger_name", type == TriggerType.Event
+                ? $"The trigger name '{name}' is not an event trigger (for example AuthenticationFailed_v1)."
+                : $"The trigger name '{name}' is not a sync hook (one of {string.Join(", ", EventCatalog.SyncHooks)}).");
+    }
+
+    private static FieldError? ValidateName(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? new("name", "The name is required.")
+        : name.Length > MaxNameLength ? new("name", $"The name must be at most {MaxNameLength} characters long.")
+        : name.Any(char.IsControl) ? new("name", "The name must not contain control characters.")
+        : null;
+
+    private static FieldError? ValidateDescription(string? description) =>
+        description is { Length: > MaxDescriptionLength } ? new("description", $"The description must be at most {MaxDescriptionLength} characters long.") : null;
+
+    private static void Add(List<FieldError> errors, FieldError? error)
+    {
+        if (error is not null)
+        {
+            errors.Add(error);
+        }
     }
 }

@@ -65,7 +65,7 @@ public sealed class WebhookFormTests() : ConsoleTestContext(allowInsecureTargets
         await form.Find("form").SubmitAsync();
 
         Assert.NotNull(created);
-        Assert.True(created.Secret.Length >= 32);
+        Assert.True(created.Secret!.Length >= 32);
         var stored = (await Webhooks.GetAsync(Organization.Id, created.Webhook.Id))!;
         Assert.Equal(WebhookStatus.Inactive, stored.Status);
         Assert.Equal(WebhookFormat.WebSub, stored.Format);

@@ -9,6 +9,7 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
     public void Configure(EntityTypeBuilder<WebhookEvent> builder)
     {
         builder.ToTable("events");
+        builder.Property(e => e.TriggerType).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Name).HasMaxLength(100);
         builder.HasIndex(e => new { e.OrganizationId, e.ReceivedAt });
     }

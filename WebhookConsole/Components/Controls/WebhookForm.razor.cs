@@ -29,10 +29,10 @@ public sealed partial class WebhookForm
 
     private void Toggle(string slug, bool selected)
     {
-        Input.Channels.Remove(slug);
+        Input.Channels!.Remove(slug);
         if (selected)
         {
-            Input.Channels.Add(slug);
+            Input.Channels!.Add(slug);
         }
     }
 

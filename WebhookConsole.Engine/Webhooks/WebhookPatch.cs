@@ -1,0 +1,15 @@
+namespace WebhookConsole.Engine.Webhooks;
+
+/// <summary>A partial update (API <c>PATCH</c>): null fields stay as they are.</summary>
+public sealed class WebhookPatch
+{
+    public string? Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? TargetUrl { get; set; }
+
+    public Dictionary<string, string[]>? CustomHeaders { get; set; }
+
+    public string? Timeout { get; set; }
+}
