@@ -44,7 +44,12 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EngineNotifier>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<VerificationSignal>();
+        services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
+        services.TryAddSingleton<IRandomSource, SharedRandomSource>();
+        services.AddSingleton<SigningKeyService>();
         services.AddSingleton<IWireFormat, WebSubFormat>();
+        services.AddSingleton<IWireFormat, JwtFormat>();
+        services.AddSingleton<IWireFormat, StandardFormat>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<DeliveryQueue>();

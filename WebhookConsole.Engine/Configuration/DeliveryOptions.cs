@@ -30,6 +30,12 @@ public sealed class DeliveryOptions
 
     /// <summary>Request timeout for events when a webhook's own is <c>0s</c>.</summary>
     public TimeSpan DefaultEventTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Request timeout for sync hooks when a webhook's own is <c>0s</c>.</summary>
+    public TimeSpan DefaultSyncHookTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A webhook whose every attempt has failed for this long is disabled (as Svix does).</summary>
+    public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 }
 
 /// <summary>Seed 000's retry schedule for event deliveries.</summary>
@@ -41,4 +47,10 @@ public sealed class RetryOptions
 
     /// <summary>Counted from the first attempt; no retry is scheduled past it.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Up to this fraction of a backoff is added at random (0 turns jitter off).</summary>
+    public double Jitter { get; set; } = 0.1;
+
+    /// <summary>The longest a receiver's <c>Retry-After</c> is honoured.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -28,6 +28,11 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             errors.Add("Delivery:Retry:GiveUpAfter must not be negative.");
         }
 
+        if (options.Retry.Jitter is < 0 or > 1)
+        {
+            errors.Add("Delivery:Retry:Jitter must be between 0 and 1.");
+        }
+
         if (options.BatchSize is < 1 or > 1000)
         {
             errors.Add("Delivery:BatchSize must be between 1 and 1000.");

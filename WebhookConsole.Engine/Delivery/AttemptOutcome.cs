@@ -10,7 +10,8 @@ public sealed record AttemptOutcome(
     string? ResponseHeaders,
     string? ResponseBody,
     AttemptError Error,
-    string? ErrorMessage)
+    string? ErrorMessage,
+    TimeSpan? RetryAfter = null)
 {
     public bool Succeeded => Error == AttemptError.None;
 }

@@ -23,6 +23,7 @@ public sealed partial class DeliveryDispatcher(
     WebhookSender sender,
     RetryPolicy retryPolicy,
     SecretProtector protector,
+    SigningKeyService signingKeys,
     IEnumerable<IWireFormat> formats,
     DispatchSignal signal,
     EngineNotifier notifier,
@@ -84,9 +85,15 @@ public sealed partial class DeliveryDispatcher(
             .Where(d => ids.Contains(d.Id)).ToListAsync(cancellationToken);
         var organizationIds = deliveries.Select(d => d.OrganizationId).Distinct().ToList();
         var organizations = await db.Organizations.Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
-        var credentials = deliveries.Select(d => d.Webhook!).DistinctBy(w => w.Id).ToDictionary(w => w.Id, Unprotect);
+        var now = time.GetUtcNow();
+        var credentials = deliveries.Select(d => d.Webhook!).DistinctBy(w => w.Id).ToDictionary(w => w.Id, w => Unprotect(w, now));
+        var keys = new Dictionary<Guid, EcSigningKey>();
+        foreach (var organizationId in deliveries.Where(d => d.Webhook!.Format == WebhookFormat.Jwt).Select(d => d.OrganizationId).Distinct())
+        {
+            keys[organizationId] = await signingKeys.GetCurrentAsync(organizationId, cancellationToken);
+        }
 
-        var attempts = new Attempt?[deliveries.Count];
+        var attempts = new SentAttempt?[deliveries.Count];
         try
         {
             await Parallel.ForEachAsync(
@@ -97,7 +104,8 @@ public sealed partial class DeliveryDispatcher(
                     var delivery = deliveries[i];
                     if (delivery.Webhook!.Status == WebhookStatus.Active)
                     {
-                        attempts[i] = await AttemptAsync(delivery, organizations[delivery.OrganizationId], credentials[delivery.WebhookId], settings, token);
+                        attempts[i] = await AttemptAsync(delivery, organizations[delivery.OrganizationId], credentials[delivery.WebhookId],
+                            keys.GetValueOrDefault(delivery.OrganizationId), settings, token);
                     }
                 });
         }
@@ -119,22 +127,28 @@ public sealed partial class DeliveryDispatcher(
         return ids.Count;
     }
 
-    private async Task<Attempt> AttemptAsync(Domain.Delivery delivery, Organization organization, Credentials credentials, DeliveryOptions settings, CancellationToken cancellationToken)
+    private async Task<SentAttempt> AttemptAsync(
+        Domain.Delivery delivery, Organization organization, Credentials credentials, EcSigningKey? key, DeliveryOptions settings, CancellationToken cancellationToken)
     {
         var webhook = delivery.Webhook!;
         var context = new DeliveryContext(delivery.Id, delivery.Event!, webhook, organization, credentials.Secret,
-            settings.PublicBaseUrl.TrimEnd('/'), time.GetUtcNow());
+            settings.PublicBaseUrl.TrimEnd('/'), time.GetUtcNow(), credentials.PreviousSecret, key);
         var request = _formats[webhook.Format].Build(context);
         var timeout = webhook.Timeout > TimeSpan.Zero ? webhook.Timeout : settings.DefaultEventTimeout;
         var outcome = await sender.SendAsync(webhook.TargetUrl, request, credentials.Headers, timeout, cancellationToken);
-        return new Attempt
+        return new SentAttempt(ToAttempt(delivery, webhook, request, credentials.Headers, outcome), outcome.RetryAfter);
+    }
+
+    /// <summary>The log entry of one try, with custom header values masked.</summary>
+    internal static Attempt ToAttempt(Domain.Delivery delivery, Webhook webhook, OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders, AttemptOutcome outcome) =>
+        new()
         {
             DeliveryId = delivery.Id,
             Number = delivery.AttemptCount + 1,
             StartedAt = outcome.StartedAt,
             Duration = outcome.Duration,
             RequestUrl = webhook.TargetUrl,
-            RequestHeaders = LoggedHeaders(request, credentials.Headers),
+            RequestHeaders = LoggedHeaders(request, customHeaders),
             RequestBody = Encoding.UTF8.GetString(request.Body),
             ResponseStatus = outcome.ResponseStatus,
             ResponseHeaders = outcome.ResponseHeaders,
@@ -142,9 +156,8 @@ public sealed partial class DeliveryDispatcher(
             Error = outcome.Error,
             ErrorMessage = outcome.ErrorMessage,
         };
-    }
 
-    private void Record(List<Domain.Delivery> deliveries, Attempt?[] attempts, bool releaseUnsent)
+    private void Record(List<Domain.Delivery> deliveries, SentAttempt?[] attempts, bool releaseUnsent)
     {
         var now = time.GetUtcNow();
         for (var i = 0; i < deliveries.Count; i++)
@@ -152,7 +165,7 @@ public sealed partial class DeliveryDispatcher(
             var delivery = deliveries[i];
             delivery.LeaseOwner = null;
             delivery.LeaseExpiresAt = null;
-            if (attempts[i] is not { } attempt)
+            if (attempts[i] is not { Attempt: var attempt, RetryAfter: var retryAfter })
             {
                 if (releaseUnsent)
                 {
@@ -175,12 +188,30 @@ public sealed partial class DeliveryDispatcher(
             delivery.FirstAttemptAt ??= attempt.StartedAt;
             delivery.LastResponseStatus = attempt.ResponseStatus;
             delivery.LastError = attempt.ErrorMessage;
+            var webhook = delivery.Webhook!;
             if (attempt.Succeeded)
             {
                 delivery.Status = DeliveryStatus.Succeeded;
                 delivery.CompletedAt = now;
+                webhook.FailingSince = null;
+                continue;
             }
-            else if (retryPolicy.NextAttemptAt(delivery.FirstAttemptAt.Value, delivery.AttemptCount, now) is { } next)
+
+            webhook.FailingSince ??= attempt.StartedAt;
+            if (attempt.ResponseStatus == 410)
+            {
+                // Standard Webhooks: 410 Gone means the receiver wants no more; stop instead of retrying.
+                delivery.Status = DeliveryStatus.Failed;
+                delivery.CompletedAt = now;
+                if (webhook.Status != WebhookStatus.Disabled)
+                {
+                    webhook.Status = WebhookStatus.Disabled;
+                    webhook.DisabledReason = $"The endpoint answered 410 Gone on {attempt.StartedAt:yyyy-MM-dd HH:mm} UTC, so WebhookConsole stopped sending to it.";
+                    webhook.UpdatedAt = now;
+                    Log.Disabled(logger, webhook.Id);
+                }
+            }
+            else if (retryPolicy.NextAttemptAt(delivery.FirstAttemptAt.Value, delivery.AttemptCount, now, retryAfter) is { } next)
             {
                 delivery.Status = DeliveryStatus.Retrying;
                 delivery.NextAttemptAt = next;
@@ -214,15 +245,21 @@ public sealed partial class DeliveryDispatcher(
         return JsonSerializer.Serialize(headers);
     }
 
-    private Credentials Unprotect(Webhook webhook) => new(
+    private Credentials Unprotect(Webhook webhook, DateTimeOffset now) => new(
         webhook.ProtectedSecret is null ? null : protector.Unprotect(webhook.ProtectedSecret),
+        webhook.PreviousProtectedSecret is not null && webhook.PreviousSecretExpiresAt > now ? protector.Unprotect(webhook.PreviousProtectedSecret) : null,
         protector.UnprotectHeaders(webhook.ProtectedCustomHeaders));
 
-    private sealed record Credentials(string? Secret, IReadOnlyDictionary<string, string[]> Headers);
+    private sealed record Credentials(string? Secret, string? PreviousSecret, IReadOnlyDictionary<string, string[]> Headers);
+
+    private sealed record SentAttempt(Attempt Attempt, TimeSpan? RetryAfter);
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Error, "A delivery batch failed; its rows return to the queue when their lease runs out.")]
         public static partial void BatchFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "Webhook {WebhookId} answered 410 Gone and was disabled.")]
+        public static partial void Disabled(ILogger logger, Guid webhookId);
     }
 }

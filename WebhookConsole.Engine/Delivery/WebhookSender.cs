@@ -53,7 +53,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
                 AttemptError.Redirect => $"The receiver answered {status}; redirects are not followed.",
                 _ => $"The receiver answered {status} {response.ReasonPhrase}.",
             };
-            return new AttemptOutcome(startedAt, stopwatch.Elapsed, status, headers, truncated ? body + "\n[truncated]" : body, error, message);
+            return new AttemptOutcome(startedAt, stopwatch.Elapsed, status, headers, truncated ? body + "\n[truncated]" : body, error, message,
+                status is 429 or 503 ? RetryAfterOf(response, startedAt) : null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -66,4 +67,12 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
 
         AttemptOutcome Failed(AttemptError error, string message) => new(startedAt, stopwatch.Elapsed, null, null, null, error, message);
     }
+
+    // RFC 9110 10.2.3: either a number of seconds or an HTTP date.
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
 }

@@ -56,6 +56,8 @@ public sealed class EngineHost : IAsyncDisposable
             services.AddSingleton(time);
         }
 
+        services.AddSingleton<IRandomSource>(new FixedRandomSource());
+
         services.AddWebhookEngine(configuration, host._database.Directory);
         host._services = services.BuildServiceProvider();
         await host._services.GetServices<IHostedService>().OfType<DatabaseMigrator>().Single().StartAsync(CancellationToken.None);

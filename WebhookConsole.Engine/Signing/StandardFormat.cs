@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Engine.Signing;
+
+/// <summary>
+/// Standard Webhooks v1 (seed 004): body <c>{id, type, created, data}</c>; headers <c>webhook-id</c> (the event
+/// id, the same across attempts), <c>webhook-timestamp</c> (this attempt's time) and <c>webhook-signature</c>
+/// (<c>v1,</c> + base64 HMAC-SHA256 over <c>{id}.{timestamp}.{body}</c>, one per secret while a rotated secret
+/// is in its grace period). Seed 004's <c>X-Webhook-ID</c>, <c>X-Webhook-Timestamp</c> and
+/// <c>X-Webhook-Signature: sha256=&lt;hex of the same HMAC&gt;</c> are sent too.
+/// </summary>
+public sealed class StandardFormat : IWireFormat
+{
+    public WebhookFormat Format => WebhookFormat.Standard;
+
+    public OutgoingRequest Build(DeliveryContext context)
+    {
+        var id = context.Event.Id.ToString();
+        var timestamp = context.SentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var body = WriteBody(context);
+        var signedContent = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
+        var current = Sign(context.Secret ?? throw new InvalidOperationException("A standard webhook needs a secret."), signedContent);
+        var signatures = "v1," + Convert.ToBase64String(current);
+        if (context.PreviousSecret is { } previous)
+        {
+            signatures += " v1," + Convert.ToBase64String(Sign(previous, signedContent));
+        }
+
+        return new OutgoingRequest(body, "application/json",
+        [
+            new("webhook-id", id),
+            new("webhook-timestamp", timestamp),
+            new("webhook-signature", signatures),
+            new("X-Webhook-ID", id),
+            new("X-Webhook-Timestamp", timestamp),
+            new("X-Webhook-Signature", "sha256=" + Convert.ToHexStringLower(current)),
+        ]);
+    }
+
+    private static byte[] Sign(string secret, byte[] content) =>
+        WebhookSecrets.TryDecodeStandard(secret, out var key)
+            ? HMACSHA256.HashData(key, content)
+            : throw new InvalidOperationException("A standard webhook's secret must be whsec_ and base64.");
+
+    private static byte[] WriteBody(DeliveryContext context)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", context.Event.Id);
+            json.WriteString("type", context.Event.Name);
+            json.WriteNumber("created", context.Event.ReceivedAt.ToUnixTimeSeconds());
+            json.WritePropertyName("data");
+            json.WriteRawValue(context.Event.Payload);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}
