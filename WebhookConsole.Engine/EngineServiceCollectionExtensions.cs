@@ -57,6 +57,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebSubVerifier>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<DeliveryControl>();
 
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());

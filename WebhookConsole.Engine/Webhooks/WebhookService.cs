@@ -314,6 +314,42 @@ public sealed class WebhookService(
         return result.Accepted ? CommandResult<Guid>.Ok(result.EventId) : CommandResult<Guid>.Invalid(result.Errors);
     }
 
+    /// <summary>
+    /// Replaces the webhook's secret (generated when <paramref name="newSecret"/> is empty). The old one keeps
+    /// signing beside the new one for <c>Signing:SecretRotationGrace</c> where the format can carry two signatures
+    /// (<c>standard</c>), so receivers can switch without losing a delivery. Returns the new secret in clear, once.
+    /// </summary>
+    public async Task<CommandResult<string>> RotateSecretAsync(Guid organizationId, Guid webhookId, string? newSecret, TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var webhook = await db.Webhooks.SingleOrDefaultAsync(w => w.Id == webhookId && w.OrganizationId == organizationId, cancellationToken);
+        if (webhook is null)
+        {
+            return CommandResult<string>.NotFound(NoSuchWebhook);
+        }
+
+        if (webhook.Format == WebhookFormat.Jwt)
+        {
+            return CommandResult<string>.Invalid(WebhookSecrets.Field, "A jwt webhook has no secret: it is signed with the organization's signing key (rotate that instead).");
+        }
+
+        if (WebhookSecrets.Validate(webhook.Format, newSecret) is { } error)
+        {
+            return CommandResult<string>.Invalid([error]);
+        }
+
+        var now = time.GetUtcNow();
+        var secret = string.IsNullOrEmpty(newSecret) ? WebhookSecrets.Generate(webhook.Format) : newSecret;
+        webhook.PreviousProtectedSecret = grace > TimeSpan.Zero ? webhook.ProtectedSecret : null;
+        webhook.PreviousSecretExpiresAt = grace > TimeSpan.Zero ? now + grace : null;
+        webhook.ProtectedSecret = protector.Protect(secret);
+        webhook.SecretHint = SecretGenerator.Hint(secret);
+        webhook.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        notifier.Publish(new EngineChange(EngineChangeKind.WebhookChanged, organizationId, webhookId));
+        return CommandResult<string>.Ok(secret);
+    }
+
     /// <summary>The channels a webhook is subscribed to, in catalog order.</summary>
     public static IReadOnlyList<EventChannel> ChannelsOf(Webhook webhook) =>
         EventCatalog.Channels.Where(c => webhook.Subscriptions.Any(s =>

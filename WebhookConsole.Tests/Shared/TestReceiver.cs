@@ -30,6 +30,12 @@ public sealed class TestReceiver : IAsyncDisposable
     /// <summary>Status codes for the next POSTs, in order; 200 once they run out.</summary>
     public ConcurrentQueue<int> PostStatuses { get; } = new();
 
+    /// <summary>How long the receiver takes before answering a POST (a slow receiver).</summary>
+    public TimeSpan PostDelay { get; set; }
+
+    /// <summary>A <c>Retry-After</c> value (seconds) sent with 429 and 503 answers.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
     /// <summary>How to answer verification GETs: echo the challenge (default), or a fixed status and body.</summary>
     public Func<string, (int Status, string Body)> AnswerVerification { get; set; } = challenge => (200, challenge);
 
@@ -86,7 +92,25 @@ public sealed class TestReceiver : IAsyncDisposable
         var request = ReceivedRequest.From(context.Request, body, valid);
         AllPosts.Add(request);
         _posts.Writer.TryWrite(request);
+        if (PostDelay > TimeSpan.Zero)
+        {
+            // The receiver being slow is the behaviour under test here, not a stand-in for synchronization.
+            try
+            {
+                await Task.Delay(PostDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         context.Response.StatusCode = PostStatuses.TryDequeue(out var status) ? status : 200;
+        if (status is 429 or 503 && RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await context.Response.WriteAsync(status is 0 or 200 ? "received" : "not now");
     }
 
