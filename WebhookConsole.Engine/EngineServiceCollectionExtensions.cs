@@ -58,6 +58,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<DeliveryControl>();
+        services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
+        services.AddSingleton<TestEventService>();
 
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());

@@ -15,17 +15,22 @@ public interface IEventPublisher
     /// wakes the dispatchers. Invalid input stores nothing.
     /// </summary>
     Task<PublishResult> PublishAsync(EventToPublish @event, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes several events in one transaction: all are stored, or (on any invalid one) none.</summary>
+    Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<EventToPublish> events, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An event to publish. <paramref name="PayloadJson"/> must be a JSON object.</summary>
 /// <param name="OnlyWebhookId">Deliver to this webhook alone (a console test event), if it is subscribed and active.</param>
+/// <param name="Copies">Deliveries per webhook: 2 sends the same event twice (test events' <c>duplicates</c>).</param>
 public sealed record EventToPublish(
     Guid OrganizationId,
     string? EventName,
     string? PayloadJson,
     bool IsTestEvent = false,
     Guid? EventId = null,
-    Guid? OnlyWebhookId = null);
+    Guid? OnlyWebhookId = null,
+    int Copies = 1);
 
 /// <summary>The stored event's id and how many deliveries it made, or what was wrong with it.</summary>
 public sealed record PublishResult(Guid EventId, int DeliveryCount, IReadOnlyList<FieldError> Errors)
@@ -39,44 +44,63 @@ internal sealed class EventPublisher(
     DispatchSignal signal,
     EngineNotifier notifier) : IEventPublisher
 {
-    public async Task<PublishResult> PublishAsync(EventToPublish @event, CancellationToken cancellationToken = default)
+    public async Task<PublishResult> PublishAsync(EventToPublish @event, CancellationToken cancellationToken = default) =>
+        (await PublishManyAsync([@event], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<EventToPublish> events, CancellationToken cancellationToken = default)
     {
-        var errors = Validate(@event, out var payload);
-        if (errors.Count > 0)
+        var payloads = new string[events.Count];
+        var invalid = false;
+        var results = new PublishResult[events.Count];
+        for (var i = 0; i < events.Count; i++)
         {
-            return new PublishResult(Guid.Empty, 0, errors);
+            var errors = Validate(events[i], out payloads[i]!);
+            results[i] = new PublishResult(Guid.Empty, 0, errors);
+            invalid |= errors.Count > 0;
+        }
+
+        if (invalid)
+        {
+            return results;
         }
 
         var now = time.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var webhooks = db.Webhooks.Where(w => w.OrganizationId == @event.OrganizationId && w.Status == WebhookStatus.Active
-            && w.Subscriptions.Any(s => s.TriggerType == TriggerType.Event && s.TriggerName == @event.EventName));
-        if (@event.OnlyWebhookId is { } onlyId)
+        var deliveries = new List<Domain.Delivery>();
+        var subscribers = new Dictionary<(Guid, string, Guid?), List<Guid>>();
+        for (var i = 0; i < events.Count; i++)
         {
-            webhooks = webhooks.Where(w => w.Id == onlyId);
+            var @event = events[i];
+            var key = (@event.OrganizationId, @event.EventName!, @event.OnlyWebhookId);
+            if (!subscribers.TryGetValue(key, out var webhookIds))
+            {
+                subscribers[key] = webhookIds = await SubscribersAsync(db, @event, cancellationToken);
+            }
+
+            var stored = new WebhookEvent
+            {
+                Id = @event.EventId ?? Guid.CreateVersion7(now),
+                OrganizationId = @event.OrganizationId,
+                Name = @event.EventName!,
+                Payload = payloads[i],
+                IsTestEvent = @event.IsTestEvent,
+                ReceivedAt = now,
+            };
+            db.Events.Add(stored);
+            var made = webhookIds.SelectMany(webhookId => Enumerable.Range(0, Math.Max(1, @event.Copies)).Select(_ => new Domain.Delivery
+            {
+                Id = Guid.CreateVersion7(now),
+                EventId = stored.Id,
+                WebhookId = webhookId,
+                OrganizationId = @event.OrganizationId,
+                Status = DeliveryStatus.Pending,
+                CreatedAt = now,
+                NextAttemptAt = now,
+            })).ToList();
+            deliveries.AddRange(made);
+            results[i] = new PublishResult(stored.Id, made.Count, []);
         }
 
-        var webhookIds = await webhooks.Select(w => w.Id).ToListAsync(cancellationToken);
-        var stored = new WebhookEvent
-        {
-            Id = @event.EventId ?? Guid.CreateVersion7(now),
-            OrganizationId = @event.OrganizationId,
-            Name = @event.EventName!,
-            Payload = payload!,
-            IsTestEvent = @event.IsTestEvent,
-            ReceivedAt = now,
-        };
-        db.Events.Add(stored);
-        var deliveries = webhookIds.Select(webhookId => new Domain.Delivery
-        {
-            Id = Guid.CreateVersion7(now),
-            EventId = stored.Id,
-            WebhookId = webhookId,
-            OrganizationId = @event.OrganizationId,
-            Status = DeliveryStatus.Pending,
-            CreatedAt = now,
-            NextAttemptAt = now,
-        }).ToList();
         db.Deliveries.AddRange(deliveries);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -90,7 +114,19 @@ internal sealed class EventPublisher(
             notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
         }
 
-        return new PublishResult(stored.Id, deliveries.Count, []);
+        return results;
+    }
+
+    private static Task<List<Guid>> SubscribersAsync(WebhookDbContext db, EventToPublish @event, CancellationToken cancellationToken)
+    {
+        var webhooks = db.Webhooks.Where(w => w.OrganizationId == @event.OrganizationId && w.Status == WebhookStatus.Active
+            && w.Subscriptions.Any(s => s.TriggerType == TriggerType.Event && s.TriggerName == @event.EventName));
+        if (@event.OnlyWebhookId is { } onlyId)
+        {
+            webhooks = webhooks.Where(w => w.Id == onlyId);
+        }
+
+        return webhooks.Select(w => w.Id).ToListAsync(cancellationToken);
     }
 
     private static List<FieldError> Validate(EventToPublish @event, out string? payload)

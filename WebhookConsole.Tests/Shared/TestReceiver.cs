@@ -30,6 +30,9 @@ public sealed class TestReceiver : IAsyncDisposable
     /// <summary>Status codes for the next POSTs, in order; 200 once they run out.</summary>
     public ConcurrentQueue<int> PostStatuses { get; } = new();
 
+    /// <summary>The body of a 200 answer to a POST (a sync hook's answer).</summary>
+    public string PostResponseBody { get; set; } = "received";
+
     /// <summary>How long the receiver takes before answering a POST (a slow receiver).</summary>
     public TimeSpan PostDelay { get; set; }
 
@@ -111,7 +114,7 @@ public sealed class TestReceiver : IAsyncDisposable
             context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await context.Response.WriteAsync(status is 0 or 200 ? "received" : "not now");
+        await context.Response.WriteAsync(status is 0 or 200 ? PostResponseBody : "not now");
     }
 
     // The receiver's own check, written as a customer would: HMAC over the raw bytes, constant-time compare.

@@ -13,8 +13,12 @@ internal static class WebhookApiExtensions
 
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder app)
     {
+        app.MapJwksEndpoints();
         var api = app.MapGroup("").AddEndpointFilter<ApiKeyFilter>().DisableAntiforgery();
         api.MapEventEndpoints();
+        api.MapTestEventEndpoints();
+        api.MapHookEndpoints();
+        api.MapRedeliveryEndpoints();
         return app;
     }
 }
