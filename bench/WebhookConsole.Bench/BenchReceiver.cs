@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace WebhookConsole.Bench;
+
+/// <summary>
+/// The loopback receiver every scenario posts to: answers 200 at once, counts requests, and notes when each
+/// message id (the <c>webhook-id</c> header) first arrived, for accept-to-receipt latency.
+/// </summary>
+public sealed class BenchReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private long _count;
+
+    private BenchReceiver(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public ConcurrentDictionary<string, long> FirstSeen { get; } = new();
+
+    public static async Task<BenchReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = null);
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new BenchReceiver(app);
+        app.MapPost("/{**path}", async (HttpContext context) =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            if (context.Request.Headers.TryGetValue("webhook-id", out var id))
+            {
+                receiver.FirstSeen.TryAdd(id.ToString(), now);
+            }
+
+            Interlocked.Increment(ref receiver._count);
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return receiver;
+    }
+
+    /// <summary>Waits until <paramref name="expected"/> requests arrived or <paramref name="limit"/> passed; returns when the last one came.</summary>
+    public async Task<bool> WaitForAsync(long expected, TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (Count < expected)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return true;
+    }
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        FirstSeen.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WebhookConsole.Engine;
+using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Bench;
+
+/// <summary>The real engine (publisher, queue, dispatcher) on a fresh SQLite file, as the app runs it.</summary>
+public sealed class EngineBench : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly string _directory;
+
+    private EngineBench(IHost host, string directory, Guid organizationId)
+    {
+        _host = host;
+        _directory = directory;
+        OrganizationId = organizationId;
+    }
+
+    public Guid OrganizationId { get; }
+
+    public IEventPublisher Publisher => _host.Services.GetRequiredService<IEventPublisher>();
+
+    public WebhookService Webhooks => _host.Services.GetRequiredService<WebhookService>();
+
+    public static async Task<EngineBench> StartAsync(int parallelism)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "webhookconsole-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:WebhookConsole"] = $"Data Source={Path.Combine(directory, "bench.db")}",
+            ["Delivery:AllowInsecureTargets"] = "true",
+            ["Delivery:MaxParallelism"] = parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddWebhookEngine(builder.Configuration, directory);
+        var host = builder.Build();
+        await host.StartAsync();
+        var organizationId = Guid.NewGuid();
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WebhookDbContext>();
+            db.Organizations.Add(new Organization { Id = organizationId, Handle = "bench", Name = "bench", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        return new EngineBench(host, directory, organizationId);
+    }
+
+    public async Task AddWebhookAsync(string url, string eventName)
+    {
+        var result = await Webhooks.CreateAsync(OrganizationId, new WebhookInput
+        {
+            Name = url,
+            TargetUrl = url,
+            Format = WebhookFormat.Standard,
+            Channels = null,
+            Triggers = [new TriggerInput(TriggerType.Event, eventName)],
+        });
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Message)));
+        }
+    }
+
+    /// <summary>Closed loop: <paramref name="publishers"/> callers publish as fast as accepted for <paramref name="duration"/>.</summary>
+    public async Task<(long Accepted, ConcurrentDictionary<string, long> AcceptedAt)> PublishClosedLoopAsync(int publishers, TimeSpan duration, string eventName)
+    {
+        var acceptedAt = new ConcurrentDictionary<string, long>();
+        var stop = Stopwatch.StartNew();
+        long accepted = 0;
+        await Task.WhenAll(Enumerable.Range(0, publishers).Select(async _ =>
+        {
+            while (stop.Elapsed < duration)
+            {
+                var result = await Publisher.PublishAsync(new EventToPublish(OrganizationId, eventName, Payload));
+                acceptedAt[result.EventId.ToString()] = Stopwatch.GetTimestamp();
+                Interlocked.Add(ref accepted, result.DeliveryCount);
+            }
+        }));
+        return (accepted, acceptedAt);
+    }
+
+    /// <summary>Open loop: events offered at <paramref name="ratePerSecond"/> for <paramref name="duration"/>, whatever the engine does.</summary>
+    public async Task<(long Accepted, ConcurrentDictionary<string, long> AcceptedAt)> PublishAtRateAsync(double ratePerSecond, TimeSpan duration, string eventName)
+    {
+        var acceptedAt = new ConcurrentDictionary<string, long>();
+        var inFlight = new List<Task>();
+        var stop = Stopwatch.StartNew();
+        long offered = 0;
+        long accepted = 0;
+        while (stop.Elapsed < duration)
+        {
+            var due = (long)(stop.Elapsed.TotalSeconds * ratePerSecond);
+            for (; offered < due; offered++)
+            {
+                inFlight.Add(Task.Run(async () =>
+                {
+                    var result = await Publisher.PublishAsync(new EventToPublish(OrganizationId, eventName, Payload));
+                    acceptedAt[result.EventId.ToString()] = Stopwatch.GetTimestamp();
+                    Interlocked.Add(ref accepted, result.DeliveryCount);
+                }));
+            }
+
+            inFlight.RemoveAll(t => t.IsCompleted);
+            await Task.Delay(1);
+        }
+
+        await Task.WhenAll(inFlight);
+        return (accepted, acceptedAt);
+    }
+
+    public const string Payload = """{"event_metadata":{"event_name":"AuthenticationSucceeded_v1","event_type":"AuthenticationSucceeded","organization_id":"8f6a1c9e-3a51-4f8e-9d8c-0a2b4c6d8e10","source":2,"timestamp":"2026-11-21T12:00:00Z","is_test_event":false},"analytics_metadata":{"analytics_correlation_id":"3b132de1-3b11-4546-a2fe-521287c4a592"},"authenticated_methods":["email_link"],"browser_metadata":{"window_location":"https://app.example.com/login","user_agent":"mozilla"},"person_id":"0647620e-b32f-727b-8004-3f29d8ec5520"}""";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS's temp clean-up.
+        }
+    }
+}

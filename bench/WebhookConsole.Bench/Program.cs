@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using WebhookConsole.Bench;
+
+// Runs every scenario against one loopback receiver with the same concurrency and prints a table, then the
+// RESULT line (docs/performance.md). Usage: dotnet run -c Release --project bench/WebhookConsole.Bench -- --seconds 20
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).DefaultIfEmpty(20).First();
+const int Concurrency = 64;
+const string EventName = "AuthenticationSucceeded_v1";
+var duration = TimeSpan.FromSeconds(seconds);
+var culture = CultureInfo.InvariantCulture;
+Console.WriteLine($"WebhookConsole benchmark: {Environment.ProcessorCount} cores, {seconds} s per phase, concurrency {Concurrency}, .NET {Environment.Version}");
+
+await using var receiver = await BenchReceiver.StartAsync();
+
+// Warm-up: JIT, connection pools.
+await CeilingBenchmark.RunAsync(receiver, Concurrency, TimeSpan.FromSeconds(2));
+var ceiling = await CeilingBenchmark.RunAsync(receiver, Concurrency, duration);
+Console.WriteLine($"(a) ceiling: sign + POST, nothing stored            {ceiling,10:N0} req/s");
+
+double engineRate;
+double p50;
+double p99;
+double offered = ceiling / 4;
+long latencySamples;
+await using (var engine = await EngineBench.StartAsync(Concurrency))
+{
+    await engine.AddWebhookAsync(receiver.BaseUrl + "/engine", EventName);
+    receiver.Reset();
+    var start = Stopwatch.GetTimestamp();
+    var (accepted, _) = await engine.PublishClosedLoopAsync(Concurrency, duration, EventName);
+    var drained = await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(5));
+    engineRate = receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s ({accepted:N0} accepted, {(drained ? "all" : "NOT all")} delivered)");
+
+    receiver.Reset();
+    var (steadyAccepted, acceptedAt) = await engine.PublishAtRateAsync(offered, duration / 2, EventName);
+    await receiver.WaitForAsync(steadyAccepted, TimeSpan.FromMinutes(2));
+    var latencies = acceptedAt
+        .Select(a => receiver.FirstSeen.TryGetValue(a.Key, out var seen) ? Math.Max(0, (seen - a.Value) * 1000.0 / Stopwatch.Frequency) : double.NaN)
+        .Where(l => !double.IsNaN(l)).Order().ToList();
+    latencySamples = latencies.Count;
+    p50 = Stats.Percentile(latencies, 50);
+    p99 = Stats.Percentile(latencies, 99);
+    Console.WriteLine($"    at a steady {offered:N0} events/s (a quarter of the ceiling): accept -> receiver p50 {p50:N1} ms, p99 {p99:N1} ms ({latencySamples:N0} samples)");
+}
+
+double fanOutRate;
+await using (var engine = await EngineBench.StartAsync(Concurrency))
+{
+    const int Webhooks = 100;
+    const int Events = 200;
+    for (var i = 0; i < Webhooks; i++)
+    {
+        await engine.AddWebhookAsync($"{receiver.BaseUrl}/fan/{i}", "PersonCreated_v1");
+    }
+
+    receiver.Reset();
+    var start = Stopwatch.GetTimestamp();
+    for (var i = 0; i < Events; i++)
+    {
+        await engine.Publisher.PublishAsync(new(engine.OrganizationId, "PersonCreated_v1", EngineBench.Payload));
+    }
+
+    await receiver.WaitForAsync(Webhooks * Events, TimeSpan.FromMinutes(5));
+    fanOutRate = receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    Console.WriteLine($"(e) fan-out: {Events} events x {Webhooks} webhooks               {fanOutRate,10:N0} deliveries/s");
+}
+
+var quartz = await QuartzPeerBenchmark.RunAsync(receiver, Concurrency, duration / 2);
+Console.WriteLine($"(c) peer: one Quartz job per delivery, SQLite store  {quartz,10:N0} deliveries/s");
+
+var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+Console.WriteLine($"(d) peak working set of this process                {peakMb,10:N0} MB");
+Console.WriteLine(string.Create(culture,
+    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0}"));
