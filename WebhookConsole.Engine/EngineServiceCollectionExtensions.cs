@@ -26,7 +26,7 @@ public static class EngineServiceCollectionExtensions
     {
         var connectionString = SqliteConnectionStrings.Resolve(
             configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString, contentRoot);
-        services.AddDbContextFactory<WebhookDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContextFactory<WebhookDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
         // First hosted service: the database is migrated before anything reads it (Data Protection's key ring included).
         services.AddHostedService<DatabaseMigrator>();
 
@@ -43,6 +43,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<EngineNotifier>();
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<WriteGate>();
         services.AddSingleton<VerificationSignal>();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();

@@ -20,6 +20,7 @@ namespace WebhookConsole.Engine.Delivery;
 public sealed partial class DeliveryDispatcher(
     IDbContextFactory<WebhookDbContext> dbs,
     DeliveryQueue queue,
+    WriteGate gate,
     WebhookSender sender,
     RetryPolicy retryPolicy,
     SecretProtector protector,
@@ -38,7 +39,12 @@ public sealed partial class DeliveryDispatcher(
 
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.CurrentValue.Lanes).Select(_ => Task.Run(() => RunLaneAsync(stoppingToken), stoppingToken)));
+
+    // Lanes overlap one batch's sending with another's claiming and recording. A lane that found a full batch
+    // wakes a sibling, so a burst spreads over every lane within one round trip instead of one poll interval.
+    private async Task RunLaneAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -56,16 +62,19 @@ public sealed partial class DeliveryDispatcher(
                 Log.BatchFailed(logger, ex);
             }
 
-            if (claimed < options.CurrentValue.BatchSize)
+            if (claimed >= options.CurrentValue.BatchSize)
             {
-                try
-                {
-                    await signal.WaitAsync(options.CurrentValue.PollInterval, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                signal.Notify();
+                continue;
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.CurrentValue.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
             }
         }
     }
@@ -113,12 +122,12 @@ public sealed partial class DeliveryDispatcher(
         {
             // Shutting down: record what was sent and hand the rest back to the queue at once.
             Record(deliveries, attempts, releaseUnsent: true);
-            await db.SaveChangesAsync(CancellationToken.None);
+            await SaveAsync(db);
             throw;
         }
 
         Record(deliveries, attempts, releaseUnsent: false);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await SaveAsync(db);
         foreach (var delivery in deliveries)
         {
             notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
@@ -137,6 +146,13 @@ public sealed partial class DeliveryDispatcher(
         var timeout = webhook.Timeout > TimeSpan.Zero ? webhook.Timeout : settings.DefaultEventTimeout;
         var outcome = await sender.SendAsync(webhook.TargetUrl, request, credentials.Headers, timeout, cancellationToken);
         return new SentAttempt(ToAttempt(delivery, webhook, request, credentials.Headers, outcome), outcome.RetryAfter);
+    }
+
+    private async Task SaveAsync(WebhookDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        using var _ = await gate.EnterAsync(CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>The log entry of one try, with custom header values masked.</summary>

@@ -8,7 +8,7 @@ namespace WebhookConsole.Engine.Delivery;
 /// The deliveries table as a queue: a claim leases a batch of due rows to one dispatcher in a single
 /// statement; a lease that runs out (the dispatcher died) makes its rows claimable again.
 /// </summary>
-public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
+public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate, TimeProvider time)
 {
     // Due = waiting and its time has come, or in flight under a lease that ran out.
     private const string ClaimSql = """
@@ -26,10 +26,11 @@ public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, TimeP
     /// <summary>Leases up to <paramref name="batchSize"/> due deliveries to <paramref name="owner"/>.</summary>
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int batchSize, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
+        using var _ = await gate.EnterAsync(cancellationToken);
+        var now = time.GetUtcNow();
         await using var command = connection.CreateCommand();
         command.CommandText = ClaimSql;
         AddParameter(command, "@owner", owner);

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
@@ -38,20 +40,44 @@ public sealed record PublishResult(Guid EventId, int DeliveryCount, IReadOnlyLis
     public bool Accepted => Errors.Count == 0;
 }
 
-internal sealed class EventPublisher(
-    IDbContextFactory<WebhookDbContext> dbs,
-    TimeProvider time,
-    DispatchSignal signal,
-    EngineNotifier notifier) : IEventPublisher
+/// <summary>
+/// Group commit: concurrent callers' events are written together, by one writer, in one transaction per batch,
+/// so SQLite's single write lock is taken once for many events instead of fought over by every caller. A caller's
+/// task completes only after its batch has committed: an accepted event is durable.
+/// </summary>
+internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 {
+    private const int MaxEventsPerBatch = 1000;
+
+    private readonly IDbContextFactory<WebhookDbContext> _dbs;
+    private readonly TimeProvider _time;
+    private readonly DispatchSignal _signal;
+    private readonly EngineNotifier _notifier;
+    private readonly ILogger<EventPublisher> _logger;
+    private readonly WriteGate _gate;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public EventPublisher(
+        IDbContextFactory<WebhookDbContext> dbs, TimeProvider time, DispatchSignal signal, EngineNotifier notifier, WriteGate gate, ILogger<EventPublisher> logger)
+    {
+        _gate = gate;
+        _dbs = dbs;
+        _time = time;
+        _signal = signal;
+        _notifier = notifier;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
     public async Task<PublishResult> PublishAsync(EventToPublish @event, CancellationToken cancellationToken = default) =>
         (await PublishManyAsync([@event], cancellationToken))[0];
 
     public async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<EventToPublish> events, CancellationToken cancellationToken = default)
     {
         var payloads = new string[events.Count];
-        var invalid = false;
         var results = new PublishResult[events.Count];
+        var invalid = false;
         for (var i = 0; i < events.Count; i++)
         {
             var errors = Validate(events[i], out payloads[i]!);
@@ -64,60 +90,135 @@ internal sealed class EventPublisher(
             return results;
         }
 
-        var now = time.GetUtcNow();
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var deliveries = new List<Domain.Delivery>();
-        var subscribers = new Dictionary<(Guid, string, Guid?), List<Guid>>();
-        for (var i = 0; i < events.Count; i++)
+        var pending = new PendingWrite(events, payloads);
+        if (!_queue.Writer.TryWrite(pending))
         {
-            var @event = events[i];
-            var key = (@event.OrganizationId, @event.EventName!, @event.OnlyWebhookId);
-            if (!subscribers.TryGetValue(key, out var webhookIds))
+            throw new InvalidOperationException("The event publisher is shutting down.");
+        }
+
+        // Once queued, the write happens whatever the caller does; cancelling only stops the waiting.
+        return await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            var events = 0;
+            while (events < MaxEventsPerBatch && _queue.Reader.TryRead(out var pending))
             {
-                subscribers[key] = webhookIds = await SubscribersAsync(db, @event, cancellationToken);
+                batch.Add(pending);
+                events += pending.Events.Count;
             }
 
-            var stored = new WebhookEvent
+            try
             {
-                Id = @event.EventId ?? Guid.CreateVersion7(now),
-                OrganizationId = @event.OrganizationId,
-                Name = @event.EventName!,
-                Payload = payloads[i],
-                IsTestEvent = @event.IsTestEvent,
-                ReceivedAt = now,
-            };
-            db.Events.Add(stored);
-            var made = webhookIds.SelectMany(webhookId => Enumerable.Range(0, Math.Max(1, @event.Copies)).Select(_ => new Domain.Delivery
+                await WriteAsync(batch);
+            }
+            catch (Exception ex) when (batch.Count > 1)
             {
-                Id = Guid.CreateVersion7(now),
-                EventId = stored.Id,
-                WebhookId = webhookId,
-                OrganizationId = @event.OrganizationId,
-                Status = DeliveryStatus.Pending,
-                CreatedAt = now,
-                NextAttemptAt = now,
-            })).ToList();
-            deliveries.AddRange(made);
-            results[i] = new PublishResult(stored.Id, made.Count, []);
+                // One caller's write broke the batch: write each on its own so the others still commit.
+                Log.BatchRetried(_logger, batch.Count, ex);
+                foreach (var pending in batch)
+                {
+                    try
+                    {
+                        await WriteAsync([pending]);
+                    }
+                    catch (Exception single)
+                    {
+                        pending.Completion.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                batch[0].Completion.TrySetException(ex);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<PendingWrite> batch)
+    {
+        var now = _time.GetUtcNow();
+        await using var db = await _dbs.CreateDbContextAsync();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var subscribers = new Dictionary<(Guid, string, Guid?), List<Guid>>();
+        var deliveries = new List<Domain.Delivery>();
+        var results = new List<PublishResult[]>(batch.Count);
+        foreach (var pending in batch)
+        {
+            var pendingResults = new PublishResult[pending.Events.Count];
+            for (var i = 0; i < pending.Events.Count; i++)
+            {
+                var @event = pending.Events[i];
+                var key = (@event.OrganizationId, @event.EventName!, @event.OnlyWebhookId);
+                if (!subscribers.TryGetValue(key, out var webhookIds))
+                {
+                    subscribers[key] = webhookIds = await SubscribersAsync(db, @event);
+                }
+
+                var stored = new WebhookEvent
+                {
+                    Id = @event.EventId ?? Guid.CreateVersion7(now),
+                    OrganizationId = @event.OrganizationId,
+                    Name = @event.EventName!,
+                    Payload = pending.Payloads[i],
+                    IsTestEvent = @event.IsTestEvent,
+                    ReceivedAt = now,
+                };
+                db.Events.Add(stored);
+                var before = deliveries.Count;
+                foreach (var webhookId in webhookIds)
+                {
+                    for (var copy = 0; copy < Math.Max(1, @event.Copies); copy++)
+                    {
+                        deliveries.Add(new Domain.Delivery
+                        {
+                            Id = Guid.CreateVersion7(now),
+                            EventId = stored.Id,
+                            WebhookId = webhookId,
+                            OrganizationId = @event.OrganizationId,
+                            Status = DeliveryStatus.Pending,
+                            CreatedAt = now,
+                            NextAttemptAt = now,
+                        });
+                    }
+                }
+
+                pendingResults[i] = new PublishResult(stored.Id, deliveries.Count - before, []);
+            }
+
+            results.Add(pendingResults);
         }
 
         db.Deliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.DetectChanges();
+        using (await _gate.EnterAsync())
+        {
+            await db.SaveChangesAsync();
+        }
 
         if (deliveries.Count > 0)
         {
-            signal.Notify();
+            _signal.Notify();
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(results[i]);
         }
 
         foreach (var delivery in deliveries)
         {
-            notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
+            _notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
         }
-
-        return results;
     }
 
-    private static Task<List<Guid>> SubscribersAsync(WebhookDbContext db, EventToPublish @event, CancellationToken cancellationToken)
+    private static Task<List<Guid>> SubscribersAsync(WebhookDbContext db, EventToPublish @event)
     {
         var webhooks = db.Webhooks.Where(w => w.OrganizationId == @event.OrganizationId && w.Status == WebhookStatus.Active
             && w.Subscriptions.Any(s => s.TriggerType == TriggerType.Event && s.TriggerName == @event.EventName));
@@ -126,7 +227,7 @@ internal sealed class EventPublisher(
             webhooks = webhooks.Where(w => w.Id == onlyId);
         }
 
-        return webhooks.Select(w => w.Id).ToListAsync(cancellationToken);
+        return webhooks.Select(w => w.Id).ToListAsync();
     }
 
     private static List<FieldError> Validate(EventToPublish @event, out string? payload)
@@ -160,5 +261,22 @@ internal sealed class EventPublisher(
         }
 
         return errors;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, string[] Payloads)
+    {
+        public TaskCompletionSource<IReadOnlyList<PublishResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "A batch of {Count} event writes failed; writing them one by one.")]
+        public static partial void BatchRetried(ILogger logger, int count, Exception exception);
     }
 }

@@ -42,7 +42,7 @@ public sealed class EngineBench : IAsyncDisposable
         {
             ["ConnectionStrings:WebhookConsole"] = $"Data Source={Path.Combine(directory, "bench.db")}",
             ["Delivery:AllowInsecureTargets"] = "true",
-            ["Delivery:MaxParallelism"] = parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delivery:MaxParallelism"] = (parallelism / 4).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Services.AddWebhookEngine(builder.Configuration, directory);
         var host = builder.Build();
