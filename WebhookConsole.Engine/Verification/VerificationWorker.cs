@@ -14,7 +14,9 @@ namespace WebhookConsole.Engine.Verification;
 /// Runs pending WebSub verifications in the background, never on a request or UI thread. The pending
 /// state lives in the database, so a restart picks up where the last process stopped. When a webhook
 /// has no pending channel left it settles: all accepted after a subscribe means active; anything else
-/// leaves it inactive with the failed channels marked.
+/// leaves it inactive with the failed channels marked. A lease renewal (see <c>WebSubLeaseRenewal</c>) re-verifies
+/// channels of an active webhook: the webhook stays active whatever the answer, a failed renewal keeps the old
+/// lease's expiry, and the renewal job disables the webhook only once that lease has run out.
 /// </summary>
 public sealed partial class VerificationWorker(
     IDbContextFactory<WebhookDbContext> dbs,
@@ -99,9 +101,14 @@ public sealed partial class VerificationWorker(
             (VerificationMode.Unsubscribe, true) => VerificationState.UnsubscriptionAccepted,
             _ => VerificationState.UnsubscriptionError,
         };
-        row.LeaseExpiresAt = row.State == VerificationState.SubscriptionAccepted
-            ? now.AddSeconds(webSubOptions.CurrentValue.LeaseSeconds)
-            : null;
+        row.LeaseExpiresAt = row.State switch
+        {
+            VerificationState.SubscriptionAccepted => now.AddSeconds(webSubOptions.CurrentValue.LeaseSeconds),
+            // A failed renewal does not end the subscription the subscriber confirmed before: it lasts until its lease
+            // runs out, and the lease renewal job needs that time to retry and, at expiry, to disable the webhook.
+            VerificationState.SubscriptionError => row.LeaseExpiresAt,
+            _ => null,
+        };
         await db.SaveChangesAsync(cancellationToken);
         Log.Verified(logger, item.WebhookId, item.Channel, mode, result.IsAccepted);
     }
@@ -119,6 +126,8 @@ public sealed partial class VerificationWorker(
         {
             WebhookStatus.Activating when webhook.Verifications.All(v => v.State == VerificationState.SubscriptionAccepted) => WebhookStatus.Active,
             WebhookStatus.Activating or WebhookStatus.Deactivating => WebhookStatus.Inactive,
+            // Active: a lease renewal finished. Success or not, the webhook keeps receiving while its lease lasts;
+            // WebSubLeaseRenewal disables it (with the reason) once a failed channel's lease has run out.
             var unchanged => unchanged,
         };
         if (settled != webhook.Status)
