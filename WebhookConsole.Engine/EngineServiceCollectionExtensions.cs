@@ -62,6 +62,7 @@ public static class EngineServiceCollectionExtensions
 
         services.AddMetrics();
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<WorkerHeartbeat>();
         // Last: the Quartz hosted service must start after the DatabaseMigrator registered first above.
         services.AddMaintenanceJobs();
         return services;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
@@ -23,6 +24,7 @@ public sealed partial class VerificationWorker(
     WebSubVerifier verifier,
     VerificationSignal signal,
     EngineNotifier notifier,
+    WorkerHeartbeat heartbeat,
     IOptionsMonitor<WebSubOptions> webSubOptions,
     IOptionsMonitor<DeliveryOptions> deliveryOptions,
     TimeProvider time,
@@ -34,6 +36,7 @@ public sealed partial class VerificationWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat(WorkerHeartbeat.VerificationWorker);
             try
             {
                 await RunPendingAsync(stoppingToken);
@@ -82,6 +85,7 @@ public sealed partial class VerificationWorker(
         var result = channel is null
             ? new VerificationResult($"Channel '{item.Channel}' is no longer in the catalog.")
             : await verifier.VerifyAsync(item.TargetUrl, mode, TopicBuilder.Build(item.OrganizationHandle, item.OrganizationId, channel), cancellationToken);
+        heartbeat.Beat(WorkerHeartbeat.VerificationWorker);
 
         var now = time.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
