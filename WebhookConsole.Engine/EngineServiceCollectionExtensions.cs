@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Diagnostics;
+using WebhookConsole.Engine.Maintenance;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Security;
@@ -16,7 +18,7 @@ using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Engine;
 
-/// <summary>Registers the embedded engine: persistence, delivery, signing, verification and their background services.</summary>
+/// <summary>Registers the embedded engine: persistence, delivery, signing, verification, maintenance jobs, metrics and their background services.</summary>
 public static class EngineServiceCollectionExtensions
 {
     public const string ConnectionStringName = "WebhookConsole";
@@ -66,6 +68,12 @@ public static class EngineServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
         services.AddSingleton<VerificationWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<VerificationWorker>());
+
+        services.AddMetrics();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<WorkerHeartbeat>();
+        // Last: the Quartz hosted service must start after the DatabaseMigrator registered first above.
+        services.AddMaintenanceJobs();
         return services;
     }
 }

@@ -37,7 +37,10 @@ public sealed class DeliveryOptions
     /// <summary>Request timeout for sync hooks when a webhook's own is <c>0s</c>.</summary>
     public TimeSpan DefaultSyncHookTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A webhook whose every attempt has failed for this long is disabled (as Svix does).</summary>
+    /// <summary>How long finished deliveries (and their attempts and events) stay in the log before the retention purge deletes them.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>A webhook whose every attempt has failed for this long is disabled by the auto-disable check (as Svix: 5 days).</summary>
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 }
 

@@ -58,6 +58,16 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             errors.Add("Delivery:ResponseBodyLimit must be between 0 and 1048576 bytes.");
         }
 
+        if (options.Retention < TimeSpan.FromHours(1))
+        {
+            errors.Add("Delivery:Retention must be at least one hour (01:00:00).");
+        }
+
+        if (options.DisableAfter <= TimeSpan.Zero)
+        {
+            errors.Add("Delivery:DisableAfter must be positive.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
@@ -11,7 +12,7 @@ namespace WebhookConsole.Engine.Delivery;
 /// time (as Svix's "recover"), and cancel what has not been sent. Ids never change, so a receiver that already
 /// saw a delivery can recognise it.
 /// </summary>
-public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, DispatchSignal signal, EngineNotifier notifier, TimeProvider time)
+public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, DispatchSignal signal, EngineNotifier notifier, DeliveryMetrics metrics, TimeProvider time)
 {
     private const string NoSuchDelivery = "No delivery with this id exists in this organization.";
 
@@ -104,6 +105,7 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
         delivery.CompletedAt = time.GetUtcNow();
         delivery.LastError = "Cancelled by an operator.";
         await db.SaveChangesAsync(cancellationToken);
+        metrics.RecordCancelled();
         notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, organizationId, delivery.WebhookId, delivery.Id));
         return CommandResult<Domain.Delivery>.Ok(delivery);
     }
@@ -124,6 +126,7 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
                 .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
                 .SetProperty(d => d.CompletedAt, now)
                 .SetProperty(d => d.LastError, "Cancelled by an operator."), cancellationToken);
+        metrics.RecordCancelled(cancelled);
         notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, organizationId, webhookId));
         return CommandResult<int>.Ok(cancelled);
     }

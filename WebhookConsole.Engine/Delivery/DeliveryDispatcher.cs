@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
@@ -28,6 +29,8 @@ public sealed partial class DeliveryDispatcher(
     IEnumerable<IWireFormat> formats,
     DispatchSignal signal,
     EngineNotifier notifier,
+    DeliveryMetrics metrics,
+    WorkerHeartbeat heartbeat,
     IOptionsMonitor<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryDispatcher> logger) : BackgroundService
@@ -48,6 +51,7 @@ public sealed partial class DeliveryDispatcher(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat(WorkerHeartbeat.DeliveryDispatcher);
             var claimed = 0;
             try
             {
@@ -115,6 +119,7 @@ public sealed partial class DeliveryDispatcher(
                     {
                         attempts[i] = await AttemptAsync(delivery, organizations[delivery.OrganizationId], credentials[delivery.WebhookId],
                             keys.GetValueOrDefault(delivery.OrganizationId), settings, token);
+                        heartbeat.Beat(WorkerHeartbeat.DeliveryDispatcher);
                     }
                 });
         }
@@ -194,6 +199,7 @@ public sealed partial class DeliveryDispatcher(
                     delivery.Status = DeliveryStatus.Cancelled;
                     delivery.LastError = $"Not sent: the webhook is {delivery.Webhook!.Status.ToWord()}.";
                     delivery.CompletedAt = now;
+                    metrics.RecordCancelled();
                 }
 
                 continue;
@@ -210,6 +216,7 @@ public sealed partial class DeliveryDispatcher(
                 delivery.Status = DeliveryStatus.Succeeded;
                 delivery.CompletedAt = now;
                 webhook.FailingSince = null;
+                metrics.RecordAttempt(attempt.Duration, delivery.Status);
                 continue;
             }
 
@@ -237,6 +244,8 @@ public sealed partial class DeliveryDispatcher(
                 delivery.Status = DeliveryStatus.Failed;
                 delivery.CompletedAt = now;
             }
+
+            metrics.RecordAttempt(attempt.Duration, delivery.Status);
         }
     }
 

@@ -45,7 +45,7 @@ public sealed record PublishResult(Guid EventId, int DeliveryCount, IReadOnlyLis
 /// so SQLite's single write lock is taken once for many events instead of fought over by every caller. A caller's
 /// task completes only after its batch has committed: an accepted event is durable.
 /// </summary>
-internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
+internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable, IDisposable
 {
     private const int MaxEventsPerBatch = 1000;
 
@@ -263,10 +263,17 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         return errors;
     }
 
+    // Queued writes are finished before the process lets go of the database: an accepted event is never dropped.
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _writer;
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
     }
 
     private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, string[] Payloads)

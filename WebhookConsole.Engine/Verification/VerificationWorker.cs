@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
@@ -14,13 +15,16 @@ namespace WebhookConsole.Engine.Verification;
 /// Runs pending WebSub verifications in the background, never on a request or UI thread. The pending
 /// state lives in the database, so a restart picks up where the last process stopped. When a webhook
 /// has no pending channel left it settles: all accepted after a subscribe means active; anything else
-/// leaves it inactive with the failed channels marked.
+/// leaves it inactive with the failed channels marked. A lease renewal (see <c>WebSubLeaseRenewal</c>) re-verifies
+/// channels of an active webhook: the webhook stays active whatever the answer, a failed renewal keeps the old
+/// lease's expiry, and the renewal job disables the webhook only once that lease has run out.
 /// </summary>
 public sealed partial class VerificationWorker(
     IDbContextFactory<WebhookDbContext> dbs,
     WebSubVerifier verifier,
     VerificationSignal signal,
     EngineNotifier notifier,
+    WorkerHeartbeat heartbeat,
     IOptionsMonitor<WebSubOptions> webSubOptions,
     IOptionsMonitor<DeliveryOptions> deliveryOptions,
     TimeProvider time,
@@ -32,6 +36,7 @@ public sealed partial class VerificationWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat(WorkerHeartbeat.VerificationWorker);
             try
             {
                 await RunPendingAsync(stoppingToken);
@@ -80,6 +85,7 @@ public sealed partial class VerificationWorker(
         var result = channel is null
             ? new VerificationResult($"Channel '{item.Channel}' is no longer in the catalog.")
             : await verifier.VerifyAsync(item.TargetUrl, mode, TopicBuilder.Build(item.OrganizationHandle, item.OrganizationId, channel), cancellationToken);
+        heartbeat.Beat(WorkerHeartbeat.VerificationWorker);
 
         var now = time.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
@@ -99,9 +105,14 @@ public sealed partial class VerificationWorker(
             (VerificationMode.Unsubscribe, true) => VerificationState.UnsubscriptionAccepted,
             _ => VerificationState.UnsubscriptionError,
         };
-        row.LeaseExpiresAt = row.State == VerificationState.SubscriptionAccepted
-            ? now.AddSeconds(webSubOptions.CurrentValue.LeaseSeconds)
-            : null;
+        row.LeaseExpiresAt = row.State switch
+        {
+            VerificationState.SubscriptionAccepted => now.AddSeconds(webSubOptions.CurrentValue.LeaseSeconds),
+            // A failed renewal does not end the subscription the subscriber confirmed before: it lasts until its lease
+            // runs out, and the lease renewal job needs that time to retry and, at expiry, to disable the webhook.
+            VerificationState.SubscriptionError => row.LeaseExpiresAt,
+            _ => null,
+        };
         await db.SaveChangesAsync(cancellationToken);
         Log.Verified(logger, item.WebhookId, item.Channel, mode, result.IsAccepted);
     }
@@ -119,6 +130,8 @@ public sealed partial class VerificationWorker(
         {
             WebhookStatus.Activating when webhook.Verifications.All(v => v.State == VerificationState.SubscriptionAccepted) => WebhookStatus.Active,
             WebhookStatus.Activating or WebhookStatus.Deactivating => WebhookStatus.Inactive,
+            // Active: a lease renewal finished. Success or not, the webhook keeps receiving while its lease lasts;
+            // WebSubLeaseRenewal disables it (with the reason) once a failed channel's lease has run out.
             var unchanged => unchanged,
         };
         if (settled != webhook.Status)

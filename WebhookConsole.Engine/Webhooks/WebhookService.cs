@@ -262,7 +262,12 @@ public sealed class WebhookService(
             verification.Error = verification.State.IsPending() ? null : verification.Error;
         }
 
-        webhook.Status = subscribe ? WebhookStatus.Activating : WebhookStatus.Deactivating;
+        // An active webhook whose lease renewal failed keeps receiving while it re-verifies (WebSubLeaseRenewal).
+        if (webhook.Status != WebhookStatus.Active || !subscribe)
+        {
+            webhook.Status = subscribe ? WebhookStatus.Activating : WebhookStatus.Deactivating;
+        }
+
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace WebhookConsole.Tests.Shared;
 
@@ -18,9 +19,13 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
 
     private readonly TempDatabase _database = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public ConsoleApp(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration values on top of the defaults above.</param>
+    /// <param name="services">Replaces services after the app registered its own (e.g. a <see cref="ManualTimeProvider"/>).</param>
+    public ConsoleApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:WebhookConsole"] = _database.ConnectionString,
@@ -64,6 +69,11 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

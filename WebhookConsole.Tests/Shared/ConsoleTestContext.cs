@@ -30,6 +30,8 @@ public abstract class ConsoleTestContext : BunitContext
             ["Delivery:AllowInsecureTargets"] = allowInsecureTargets ? "true" : "false",
         }).Build();
         Services.AddLogging();
+        // The Quartz hosted service needs the host's lifetime (it is resolved with the other hosted services below).
+        Services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddWebhookEngine(configuration, _database.Directory);
         Services.AddRadzenComponents();

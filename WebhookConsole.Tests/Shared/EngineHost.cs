@@ -50,6 +50,8 @@ public sealed class EngineHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        // The Quartz hosted service needs the host's lifetime; tests that start the scheduler call NotifyStarted.
+        services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         services.AddSingleton<IConfiguration>(configuration);
         if (time is not null)
         {

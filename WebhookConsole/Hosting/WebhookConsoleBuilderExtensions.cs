@@ -55,6 +55,7 @@ public static class WebhookConsoleBuilderExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddWebhookApi();
+        services.AddConsoleHealthChecks();
         return builder;
     }
 
@@ -72,6 +73,7 @@ public static class WebhookConsoleBuilderExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets();
+        app.MapHealthEndpoints();
         app.MapWebhookApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,0 +1,104 @@
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
+
+namespace WebhookConsole.Engine.Diagnostics;
+
+/// <summary>
+/// The delivery engine's metrics (meter <c>WebhookConsole.Delivery</c>), for any <c>System.Diagnostics.Metrics</c>
+/// listener (OpenTelemetry, <c>dotnet-counters</c>): delivery outcomes, attempt durations and the queue depth.
+/// </summary>
+public sealed class DeliveryMetrics
+{
+    public const string MeterName = "WebhookConsole.Delivery";
+    public const string DeliveriesName = "webhookconsole.deliveries";
+    public const string AttemptDurationName = "webhookconsole.attempt.duration";
+    public const string QueueDepthName = "webhookconsole.queue.depth";
+    public const string OutcomeTag = "outcome";
+
+    /// <summary>How old the cached queue depth may get before an observation refreshes it (in the background).</summary>
+    public static readonly TimeSpan QueueDepthMaxAge = TimeSpan.FromSeconds(5);
+
+    private readonly IDbContextFactory<WebhookDbContext> _dbs;
+    private readonly TimeProvider _time;
+    private readonly Counter<long> _deliveries;
+    private readonly Histogram<double> _attemptDuration;
+    private long _queueDepth;
+    private long _queueDepthRefreshedAt; // Unix ms; 0 = never, so the first observation refreshes.
+    private int _refreshing;
+
+    public DeliveryMetrics(IMeterFactory meters, IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
+    {
+        _dbs = dbs;
+        _time = time;
+        var meter = meters.Create(MeterName);
+        _deliveries = meter.CreateCounter<long>(DeliveriesName, "{delivery}",
+            "Delivery outcomes: one per attempt (succeeded, retrying or failed) and one per delivery cancelled unsent.");
+        _attemptDuration = meter.CreateHistogram<double>(AttemptDurationName, "ms", "How long one HTTP attempt took, until the response headers or the error.");
+        meter.CreateObservableGauge(QueueDepthName, ObserveQueueDepth, "{delivery}", "Deliveries waiting to be sent (pending and retrying).");
+    }
+
+    /// <summary>The refresh started by the last stale observation, for tests; completed when none is running.</summary>
+    internal Task PendingRefresh { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Records one attempt: its duration, and what it made of the delivery — <see cref="DeliveryStatus.Succeeded"/>,
+    /// <see cref="DeliveryStatus.Retrying"/> (a retry is scheduled) or <see cref="DeliveryStatus.Failed"/> (given up).
+    /// </summary>
+    public void RecordAttempt(TimeSpan duration, DeliveryStatus outcome)
+    {
+        if (outcome is not (DeliveryStatus.Succeeded or DeliveryStatus.Retrying or DeliveryStatus.Failed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An attempt ends in succeeded, retrying or failed.");
+        }
+
+        var tag = new KeyValuePair<string, object?>(OutcomeTag, outcome.ToWord());
+        _attemptDuration.Record(duration.TotalMilliseconds, tag);
+        _deliveries.Add(1, tag);
+    }
+
+    /// <summary>Records deliveries cancelled without an attempt (webhook switched off, operator cancelled).</summary>
+    public void RecordCancelled(int count = 1) =>
+        _deliveries.Add(count, new KeyValuePair<string, object?>(OutcomeTag, DeliveryStatus.Cancelled.ToWord()));
+
+    /// <summary>Counts the pending and retrying deliveries now and caches the number for the gauge.</summary>
+    public async Task RefreshQueueDepthAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
+        var depth = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying, cancellationToken);
+        Interlocked.Exchange(ref _queueDepth, depth);
+        Interlocked.Exchange(ref _queueDepthRefreshedAt, now);
+    }
+
+    // Collectors may scrape often and from several exporters at once: an observation never waits on the database.
+    // It answers the cached count and, when that is older than QueueDepthMaxAge, starts one refresh in the background.
+    private long ObserveQueueDepth()
+    {
+        var age = _time.GetUtcNow().ToUnixTimeMilliseconds() - Interlocked.Read(ref _queueDepthRefreshedAt);
+        if (age >= QueueDepthMaxAge.TotalMilliseconds && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+        {
+            PendingRefresh = RefreshInBackgroundAsync();
+        }
+
+        return Interlocked.Read(ref _queueDepth);
+    }
+
+    private async Task RefreshInBackgroundAsync()
+    {
+        try
+        {
+            await Task.Yield();
+            await RefreshQueueDepthAsync();
+        }
+        catch (Exception)
+        {
+            // A failed count keeps the last value; the next stale observation tries again. Readiness reports the database.
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _refreshing, 0);
+        }
+    }
+}

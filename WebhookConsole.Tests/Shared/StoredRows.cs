@@ -1,0 +1,76 @@
+using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Domain;
+
+namespace WebhookConsole.Tests.Shared;
+
+/// <summary>
+/// Writes events, deliveries and attempts straight into an engine's database, in any state and at any age: what
+/// months of traffic or a crashed dispatcher would have left behind, for the maintenance tests.
+/// </summary>
+public static class StoredRows
+{
+    public static async Task<WebhookEvent> AddEventAsync(this EngineHost engine, DateTimeOffset receivedAt)
+    {
+        var row = new WebhookEvent
+        {
+            Id = Guid.NewGuid(),
+            OrganizationId = engine.Organization.Id,
+            TriggerType = TriggerType.Event,
+            Name = "AuthenticationSucceeded_v1",
+            Payload = "{}",
+            ReceivedAt = receivedAt,
+        };
+        await using var db = await engine.CreateDbContextAsync();
+        db.Events.Add(row);
+        await db.SaveChangesAsync();
+        return row;
+    }
+
+    /// <summary>Stores a delivery with <paramref name="attempts"/> failed attempts (the last one succeeded when it did).</summary>
+    public static async Task<Delivery> AddDeliveryAsync(
+        this EngineHost engine,
+        Guid webhookId,
+        Guid eventId,
+        DeliveryStatus status,
+        DateTimeOffset createdAt,
+        DateTimeOffset? completedAt = null,
+        int attempts = 0,
+        DateTimeOffset? leaseExpiresAt = null)
+    {
+        var row = new Delivery
+        {
+            Id = Guid.NewGuid(),
+            EventId = eventId,
+            WebhookId = webhookId,
+            OrganizationId = engine.Organization.Id,
+            Status = status,
+            AttemptCount = attempts,
+            CreatedAt = createdAt,
+            FirstAttemptAt = attempts > 0 ? createdAt : null,
+            NextAttemptAt = createdAt,
+            CompletedAt = completedAt,
+            LeaseOwner = leaseExpiresAt is null ? null : "crashed-dispatcher",
+            LeaseExpiresAt = leaseExpiresAt,
+        };
+        for (var number = 1; number <= attempts; number++)
+        {
+            var succeeded = status == DeliveryStatus.Succeeded && number == attempts;
+            row.Attempts.Add(new Attempt
+            {
+                Number = number,
+                StartedAt = createdAt,
+                Duration = TimeSpan.FromMilliseconds(40),
+                RequestUrl = "https://receiver.example.test/hook",
+                RequestHeaders = "{}",
+                RequestBody = "{}",
+                ResponseStatus = succeeded ? 200 : 500,
+                Error = succeeded ? AttemptError.None : AttemptError.NonSuccessStatus,
+            });
+        }
+
+        await using var db = await engine.CreateDbContextAsync();
+        db.Deliveries.Add(row);
+        await db.SaveChangesAsync();
+        return row;
+    }
+}
