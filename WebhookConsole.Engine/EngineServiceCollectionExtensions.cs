@@ -46,6 +46,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EngineNotifier>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<WriteGate>();
+        services.AddSingleton<QueueStore>();
         services.AddSingleton<VerificationSignal>();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();

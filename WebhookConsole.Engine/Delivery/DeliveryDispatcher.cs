@@ -21,7 +21,7 @@ namespace WebhookConsole.Engine.Delivery;
 public sealed partial class DeliveryDispatcher(
     IDbContextFactory<WebhookDbContext> dbs,
     DeliveryQueue queue,
-    WriteGate gate,
+    QueueStore store,
     WebhookSender sender,
     RetryPolicy retryPolicy,
     SecretProtector protector,
@@ -94,12 +94,20 @@ public sealed partial class DeliveryDispatcher(
         }
 
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var deliveries = await db.Deliveries.Include(d => d.Event).Include(d => d.Webhook)
+        var deliveries = await db.Deliveries.AsNoTracking().Include(d => d.Event).Include(d => d.Webhook)
             .Where(d => ids.Contains(d.Id)).ToListAsync(cancellationToken);
+        // No-tracking gives each row its own Webhook instance: share one per webhook, so a batch's changes to it add up.
+        var webhooks = deliveries.Select(d => d.Webhook!).DistinctBy(w => w.Id).ToDictionary(w => w.Id);
+        foreach (var delivery in deliveries)
+        {
+            delivery.Webhook = webhooks[delivery.WebhookId];
+        }
+
+        var before = webhooks.Values.ToDictionary(w => w.Id, w => (w.Status, w.FailingSince));
         var organizationIds = deliveries.Select(d => d.OrganizationId).Distinct().ToList();
         var organizations = await db.Organizations.Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
         var now = time.GetUtcNow();
-        var credentials = deliveries.Select(d => d.Webhook!).DistinctBy(w => w.Id).ToDictionary(w => w.Id, w => Unprotect(w, now));
+        var credentials = webhooks.Values.ToDictionary(w => w.Id, w => Unprotect(w, now));
         var keys = new Dictionary<Guid, EcSigningKey>();
         foreach (var organizationId in deliveries.Where(d => d.Webhook!.Format == WebhookFormat.Jwt).Select(d => d.OrganizationId).Distinct())
         {
@@ -127,12 +135,12 @@ public sealed partial class DeliveryDispatcher(
         {
             // Shutting down: record what was sent and hand the rest back to the queue at once.
             Record(deliveries, attempts, releaseUnsent: true);
-            await SaveAsync(db);
+            await SaveAsync(deliveries, attempts, webhooks.Values, before);
             throw;
         }
 
         Record(deliveries, attempts, releaseUnsent: false);
-        await SaveAsync(db);
+        await SaveAsync(deliveries, attempts, webhooks.Values, before);
         foreach (var delivery in deliveries)
         {
             notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
@@ -153,12 +161,10 @@ public sealed partial class DeliveryDispatcher(
         return new SentAttempt(ToAttempt(delivery, webhook, request, credentials.Headers, outcome), outcome.RetryAfter);
     }
 
-    private async Task SaveAsync(WebhookDbContext db)
-    {
-        db.ChangeTracker.DetectChanges();
-        using var _ = await gate.EnterAsync(CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-    }
+    private Task SaveAsync(List<Domain.Delivery> deliveries, SentAttempt?[] attempts, IEnumerable<Webhook> webhooks,
+        Dictionary<Guid, (WebhookStatus Status, DateTimeOffset? FailingSince)> before) =>
+        store.RecordAsync(Owner, deliveries, [.. attempts.Select(a => a?.Attempt)],
+            webhooks.Where(w => before[w.Id] != (w.Status, w.FailingSince)));
 
     /// <summary>The log entry of one try, with custom header values masked.</summary>
     internal static Attempt ToAttempt(Domain.Delivery delivery, Webhook webhook, OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders, AttemptOutcome outcome) =>
@@ -205,7 +211,6 @@ public sealed partial class DeliveryDispatcher(
                 continue;
             }
 
-            delivery.Attempts.Add(attempt);
             delivery.AttemptCount = attempt.Number;
             delivery.FirstAttemptAt ??= attempt.StartedAt;
             delivery.LastResponseStatus = attempt.ResponseStatus;

@@ -54,14 +54,14 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private readonly DispatchSignal _signal;
     private readonly EngineNotifier _notifier;
     private readonly ILogger<EventPublisher> _logger;
-    private readonly WriteGate _gate;
+    private readonly QueueStore _store;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public EventPublisher(
-        IDbContextFactory<WebhookDbContext> dbs, TimeProvider time, DispatchSignal signal, EngineNotifier notifier, WriteGate gate, ILogger<EventPublisher> logger)
+        IDbContextFactory<WebhookDbContext> dbs, TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, ILogger<EventPublisher> logger)
     {
-        _gate = gate;
+        _store = store;
         _dbs = dbs;
         _time = time;
         _signal = signal;
@@ -145,7 +145,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         await using var db = await _dbs.CreateDbContextAsync();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var events = new List<WebhookEvent>();
         var subscribers = new Dictionary<(Guid, string, Guid?), List<Guid>>();
         var deliveries = new List<Domain.Delivery>();
         var results = new List<PublishResult[]>(batch.Count);
@@ -170,7 +170,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                     IsTestEvent = @event.IsTestEvent,
                     ReceivedAt = now,
                 };
-                db.Events.Add(stored);
+                events.Add(stored);
                 var before = deliveries.Count;
                 foreach (var webhookId in webhookIds)
                 {
@@ -195,12 +195,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             results.Add(pendingResults);
         }
 
-        db.Deliveries.AddRange(deliveries);
-        db.ChangeTracker.DetectChanges();
-        using (await _gate.EnterAsync())
-        {
-            await db.SaveChangesAsync();
-        }
+        await _store.InsertAsync(events, deliveries);
 
         if (deliveries.Count > 0)
         {
@@ -220,7 +215,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
     private static Task<List<Guid>> SubscribersAsync(WebhookDbContext db, EventToPublish @event)
     {
-        var webhooks = db.Webhooks.Where(w => w.OrganizationId == @event.OrganizationId && w.Status == WebhookStatus.Active
+        var webhooks = db.Webhooks.AsNoTracking().Where(w => w.OrganizationId == @event.OrganizationId && w.Status == WebhookStatus.Active
             && w.Subscriptions.Any(s => s.TriggerType == TriggerType.Event && s.TriggerName == @event.EventName));
         if (@event.OnlyWebhookId is { } onlyId)
         {

@@ -12,6 +12,11 @@ var culture = CultureInfo.InvariantCulture;
 Console.WriteLine($"WebhookConsole benchmark: {Environment.ProcessorCount} cores, {seconds} s per phase, concurrency {Concurrency}, .NET {Environment.Version}");
 
 await using var receiver = await BenchReceiver.StartAsync();
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() is { } probe)
+{
+    await Probe.RunAsync(probe, receiver, seconds);
+    return;
+}
 
 // Warm-up: JIT, connection pools.
 await CeilingBenchmark.RunAsync(receiver, Concurrency, TimeSpan.FromSeconds(2));

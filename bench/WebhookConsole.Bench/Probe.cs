@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using WebhookConsole.Engine.Delivery;
+
+namespace WebhookConsole.Bench;
+
+/// <summary>Isolates the engine's two halves for profiling: <c>--probe ingest</c> and <c>--probe dispatch</c>.</summary>
+public static class Probe
+{
+    public static async Task RunAsync(string what, BenchReceiver receiver, int seconds)
+    {
+        await using var engine = await EngineBench.StartAsync(64);
+        if (what == "ingest")
+        {
+            // No subscriber: pure event writes through the group commit.
+            var (accepted, acceptedAt) = await engine.PublishClosedLoopAsync(64, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1");
+            Console.WriteLine($"ingest: {acceptedAt.Count / (double)seconds:N0} events/s ({accepted} deliveries)");
+            return;
+        }
+
+        await engine.AddWebhookAsync(receiver.BaseUrl + "/probe", "AuthenticationSucceeded_v1");
+        receiver.Reset();
+        var events = Enumerable.Range(0, 20_000).Select(_ => new EventToPublish(engine.OrganizationId, "AuthenticationSucceeded_v1", EngineBench.Payload)).ToList();
+        var start = Stopwatch.GetTimestamp();
+        foreach (var chunk in events.Chunk(1000))
+        {
+            await engine.Publisher.PublishManyAsync(chunk);
+        }
+
+        Console.WriteLine($"bulk publish of 20,000: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:N0} ms");
+        await receiver.WaitForAsync(20_000, TimeSpan.FromMinutes(3));
+        Console.WriteLine($"dispatch: {receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds:N0} deliveries/s");
+    }
+}
