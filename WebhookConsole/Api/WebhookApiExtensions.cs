@@ -1,20 +1,40 @@
 using System.Text.Json;
+using WebhookConsole.Api.OpenApi;
 
 namespace WebhookConsole.Api;
 
-/// <summary>Registers and maps the REST API (seeds 000-002).</summary>
+/// <summary>Registers and maps the REST API (seeds 000-002) and its public OpenAPI document.</summary>
 internal static class WebhookApiExtensions
 {
     public static IServiceCollection AddWebhookApi(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.Converters.Add(new UtcMillisecondsJsonConverter());
+        });
+        services.AddApiDocumentation();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder app)
+    public static WebApplication MapWebhookApi(this WebApplication app)
     {
-        var api = app.MapGroup("").AddEndpointFilter<ApiKeyFilter>().DisableAntiforgery();
+        // Authentication first, then seed 002's consistency headers: both answer with the errors envelope.
+        var api = app.MapGroup("")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<ConsistencyFilter>()
+            .DisableAntiforgery()
+            .WithGroupName(ApiDocumentation.DocumentName);
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden })
+        {
+            api.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ApiResults.ErrorEnvelope), ["application/json"]));
+        }
+
         api.MapEventEndpoints();
+        api.MapWebhookEndpoints();
+        api.MapTriggerEndpoints();
+        api.MapDeliveryEndpoints();
+        app.MapApiDocumentation();
         return app;
     }
 }
