@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookConsole.Api.OpenApi;
 
 namespace WebhookConsole.Api;
@@ -14,6 +15,7 @@ internal static class WebhookApiExtensions
             options.SerializerOptions.Converters.Add(new UtcMillisecondsJsonConverter());
         });
         services.AddApiDocumentation();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ApiOrPagePolicy>());
         return services;
     }
 
@@ -24,7 +26,8 @@ internal static class WebhookApiExtensions
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<ConsistencyFilter>()
             .DisableAntiforgery()
-            .WithGroupName(ApiDocumentation.DocumentName);
+            .WithGroupName(ApiDocumentation.DocumentName)
+            .WithMetadata(new RestApiEndpointMetadata());
         foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden })
         {
             api.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ApiResults.ErrorEnvelope), ["application/json"]));
