@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookConsole.Api.OpenApi;
+using WebhookConsole.Api.RateLimiting;
 
 namespace WebhookConsole.Api;
 
@@ -16,6 +17,7 @@ internal static class WebhookApiExtensions
         });
         services.AddApiDocumentation();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ApiOrPagePolicy>());
+        services.AddSingleton<OrganizationRateLimits>();
         return services;
     }
 
