@@ -218,7 +218,13 @@ public sealed class WebhookService(
             return CommandResult<Webhook>.Ok(webhook);
         }
 
-        if (webhook.Format != WebhookFormat.WebSub)
+        if (webhook.Format == WebhookFormat.WebSub && ChannelsOf(webhook).Count == 0 && active)
+        {
+            // Verification of intent runs per channel; with none the webhook would stay activating for ever.
+            return CommandResult<Webhook>.Invalid("triggers", "Add an event trigger before switching a websub webhook on: its endpoint is verified for each channel of its events.");
+        }
+
+        if (webhook.Format != WebhookFormat.WebSub || ChannelsOf(webhook).Count == 0)
         {
             webhook.Status = active ? WebhookStatus.Active : WebhookStatus.Inactive;
         }

@@ -4,15 +4,16 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Api;
 
 /// <summary>
-/// The real app with production URL rules (<c>Delivery:AllowInsecureTargets</c> off), holding three webhooks that
-/// bad requests aim at: an active jwt webhook, another jwt webhook (whose URL a duplicate reuses) and an inactive
-/// websub webhook. Shared by the bad-input suite, whose every case must leave the database as it found it.
+/// The real app with production URL rules (<c>Delivery:AllowInsecureTargets</c> off), holding four webhooks that
+/// bad requests aim at: an active jwt webhook, another jwt webhook (whose URL a duplicate reuses), an inactive
+/// websub webhook and one without triggers. Shared by the bad-input suite, whose every case must leave the database as it found it.
 /// </summary>
 public sealed class BadInputApp : IAsyncLifetime
 {
     public const string JwtUrl = "https://hooks.example.com/jwt";
     public const string OtherUrl = "https://hooks.example.com/other";
     public const string WebSubUrl = "https://hooks.example.com/websub";
+    public const string BareWebSubUrl = "https://hooks.example.com/bare";
 
     public ConsoleApp App { get; } = new(new Dictionary<string, string?> { ["Delivery:AllowInsecureTargets"] = "false" });
 
@@ -24,6 +25,9 @@ public sealed class BadInputApp : IAsyncLifetime
 
     public string WebSubId { get; private set; } = "";
 
+    /// <summary>A websub webhook without triggers.</summary>
+    public string BareWebSubId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         BaseAddress = App.Start();
@@ -31,6 +35,7 @@ public sealed class BadInputApp : IAsyncLifetime
         JwtId = await CreateAsync(client, $$"""{"target_url":"{{JwtUrl}}","name":"jwt","custom_headers":{"X-EXAMPLE":["something"]} }""");
         OtherId = await CreateAsync(client, $$"""{"target_url":"{{OtherUrl}}","name":"other"}""");
         WebSubId = await CreateAsync(client, $$"""{"target_url":"{{WebSubUrl}}","name":"websub","format":"websub"}""");
+        BareWebSubId = await CreateAsync(client, $$"""{"target_url":"{{BareWebSubUrl}}","name":"bare","format":"websub"}""");
         await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{JwtId}/triggers", """{"trigger_type":"event","trigger_name":"AuthenticationFailed_v1"}""");
         await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{WebSubId}/triggers", """{"trigger_type":"event","trigger_name":"AuthenticationSucceeded_v1"}""");
     }

@@ -85,6 +85,21 @@ public sealed class WebSubApiFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deactivate_ActiveWebSubWithoutTriggersLeft_SwitchesOffAtOnce()
+    {
+        using var changes = new EngineChanges(app.Services);
+        var id = await CreateWebSubAsync();
+        await client.PostAsync($"organizations/webhooks/{id}/activate", null);
+        await changes.NextAsync(EngineChangeKind.VerificationFinished, id);
+        await client.DeleteAsync($"organizations/webhooks/{id}/triggers?trigger_type=event&trigger_name=AuthenticationSucceeded_v1");
+
+        var off = await (await client.PostAsync($"organizations/webhooks/{id}/deactivate", null)).ReadResultAsync(HttpStatusCode.OK);
+
+        Assert.Equal("inactive", off.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"organizations/webhooks/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task ListDeliveries_ThreeEvents_PagesByCursorFiltersAndShowsAttempts()
     {
         using var changes = new EngineChanges(app.Services);

@@ -237,6 +237,7 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
 
         // Verification of intent is a websub matter.
         new("resend verification of a jwt webhook", "POST", Jwt + "/verification/resend", null, 400, "Only websub webhooks verify intent"),
+        new("activate a websub webhook without triggers", "POST", Webhooks + "/{bare}/activate", null, 400, "Add an event trigger before switching a websub webhook on"),
         new("resend verification of a websub webhook never switched on", "POST", WebSub + "/verification/resend", null, 400, "there is nothing to resend"),
 
         // Seed 002's consistency headers.
@@ -299,8 +300,8 @@ public enum Credentials
 }
 
 /// <summary>
-/// One bad request. <c>{jwt}</c>, <c>{websub}</c> and <c>{unknown}</c> in the path stand for the fixture's webhook ids
-/// and a random one.
+/// One bad request. <c>{jwt}</c>, <c>{websub}</c>, <c>{bare}</c> and <c>{unknown}</c> in the path stand for the
+/// fixture's webhook ids and a random one.
 /// </summary>
 public sealed record BadInput(string Scenario, string Method, string Path, string? Body, int StatusCode, string Message)
 {
@@ -314,7 +315,7 @@ public sealed record BadInput(string Scenario, string Method, string Path, strin
 
     public HttpRequestMessage ToRequest(BadInputApp fixture)
     {
-        var path = Path.Replace("{jwt}", fixture.JwtId).Replace("{websub}", fixture.WebSubId).Replace("{unknown}", Guid.NewGuid().ToString());
+        var path = Path.Replace("{jwt}", fixture.JwtId).Replace("{websub}", fixture.WebSubId).Replace("{bare}", fixture.BareWebSubId).Replace("{unknown}", Guid.NewGuid().ToString());
         var request = new HttpRequestMessage(new HttpMethod(Method), path);
         if (Body is not null)
         {

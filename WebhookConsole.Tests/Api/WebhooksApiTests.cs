@@ -177,6 +177,24 @@ public sealed class WebhooksApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task GetDelivery_BrowserNavigationOrApiClient_GetsTheConsolePageOrTheApi()
+    {
+        var path = $"deliveries/{Guid.NewGuid()}";
+        using var browser = new HttpClient { BaseAddress = client.BaseAddress };
+        using var navigation = new HttpRequestMessage(HttpMethod.Get, path);
+        navigation.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        var page = await browser.SendAsync(navigation);
+        var api = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/login", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Log in", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Contains("No delivery with this id exists", (await api.ReadJsonAsync()).GetRawText());
+    }
+
     private async Task<JsonElement> CreateAsync(string body) =>
         await (await client.SendJsonAsync(HttpMethod.Post, "organizations/webhooks", body)).ReadResultAsync(HttpStatusCode.Created);
 
