@@ -18,10 +18,13 @@ internal static class ApiResults
     /// <summary>A list with its paging: <c>meta.pagination</c> (offset paging) or <c>meta.next_cursor</c> (cursor paging).</summary>
     public sealed record PageEnvelope<T, TMeta>(IReadOnlyList<T> Result, TMeta Meta);
 
+    /// <summary>Seed 002's <c>meta.pagination</c>: the page asked for and how many items there are in all.</summary>
     public sealed record Pagination(int Limit, int Offset, long TotalCount);
 
+    /// <summary><c>meta</c> of a list paged by <c>limit</c> and <c>offset</c>.</summary>
     public sealed record OffsetMeta(Pagination Pagination);
 
+    /// <summary><c>meta</c> of a list paged by cursor: pass <c>next_cursor</c> back as <c>cursor</c>; null on the last page.</summary>
     public sealed record CursorMeta(string? NextCursor);
 
     public static IResult Result<T>(T result, int status = StatusCodes.Status200OK) =>
