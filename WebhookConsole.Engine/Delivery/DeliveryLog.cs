@@ -7,29 +7,26 @@ namespace WebhookConsole.Engine.Delivery;
 /// <summary>Read side of the deliveries table: the log the console and the API show.</summary>
 public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
 {
+    public const int MaxPageSize = 500;
+
     /// <summary>
     /// Deliveries newest first. Keyset pagination: pass the last row's <see cref="DeliverySummary.Cursor"/>
     /// as <paramref name="before"/> for the next page, which stays an index seek however deep the log is.
     /// </summary>
-    public async Task<IReadOnlyList<DeliverySummary>> ListAsync(
-        Guid organizationId, Guid? webhookId = null, DeliveryCursor? before = null, int limit = 50, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DeliverySummary>> ListAsync(
+        Guid organizationId, Guid? webhookId = null, DeliveryCursor? before = null, int limit = 50, CancellationToken cancellationToken = default) =>
+        QueryAsync(organizationId, new DeliveryFilter(webhookId), before, Math.Clamp(limit, 1, MaxPageSize), cancellationToken);
+
+    /// <summary>
+    /// One page of the deliveries that match <paramref name="filter"/>, newest first, and the cursor of the
+    /// next page (null on the last page). The same filter must be passed with the cursor.
+    /// </summary>
+    public async Task<DeliveryPage> ListPageAsync(
+        Guid organizationId, DeliveryFilter filter, DeliveryCursor? before, int limit, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var query = db.Deliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId);
-        if (webhookId is { } id)
-        {
-            query = query.Where(d => d.WebhookId == id);
-        }
-
-        if (before is { } cursor)
-        {
-            query = query.Where(d => d.CreatedAt < cursor.CreatedAt || (d.CreatedAt == cursor.CreatedAt && d.Id.CompareTo(cursor.Id) < 0));
-        }
-
-        return await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(Math.Clamp(limit, 1, 500))
-            .Select(d => new DeliverySummary(d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Webhook!.Name,
-                d.Status, d.AttemptCount, d.LastResponseStatus, d.LastError, d.CreatedAt, d.NextAttemptAt, d.CompletedAt))
-            .ToListAsync(cancellationToken);
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        var rows = await QueryAsync(organizationId, filter, before, limit + 1, cancellationToken);
+        return rows.Count > limit ? new DeliveryPage(rows.Take(limit).ToList(), rows[limit - 1].Cursor) : new DeliveryPage(rows, null);
     }
 
     /// <summary>One delivery with its attempts, oldest attempt first, or null.</summary>
@@ -40,7 +37,61 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
             .Include(d => d.Event).Include(d => d.Webhook).Include(d => d.Attempts.OrderBy(a => a.Number))
             .SingleOrDefaultAsync(d => d.Id == deliveryId && d.OrganizationId == organizationId, cancellationToken);
     }
+
+    private async Task<IReadOnlyList<DeliverySummary>> QueryAsync(
+        Guid organizationId, DeliveryFilter filter, DeliveryCursor? before, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var query = db.Deliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId);
+        if (filter.WebhookId is { } id)
+        {
+            query = query.Where(d => d.WebhookId == id);
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+
+        if (filter.EventName is { } eventName)
+        {
+            query = query.Where(d => d.Event!.Name == eventName);
+        }
+
+        if (filter.Since is { } since)
+        {
+            query = query.Where(d => d.CreatedAt >= since);
+        }
+
+        if (filter.Until is { } until)
+        {
+            query = query.Where(d => d.CreatedAt < until);
+        }
+
+        if (before is { } cursor)
+        {
+            // The plain "<=" bound lets SQLite seek the (…, CreatedAt) index to the cursor instead of scanning from the newest row.
+            query = query.Where(d => d.CreatedAt <= cursor.CreatedAt
+                && (d.CreatedAt < cursor.CreatedAt || d.Id.CompareTo(cursor.Id) < 0));
+        }
+
+        return await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(take)
+            .Select(d => new DeliverySummary(d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Webhook!.Name,
+                d.Status, d.AttemptCount, d.LastResponseStatus, d.LastError, d.CreatedAt, d.NextAttemptAt, d.CompletedAt))
+            .ToListAsync(cancellationToken);
+    }
 }
+
+/// <summary>Which deliveries to list; every part is optional. <see cref="Since"/> is inclusive, <see cref="Until"/> exclusive.</summary>
+public sealed record DeliveryFilter(
+    Guid? WebhookId = null,
+    DeliveryStatus? Status = null,
+    string? EventName = null,
+    DateTimeOffset? Since = null,
+    DateTimeOffset? Until = null);
+
+/// <summary>One page of the delivery log and where the next one starts (null on the last page).</summary>
+public sealed record DeliveryPage(IReadOnlyList<DeliverySummary> Items, DeliveryCursor? Next);
 
 /// <summary>A position in the delivery log (newest first).</summary>
 public readonly record struct DeliveryCursor(DateTimeOffset CreatedAt, Guid Id);

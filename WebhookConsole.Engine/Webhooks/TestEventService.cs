@@ -43,7 +43,8 @@ public sealed class TestEventService(IEventPublisher publisher, TimeProvider tim
         return CommandResult<IReadOnlyList<JsonElement>>.Ok([.. events.Select(e => JsonDocument.Parse(e.PayloadJson!).RootElement.Clone())]);
     }
 
-    private static FieldError? Validate(IReadOnlyList<TestEventRequest> requests)
+    /// <summary>The first broken rule of <paramref name="requests"/>, or null.</summary>
+    public static FieldError? Validate(IReadOnlyList<TestEventRequest> requests)
     {
         if (requests.Count == 0)
         {

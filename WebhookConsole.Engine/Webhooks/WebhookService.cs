@@ -20,7 +20,7 @@ public sealed class WebhookService(
     IOptionsMonitor<DeliveryOptions> options,
     TimeProvider time)
 {
-    private const string NoSuchWebhook = "No webhook with this id exists in this organization.";
+    public const string NoSuchWebhook = "No webhook with this id exists in this organization.";
     private const string DuplicateTargetUrl = "The target URL is already used by another webhook of this organization.";
 
     public async Task<IReadOnlyList<Webhook>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
@@ -28,6 +28,20 @@ public sealed class WebhookService(
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         return await db.Webhooks.AsNoTracking().Where(w => w.OrganizationId == organizationId)
             .OrderBy(w => w.Name).ThenBy(w => w.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of the organization's webhooks, oldest first (the API's <c>limit</c>/<c>offset</c> paging), with
+    /// their subscriptions and channel verifications, and how many webhooks there are in all.
+    /// </summary>
+    public async Task<WebhookPage> ListPageAsync(Guid organizationId, int limit, int offset, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var all = db.Webhooks.AsNoTracking().Where(w => w.OrganizationId == organizationId);
+        var total = await all.CountAsync(cancellationToken);
+        var items = await all.AsSplitQuery().Include(w => w.Subscriptions).Include(w => w.Verifications)
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        return new WebhookPage(items, total);
     }
 
     /// <summary>The webhook with its subscriptions and channel verifications, or null.</summary>
@@ -204,7 +218,13 @@ public sealed class WebhookService(
             return CommandResult<Webhook>.Ok(webhook);
         }
 
-        if (webhook.Format != WebhookFormat.WebSub)
+        if (webhook.Format == WebhookFormat.WebSub && ChannelsOf(webhook).Count == 0 && active)
+        {
+            // Verification of intent runs per channel; with none the webhook would stay activating for ever.
+            return CommandResult<Webhook>.Invalid("triggers", "Add an event trigger before switching a websub webhook on: its endpoint is verified for each channel of its events.");
+        }
+
+        if (webhook.Format != WebhookFormat.WebSub || ChannelsOf(webhook).Count == 0)
         {
             webhook.Status = active ? WebhookStatus.Active : WebhookStatus.Inactive;
         }
@@ -380,3 +400,6 @@ public sealed class WebhookService(
 
 /// <summary>A new webhook and its secret in clear (none for <c>jwt</c>), shown to the operator once.</summary>
 public sealed record CreatedWebhook(Webhook Webhook, string? Secret);
+
+/// <summary>One page of webhooks and the organization's total count of webhooks.</summary>
+public sealed record WebhookPage(IReadOnlyList<Webhook> Items, int TotalCount);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Api;
@@ -80,14 +79,7 @@ public sealed class EventsApiTests : IAsyncLifetime
         Assert.Equal(0, Count("deliveries"));
     }
 
-    private int Count(string table) => (int)(long)Scalar($"SELECT COUNT(*) FROM {table}")!;
+    private int Count(string table) => SqliteFile.Count(app.DatabasePath, table);
 
-    private object? Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    private object? Scalar(string sql) => SqliteFile.Scalar(app.DatabasePath, sql);
 }

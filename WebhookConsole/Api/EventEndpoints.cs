@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebhookConsole.Api.OpenApi;
 using WebhookConsole.Engine.Delivery;
 
 namespace WebhookConsole.Api;
@@ -10,7 +11,7 @@ internal static class EventEndpoints
 
     public static RouteGroupBuilder MapEventEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/events", PublishAsync);
+        api.MapPost("/events", PublishAsync).WithTags("Events").DocumentPublishEvent();
         return api;
     }
 

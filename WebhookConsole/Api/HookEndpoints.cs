@@ -1,3 +1,4 @@
+using WebhookConsole.Api.OpenApi;
 using WebhookConsole.Engine.Delivery;
 
 namespace WebhookConsole.Api;
@@ -10,7 +11,7 @@ internal static class HookEndpoints
 {
     public static RouteGroupBuilder MapHookEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/hooks/{hook_name}", InvokeAsync).WithName("InvokeSyncHook").WithSummary("Run a synchronous hook");
+        api.MapPost("/hooks/{hook_name}", InvokeAsync).DocumentHook();
         return api;
     }
 

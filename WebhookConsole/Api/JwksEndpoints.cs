@@ -1,3 +1,4 @@
+using WebhookConsole.Api.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Signing;
@@ -10,13 +11,8 @@ namespace WebhookConsole.Api;
 /// </summary>
 internal static class JwksEndpoints
 {
-    public static IEndpointRouteBuilder MapJwksEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/organizations/webhooks/verification-jwks", GetAsync)
-            .WithName("GetVerificationJwks")
-            .WithSummary("Retrieve verification JWKS for webhooks");
-        return app;
-    }
+    public static RouteHandlerBuilder MapJwksEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/organizations/webhooks/verification-jwks", GetAsync).DocumentJwks();
 
     private static async Task<IResult> GetAsync(HttpContext http, SigningKeyService keys, IDbContextFactory<WebhookDbContext> dbs)
     {

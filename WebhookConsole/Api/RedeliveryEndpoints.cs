@@ -1,3 +1,4 @@
+using WebhookConsole.Api.OpenApi;
 using System.Text.Json;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
@@ -11,9 +12,8 @@ internal static class RedeliveryEndpoints
 
     public static RouteGroupBuilder MapRedeliveryEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/deliveries/{delivery_id:guid}/redeliver", RedeliverAsync).WithName("RedeliverDelivery").WithSummary("Send a delivery again now");
-        api.MapPost("/organizations/webhooks/{webhook_id:guid}/recover", RecoverAsync).WithName("RecoverWebhook")
-            .WithSummary("Requeue every failed delivery of a webhook since a time");
+        api.MapPost("/deliveries/{delivery_id:guid}/redeliver", RedeliverAsync).DocumentRedeliver();
+        api.MapPost("/organizations/webhooks/{webhook_id:guid}/recover", RecoverAsync).DocumentRecover();
         return api;
     }
 

@@ -1,4 +1,6 @@
+using WebhookConsole.Api.OpenApi;
 using System.Text.Json;
+using WebhookConsole.Api.RateLimiting;
 using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
@@ -8,11 +10,11 @@ internal static class TestEventEndpoints
 {
     public static RouteGroupBuilder MapTestEventEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/test-events", CreateAsync).WithName("GenerateTestEvents").WithSummary("Generate events for testing");
+        api.MapPost("/test-events", CreateAsync).DocumentTestEvents();
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, TestEventService testEvents)
+    private static async Task<IResult> CreateAsync(HttpContext http, TestEventService testEvents, OrganizationRateLimits limits)
     {
         var (document, error) = await JsonBody.ReadAsync(http.Request);
         if (error is not null)
@@ -27,7 +29,20 @@ internal static class TestEventEndpoints
                 return invalid;
             }
 
-            var result = await testEvents.CreateAsync(ApiKeyFilter.OrganizationOf(http), requests, http.RequestAborted);
+            var organizationId = ApiKeyFilter.OrganizationOf(http);
+            if (TestEventService.Validate(requests) is { } invalidRequest)
+            {
+                return ApiResults.Errors(StatusCodes.Status400BadRequest, [invalidRequest]);
+            }
+
+            // Seed 000: the limit counts test events, not requests.
+            var decision = limits.For(TokenBucketPolicy.TestEvents).TryAcquire(organizationId, TestEventService.CountEvents(requests));
+            if (!decision.Allowed)
+            {
+                return RateLimitEndpointExtensions.TooManyRequests(http, TokenBucketPolicy.TestEvents, decision);
+            }
+
+            var result = await testEvents.CreateAsync(organizationId, requests, http.RequestAborted);
             return result.Succeeded ? ApiResults.Result(result.Value, StatusCodes.Status201Created) : ApiResults.From(result);
         }
     }

@@ -1,24 +1,55 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WebhookConsole.Api.OpenApi;
+using WebhookConsole.Api.RateLimiting;
 
 namespace WebhookConsole.Api;
 
-/// <summary>Registers and maps the REST API (seeds 000-002).</summary>
+/// <summary>Registers and maps the REST API (seeds 000-002) and its public OpenAPI document.</summary>
 internal static class WebhookApiExtensions
 {
     public static IServiceCollection AddWebhookApi(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.Converters.Add(new UtcMillisecondsJsonConverter());
+        });
+        services.AddApiDocumentation();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ApiOrPagePolicy>());
+        services.AddSingleton<OrganizationRateLimits>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder app)
+    public static WebApplication MapWebhookApi(this WebApplication app)
     {
-        app.MapJwksEndpoints();
-        var api = app.MapGroup("").AddEndpointFilter<ApiKeyFilter>().DisableAntiforgery();
+        // Public (no API key), but rate limited per organization and documented like the rest.
+        app.MapJwksEndpoints()
+            .AddEndpointFilter<ConsistencyFilter>()
+            .WithGroupName(ApiDocumentation.DocumentName)
+            .WithMetadata(new RestApiEndpointMetadata())
+            .RequireOrganizationRateLimit(TokenBucketPolicy.VerificationJwks);
+
+        // Authentication first, then seed 002's consistency headers: both answer with the errors envelope.
+        var api = app.MapGroup("")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<ConsistencyFilter>()
+            .DisableAntiforgery()
+            .WithGroupName(ApiDocumentation.DocumentName)
+            .WithMetadata(new RestApiEndpointMetadata());
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden })
+        {
+            api.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ApiResults.ErrorEnvelope), ["application/json"]));
+        }
+
         api.MapEventEndpoints();
+        api.MapWebhookEndpoints();
+        api.MapTriggerEndpoints();
+        api.MapDeliveryEndpoints();
         api.MapTestEventEndpoints();
         api.MapHookEndpoints();
         api.MapRedeliveryEndpoints();
+        app.MapApiDocumentation();
         return app;
     }
 }

@@ -1,0 +1,95 @@
+using System.Net;
+using WebhookConsole.Tests.Shared;
+
+namespace WebhookConsole.Tests.Api;
+
+/// <summary>The OpenAPI document and Swagger UI are public: no API key, no console login.</summary>
+public sealed class ApiDocumentationTests : IAsyncLifetime
+{
+    private readonly ConsoleApp app = new();
+    private HttpClient anonymous = null!;
+
+    public Task InitializeAsync()
+    {
+        anonymous = new HttpClient { BaseAddress = app.Start() };
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        anonymous.Dispose();
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_WithoutApiKey_DescribesEveryRouteWithItsErrors()
+    {
+        var response = await anonymous.GetAsync("openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.ReadJsonAsync();
+        var paths = document.GetProperty("paths");
+        var operations = paths.EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name}"))
+            .Order().ToList();
+        Assert.Equal(
+            [
+                "DELETE /organizations/webhooks/{webhook_id}",
+                "DELETE /organizations/webhooks/{webhook_id}/triggers",
+                "GET /deliveries/{delivery_id}",
+                "GET /organizations/webhooks",
+                "GET /organizations/webhooks/{webhook_id}",
+                "GET /organizations/webhooks/{webhook_id}/deliveries",
+                "GET /organizations/webhooks/{webhook_id}/triggers",
+                "GET /organizations/webhooks/verification-jwks",
+                "PATCH /organizations/webhooks/{webhook_id}",
+                "POST /deliveries/{delivery_id}/redeliver",
+                "POST /events",
+                "POST /hooks/{hook_name}",
+                "POST /organizations/webhooks",
+                "POST /organizations/webhooks/{webhook_id}/activate",
+                "POST /organizations/webhooks/{webhook_id}/deactivate",
+                "POST /organizations/webhooks/{webhook_id}/recover",
+                "POST /organizations/webhooks/{webhook_id}/triggers",
+                "POST /organizations/webhooks/{webhook_id}/verification/resend",
+                "POST /test-events",
+            ],
+            operations);
+        var jwks = paths.GetProperty("/organizations/webhooks/verification-jwks").GetProperty("get").GetProperty("responses");
+        Assert.True(jwks.TryGetProperty("429", out _));
+        Assert.False(jwks.TryGetProperty("401", out _));
+        foreach (var operation in paths.EnumerateObject().Where(p => !p.Name.EndsWith("verification-jwks", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value))
+        {
+            var responses = operation.GetProperty("responses");
+            Assert.All(new[] { "400", "401", "403" }, status =>
+                Assert.Equal("#/components/schemas/ErrorEnvelope", responses.GetProperty(status).GetProperty("content").GetProperty("application/json")
+                    .GetProperty("schema").GetProperty("$ref").GetString()));
+            Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "SlashID-Required-Consistency");
+        }
+
+        var create = paths.GetProperty("/organizations/webhooks").GetProperty("post");
+        Assert.Equal("#/components/schemas/CreateWebhookBody",
+            create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Equal("X-EXAMPLE", create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example")
+            .GetProperty("custom_headers").EnumerateObject().Single().Name);
+        Assert.True(create.GetProperty("responses").TryGetProperty("409", out _));
+        var required = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateWebhookBody").GetProperty("required");
+        Assert.Equal(["target_url", "name"], required.EnumerateArray().Select(r => r.GetString()).Order().Reverse());
+        Assert.Equal(["SlashID-API-Key", "SlashID-OrgID"],
+            document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name).Order());
+    }
+
+    [Fact]
+    public async Task SwaggerUi_WithoutLogin_ServesTheUiPointedAtTheDocument()
+    {
+        var redirected = await anonymous.GetAsync("swagger");
+        var index = await anonymous.GetStringAsync("swagger/index.html");
+        var initializer = await anonymous.GetStringAsync("swagger/index.js");
+
+        Assert.Equal(HttpStatusCode.OK, redirected.StatusCode);
+        Assert.EndsWith("/swagger/index.html", redirected.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("swagger-ui", index);
+        Assert.Contains("/openapi/v1.json", initializer);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
+
+namespace WebhookConsole.Api;
+
+/// <summary>
+/// A delivery: one event for one webhook. The list shows it without <c>attempts</c>; <c>GET /deliveries/{id}</c> adds
+/// every attempt, with the request as sent (custom header values masked) and the response as received.
+/// </summary>
+internal sealed record DeliveryResource(
+    Guid Id,
+    Guid EventId,
+    string EventName,
+    bool IsTestEvent,
+    Guid WebhookId,
+    string Status,
+    int AttemptCount,
+    int? LastResponseStatus,
+    string? LastError,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset NextAttemptAt,
+    DateTimeOffset? CompletedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttemptResource>? Attempts = null)
+{
+    public static DeliveryResource From(DeliverySummary d) => new(
+        d.Id, d.EventId, d.EventName, d.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
+        d.CreatedAt, d.NextAttemptAt, d.CompletedAt);
+
+    public static DeliveryResource WithAttempts(Engine.Domain.Delivery d) => new(
+        d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
+        d.CreatedAt, d.NextAttemptAt, d.CompletedAt, d.Attempts.Select(AttemptResource.From).ToList());
+}
+
+/// <summary>One HTTP try. <c>error</c> is null on success, else <c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>non_success_status</c> or <c>redirect</c>.</summary>
+internal sealed record AttemptResource(
+    int Number,
+    DateTimeOffset StartedAt,
+    long DurationMs,
+    AttemptRequestResource Request,
+    AttemptResponseResource? Response,
+    string? Error,
+    string? ErrorMessage)
+{
+    public static AttemptResource From(Attempt a) => new(
+        a.Number,
+        a.StartedAt,
+        (long)a.Duration.TotalMilliseconds,
+        new AttemptRequestResource(a.RequestUrl, Headers(a.RequestHeaders) ?? [], a.RequestBody),
+        a.ResponseStatus is null && a.ResponseHeaders is null ? null : new AttemptResponseResource(a.ResponseStatus, Headers(a.ResponseHeaders) ?? [], a.ResponseBody),
+        a.Succeeded ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Error.ToString()),
+        a.ErrorMessage);
+
+    // The delivery log stores headers as JSON (name to values); the engine masked custom header values before storing.
+    private static Dictionary<string, string[]>? Headers(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string[]>>(json);
+}
+
+/// <summary>The request of an attempt, as sent.</summary>
+internal sealed record AttemptRequestResource(string Url, IReadOnlyDictionary<string, string[]> Headers, string Body);
+
+/// <summary>The response of an attempt, as received (the body truncated to <c>Delivery:ResponseBodyLimit</c>).</summary>
+internal sealed record AttemptResponseResource(int? Status, IReadOnlyDictionary<string, string[]> Headers, string? Body);

@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+
+namespace WebhookConsole.Api;
+
+/// <summary>The body of <c>POST /organizations/webhooks</c> (seed 001), as the OpenAPI document describes it; <see cref="WebhookRequests"/> reads it.</summary>
+internal sealed class CreateWebhookBody
+{
+    [Required, Description("HTTPS URL with a host that is neither localhost nor an IP address, without query or fragment; unique in the organization.")]
+    public string TargetUrl { get; init; } = "";
+
+    [Required, Description("A name for the webhook (at most 200 characters).")]
+    public string Name { get; init; } = "";
+
+    [Description("What the webhook is for (at most 1000 characters).")]
+    public string? Description { get; init; }
+
+    [Description("Headers sent with every request: name to list of values. Encrypted at rest; values are never returned.")]
+    public Dictionary<string, string[]>? CustomHeaders { get; init; }
+
+    [Description("A Go duration such as 500ms or 10s, from 0s to 20s; 0s or absent means the defaults (10s for events, 2s for sync hooks).")]
+    public string? Timeout { get; init; }
+
+    [Description("jwt (the default on this API: an ES256 JWT body, seed 000), standard (Standard Webhooks) or websub (seed 003: HMAC x-hub-signature, verification of intent, starts inactive).")]
+    public string? Format { get; init; }
+
+    [Description("HMAC secret for standard (whsec_ and the base64 of 24-64 bytes) or websub (16-200 printable characters); generated when absent; none for jwt. Returned in clear once, in the create response.")]
+    public string? Secret { get; init; }
+}
+
+/// <summary>The body of <c>PATCH /organizations/webhooks/{webhook_id}</c>: any of the fields; the format and secret are fixed at creation.</summary>
+internal sealed class UpdateWebhookBody
+{
+    [Description("A new target URL, same rules as at creation. A switched-on websub webhook must be deactivated first.")]
+    public string? TargetUrl { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    [Description("Replaces every custom header.")]
+    public Dictionary<string, string[]>? CustomHeaders { get; init; }
+
+    [Description("A Go duration from 0s to 20s.")]
+    public string? Timeout { get; init; }
+}
+
+/// <summary>The body of <c>POST /organizations/webhooks/{webhook_id}/triggers</c> (seed 002).</summary>
+internal sealed class TriggerBody
+{
+    [Required, Description("event or sync_hook.")]
+    public string TriggerType { get; init; } = "";
+
+    [Required, Description("An event name such as AuthenticationFailed_v1, or a sync hook such as token_minted.")]
+    public string TriggerName { get; init; } = "";
+}
+
+/// <summary>The body of <c>POST /events</c>: one event from the identity system.</summary>
+internal sealed class EventBody
+{
+    [Required, Description("One of the 33 event triggers of seed 002, such as AuthenticationSucceeded_v1.")]
+    public string EventName { get; init; } = "";
+
+    [Description("The event's payload, a JSON object; delivered as the trigger content.")]
+    public Dictionary<string, JsonElement>? Payload { get; init; }
+}
+
+/// <summary>The JSON field names of the request bodies, taken from the classes above so the reader and the document agree.</summary>
+internal static class RequestFields
+{
+    public static readonly IReadOnlyList<string> Webhook = Of<CreateWebhookBody>();
+    public static readonly IReadOnlyList<string> Trigger = Of<TriggerBody>();
+
+    private static string[] Of<T>() =>
+        typeof(T).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToArray();
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Security;
+
+namespace WebhookConsole.Api;
+
+/// <summary>
+/// A webhook as the API shows it. Secrets and custom header values never leave in clear: <c>secret</c> is masked
+/// (<c>****a1b2</c>) except in the create response, and each header value reads <c>****</c>.
+/// </summary>
+internal sealed record WebhookResource(
+    Guid Id,
+    string Name,
+    string Description,
+    string TargetUrl,
+    string Format,
+    string Status,
+    string? Secret,
+    string? SecretHint,
+    IReadOnlyDictionary<string, string[]> CustomHeaders,
+    string Timeout,
+    IReadOnlyList<TriggerResource> Triggers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<VerificationResource>? Verifications,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DisabledReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public const string MaskedValue = "****";
+
+    /// <summary>The resource of <paramref name="webhook"/>; <paramref name="clearSecret"/> only in the create response.</summary>
+    public static WebhookResource From(Webhook webhook, SecretProtector protector, string? clearSecret = null)
+    {
+        var masked = webhook.MaskedSecret.Length == 0 ? null : webhook.MaskedSecret;
+        var headers = protector.UnprotectHeaders(webhook.ProtectedCustomHeaders)
+            .ToDictionary(h => h.Key, h => h.Value.Select(_ => MaskedValue).ToArray());
+        return new WebhookResource(
+            webhook.Id,
+            webhook.Name,
+            webhook.Description,
+            webhook.TargetUrl,
+            webhook.Format.ToWire(),
+            webhook.Status.ToWord(),
+            clearSecret ?? masked,
+            masked,
+            headers,
+            GoDuration.Format(webhook.Timeout),
+            TriggerResource.ListOf(webhook),
+            webhook.Format == WebhookFormat.WebSub
+                ? webhook.Verifications.OrderBy(v => v.Channel).Select(VerificationResource.From).ToList()
+                : null,
+            webhook.DisabledReason,
+            webhook.CreatedAt,
+            webhook.UpdatedAt);
+    }
+}
+
+/// <summary>One trigger of a webhook (seed 001).</summary>
+internal sealed record TriggerResource(string TriggerType, string TriggerName)
+{
+    public static IReadOnlyList<TriggerResource> ListOf(Webhook webhook) => webhook.Subscriptions
+        .OrderBy(s => s.TriggerType).ThenBy(s => s.TriggerName, StringComparer.Ordinal)
+        .Select(s => new TriggerResource(s.TriggerType.ToWire(), s.TriggerName))
+        .ToList();
+}
+
+/// <summary>WebSub verification of intent for one channel of a <c>websub</c> webhook (seed 003).</summary>
+internal sealed record VerificationResource(string Channel, string State, string? Error, DateTimeOffset? LastAttemptAt, DateTimeOffset? LeaseExpiresAt)
+{
+    public static VerificationResource From(ChannelVerification verification) => new(
+        verification.Channel, verification.State.ToWire(), verification.Error, verification.LastAttemptAt, verification.LeaseExpiresAt);
+}
