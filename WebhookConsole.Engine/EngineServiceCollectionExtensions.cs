@@ -56,6 +56,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IWireFormat, StandardFormat>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<DeliveryOutcomes>();
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<IEventPublisher, EventPublisher>();
         services.AddSingleton<WebSubVerifier>();

@@ -16,10 +16,7 @@ public sealed class DeliveryOptions
     /// <summary>How many due deliveries one claim takes.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>How many claim-send-record loops run at once in this process.</summary>
-    public int Lanes { get; set; } = 4;
-
-    /// <summary>How many requests one lane has in flight at once.</summary>
+    /// <summary>How many requests this process has in flight at once (the number of senders).</summary>
     public int MaxParallelism { get; set; } = 64;
 
     /// <summary>How often a dispatcher looks for due work when nothing signalled it.</summary>

@@ -38,11 +38,6 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             errors.Add("Delivery:BatchSize must be between 1 and 1000.");
         }
 
-        if (options.Lanes is < 1 or > 64)
-        {
-            errors.Add("Delivery:Lanes must be between 1 and 64.");
-        }
-
         if (options.MaxParallelism is < 1 or > 1024)
         {
             errors.Add("Delivery:MaxParallelism must be between 1 and 1024.");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace WebhookConsole.Engine.Delivery;
@@ -8,20 +9,27 @@ internal static class ResponseReader
     public static async Task<(string Text, bool Truncated)> ReadTextAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[limit + 1];
-        var read = 0;
-        while (read < buffer.Length)
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
-            if (n == 0)
+            var read = 0;
+            while (read < limit + 1)
             {
-                break;
+                var n = await stream.ReadAsync(buffer.AsMemory(read, limit + 1 - read), cancellationToken);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
             }
 
-            read += n;
+            var truncated = read > limit;
+            return (Encoding.UTF8.GetString(buffer, 0, Math.Min(read, limit)), truncated);
         }
-
-        var truncated = read > limit;
-        return (Encoding.UTF8.GetString(buffer, 0, Math.Min(read, limit)), truncated);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -147,7 +147,7 @@ internal sealed class SyncHookInvoker(
             var request = _format.Build(context);
             var outcome = await sender.SendAsync(webhook.TargetUrl, request, headers, timeout, cancellationToken);
             (answer, error) = outcome.Succeeded ? ParseAnswer(outcome.ResponseBody) : (null, outcome.ErrorMessage);
-            var attempt = DeliveryDispatcher.ToAttempt(delivery, webhook, request, headers, outcome);
+            var attempt = AttemptLog.ToAttempt(delivery, webhook, request, headers, outcome);
             if (outcome.Succeeded && error is not null)
             {
                 attempt.Error = AttemptError.NonSuccessStatus;

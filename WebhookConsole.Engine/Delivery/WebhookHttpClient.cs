@@ -28,7 +28,9 @@ public static class WebhookHttpClient
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // Every attempt is already recorded in the delivery log; four log lines per request would cost more than the request.
+            .RemoveAllLoggers();
         return services;
     }
 }

@@ -44,6 +44,110 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         WHERE "Id" = @id
         """;
 
+    private const string LoadClaimedSql = """
+        SELECT d."Id", d."EventId", d."WebhookId", d."OrganizationId", d."AttemptCount", d."FirstAttemptAt", d."CreatedAt",
+            e."TriggerType", e."Name", e."Payload", e."IsTestEvent", e."ReceivedAt"
+        FROM deliveries d JOIN events e ON e."Id" = d."EventId"
+        WHERE d."Id" IN (SELECT value FROM json_each(@ids))
+        """;
+
+    private const string LoadWebhooksSql = """
+        SELECT "Id", "OrganizationId", "Name", "TargetUrl", "Format", "ProtectedSecret", "PreviousProtectedSecret", "PreviousSecretExpiresAt",
+            "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt"
+        FROM webhooks WHERE "Id" IN (SELECT value FROM json_each(@ids))
+        """;
+
+    private const string LoadOrganizationsSql = """
+        SELECT "Id", "Handle", "Name" FROM organizations WHERE "Id" IN (SELECT value FROM json_each(@ids))
+        """;
+
+    /// <summary>
+    /// The claimed deliveries with their events, webhooks and organizations, each webhook and organization one
+    /// shared instance (so a batch's changes to a webhook add up).
+    /// </summary>
+    public async Task<ClaimedBatch> LoadClaimedAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        var deliveries = new List<Domain.Delivery>(ids.Count);
+        await using (var command = Command(connection, LoadClaimedSql, ("@ids", IdList(ids))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var eventId = Guid.Parse(reader.GetString(1));
+                var organizationId = Guid.Parse(reader.GetString(3));
+                deliveries.Add(new Domain.Delivery
+                {
+                    Id = Guid.Parse(reader.GetString(0)),
+                    EventId = eventId,
+                    WebhookId = Guid.Parse(reader.GetString(2)),
+                    OrganizationId = organizationId,
+                    Status = DeliveryStatus.InFlight,
+                    AttemptCount = reader.GetInt32(4),
+                    FirstAttemptAt = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                    CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                    Event = new WebhookEvent
+                    {
+                        Id = eventId,
+                        OrganizationId = organizationId,
+                        TriggerType = Enum.Parse<Catalog.TriggerType>(reader.GetString(7)),
+                        Name = reader.GetString(8),
+                        Payload = reader.GetString(9),
+                        IsTestEvent = reader.GetBoolean(10),
+                        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
+                    },
+                });
+            }
+        }
+
+        var webhooks = new Dictionary<Guid, Webhook>();
+        await using (var command = Command(connection, LoadWebhooksSql, ("@ids", IdList(deliveries.Select(d => d.WebhookId).Distinct()))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var webhook = new Webhook
+                {
+                    Id = Guid.Parse(reader.GetString(0)),
+                    OrganizationId = Guid.Parse(reader.GetString(1)),
+                    Name = reader.GetString(2),
+                    TargetUrl = reader.GetString(3),
+                    Format = Enum.Parse<WebhookFormat>(reader.GetString(4)),
+                    ProtectedSecret = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    PreviousProtectedSecret = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    PreviousSecretExpiresAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                    ProtectedCustomHeaders = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    Timeout = TimeSpan.FromMilliseconds(reader.GetInt64(9)),
+                    Status = Enum.Parse<WebhookStatus>(reader.GetString(10)),
+                    DisabledReason = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    FailingSince = reader.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
+                    UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
+                };
+                webhooks[webhook.Id] = webhook;
+            }
+        }
+
+        var organizations = new Dictionary<Guid, Organization>();
+        await using (var command = Command(connection, LoadOrganizationsSql, ("@ids", IdList(deliveries.Select(d => d.OrganizationId).Distinct()))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var organization = new Organization { Id = Guid.Parse(reader.GetString(0)), Handle = reader.GetString(1), Name = reader.GetString(2) };
+                organizations[organization.Id] = organization;
+            }
+        }
+
+        foreach (var delivery in deliveries)
+        {
+            delivery.Webhook = webhooks[delivery.WebhookId];
+        }
+
+        return new ClaimedBatch(deliveries, webhooks, organizations);
+    }
+
     /// <summary>Stores events and their deliveries in one transaction.</summary>
     public async Task InsertAsync(IReadOnlyList<WebhookEvent> events, IReadOnlyList<Domain.Delivery> deliveries, CancellationToken cancellationToken = default)
     {
@@ -110,6 +214,23 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         await transaction.CommitAsync();
     }
 
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static string IdList(IEnumerable<Guid> ids) => "[" + string.Join(',', ids.Select(id => $"\"{Id(id)}\"")) + "]";
+
     private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
@@ -142,3 +263,6 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
 
     private static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 }
+
+/// <summary>A claimed batch, ready to send.</summary>
+public sealed record ClaimedBatch(List<Domain.Delivery> Deliveries, Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, Organization> Organizations);

@@ -28,6 +28,9 @@ public sealed class EngineBench : IAsyncDisposable
 
     public Guid OrganizationId { get; }
 
+    /// <summary>Deliveries claimed at once (<c>Delivery:BatchSize</c>).</summary>
+    public static int BatchSize { get; set; } = 100;
+
     public IEventPublisher Publisher => _host.Services.GetRequiredService<IEventPublisher>();
 
     public WebhookService Webhooks => _host.Services.GetRequiredService<WebhookService>();
@@ -42,7 +45,8 @@ public sealed class EngineBench : IAsyncDisposable
         {
             ["ConnectionStrings:WebhookConsole"] = $"Data Source={Path.Combine(directory, "bench.db")}",
             ["Delivery:AllowInsecureTargets"] = "true",
-            ["Delivery:MaxParallelism"] = (parallelism / 4).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delivery:MaxParallelism"] = parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delivery:BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Services.AddWebhookEngine(builder.Configuration, directory);
         var host = builder.Build();

@@ -18,16 +18,17 @@ public static class Probe
         }
 
         await engine.AddWebhookAsync(receiver.BaseUrl + "/probe", "AuthenticationSucceeded_v1");
+        var total = what == "steady" ? 150_000 : 20_000;
         receiver.Reset();
-        var events = Enumerable.Range(0, 20_000).Select(_ => new EventToPublish(engine.OrganizationId, "AuthenticationSucceeded_v1", EngineBench.Payload)).ToList();
+        var events = Enumerable.Range(0, total).Select(_ => new EventToPublish(engine.OrganizationId, "AuthenticationSucceeded_v1", EngineBench.Payload)).ToList();
         var start = Stopwatch.GetTimestamp();
         foreach (var chunk in events.Chunk(1000))
         {
             await engine.Publisher.PublishManyAsync(chunk);
         }
 
-        Console.WriteLine($"bulk publish of 20,000: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:N0} ms");
-        await receiver.WaitForAsync(20_000, TimeSpan.FromMinutes(3));
+        Console.WriteLine($"bulk publish of {total:N0}: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:N0} ms");
+        await receiver.WaitForAsync(total, TimeSpan.FromMinutes(3));
         Console.WriteLine($"dispatch: {receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds:N0} deliveries/s");
     }
 }

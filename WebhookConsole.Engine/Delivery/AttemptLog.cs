@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Signing;
+
+namespace WebhookConsole.Engine.Delivery;
+
+/// <summary>Turns one try into its delivery-log entry: the request as sent (custom header values masked) and the response.</summary>
+internal static class AttemptLog
+{
+    public static Attempt ToAttempt(Domain.Delivery delivery, Webhook webhook, OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders, AttemptOutcome outcome) =>
+        new()
+        {
+            DeliveryId = delivery.Id,
+            Number = delivery.AttemptCount + 1,
+            StartedAt = outcome.StartedAt,
+            Duration = outcome.Duration,
+            RequestUrl = webhook.TargetUrl,
+            RequestHeaders = LoggedHeaders(request, customHeaders),
+            RequestBody = Encoding.UTF8.GetString(request.Body),
+            ResponseStatus = outcome.ResponseStatus,
+            ResponseHeaders = outcome.ResponseHeaders,
+            ResponseBody = outcome.ResponseBody,
+            Error = outcome.Error,
+            ErrorMessage = outcome.ErrorMessage,
+        };
+
+    // The log shows custom header names but never their values: they often carry credentials.
+    private static string LoggedHeaders(OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders)
+    {
+        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = [request.ContentType],
+            ["User-Agent"] = [WebhookHttpClient.UserAgent],
+        };
+        foreach (var name in customHeaders.Keys)
+        {
+            headers[name] = ["****"];
+        }
+
+        foreach (var (name, value) in request.Headers)
+        {
+            headers[name] = [value];
+        }
+
+        return JsonSerializer.Serialize(headers);
+    }
+}
