@@ -18,7 +18,7 @@ public static class Probe
         }
 
         await engine.AddWebhookAsync(receiver.BaseUrl + "/probe", "AuthenticationSucceeded_v1");
-        var total = what == "steady" ? 150_000 : 20_000;
+        var total = what == "steady" ? 300_000 : 20_000;
         receiver.Reset();
         var events = Enumerable.Range(0, total).Select(_ => new EventToPublish(engine.OrganizationId, "AuthenticationSucceeded_v1", EngineBench.Payload)).ToList();
         var start = Stopwatch.GetTimestamp();
