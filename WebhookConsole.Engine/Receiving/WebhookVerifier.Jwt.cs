@@ -6,7 +6,7 @@ namespace WebhookConsole.Engine.Receiving;
 
 public static partial class WebhookVerifier
 {
-    // A delivery may carry 256 KiB of event payload: base64url makes that more than IdentityModel's 250 KB default.
+    // A delivery may carry 256 KiB of event payload: base64url makes that more than IdentityModel's 256,000-byte default.
     private const int MaxTokenBytes = 1024 * 1024;
 
     private static readonly string[] RequiredStringClaims = ["jti", "sub", "webhook_id", "target_url", "trigger_type", "trigger_name"];
