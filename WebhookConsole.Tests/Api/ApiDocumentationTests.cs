@@ -50,8 +50,10 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "POST /organizations/webhooks/{webhook_id}/activate",
                 "POST /organizations/webhooks/{webhook_id}/deactivate",
                 "POST /organizations/webhooks/{webhook_id}/recover",
+                "POST /organizations/webhooks/{webhook_id}/secret/rotate",
                 "POST /organizations/webhooks/{webhook_id}/triggers",
                 "POST /organizations/webhooks/{webhook_id}/verification/resend",
+                "POST /organizations/webhooks/verification-jwks/rotate",
                 "POST /test-events",
             ],
             operations);

@@ -49,6 +49,7 @@ internal static class WebhookApiExtensions
         api.MapTestEventEndpoints();
         api.MapHookEndpoints();
         api.MapRedeliveryEndpoints();
+        api.MapRotationEndpoints();
         app.MapApiDocumentation();
         return app;
     }

@@ -175,6 +175,29 @@ internal static class EndpointDocumentation
         .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
         .WithExamples("""{ "since": "2026-11-21T12:00:00Z" }""", StatusCodes.Status202Accepted, Result("""{ "requeued": 3 }"""));
 
+    public static RouteHandlerBuilder DocumentRotateSecret(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("RotateWebhookSecret")
+        .WithSummary("Rotate a webhook's signing secret")
+        .WithDescription("Replaces the secret (generated when none is given) and answers it in clear, the only time it is shown. For grace "
+            + "(default 24h, at most 168h) the old secret keeps signing beside the new one where the format carries two signatures (standard), "
+            + "so receivers switch without losing a delivery. jwt webhooks have no secret: rotate the organization's signing key instead.")
+        .WithJsonBody<RotateSecretBody>()
+        .Produces<ResultEnvelope<RotationEndpoints.RotatedSecret>>()
+        .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+        .WithExamples("""{ "grace": "24h" }""", StatusCodes.Status200OK,
+            Result("""{ "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "previous_secret_expires_at": "2026-11-22T12:00:00.000Z" }"""));
+
+    public static RouteHandlerBuilder DocumentRotateKey(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("RotateSigningKey")
+        .WithSummary("Rotate the organization's ES256 signing key")
+        .WithDescription("The next key, already published, becomes current and signs from now on; the current key is retired but stays in "
+            + "the JWKS for the overlap (default 7 days); a new next key is published. Answers the JWKS as published now.")
+        .Produces<ResultEnvelope<Engine.Signing.Jwks.KeySet>>()
+        .WithExamples(null, StatusCodes.Status200OK, Result(ApiExamples.Jwks));
+
+    /// <summary>The optional body of <c>POST …/secret/rotate</c>.</summary>
+    public sealed record RotateSecretBody(string? Secret, string? Grace);
+
     /// <summary>The body of <c>POST /test-events</c>: a list of test event descriptions.</summary>
     public sealed class TestEventBodies : List<TestEventBody>;
 
