@@ -103,6 +103,18 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(attempt).ToContainTextAsync("x-hub-signature: " + post.Headers["x-hub-signature"]);
         await Expect(attempt).ToContainTextAsync("received");
         await Shot(page, "07-delivery-detail");
+
+        // The webhook page's Send test event: a random event of its first channel, delivered and shown without a reload.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Login events" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        var test = await receiver.NextPostAsync();
+        Assert.True(test.SignatureValid);
+        using var testBody = JsonDocument.Parse(test.Body);
+        var testPayload = testBody.RootElement.GetProperty("events").GetProperty("https://schemas.identity.wso2.org/events/login/event-type/loginSuccess");
+        Assert.True(testPayload.GetProperty("event_metadata").GetProperty("is_test_event").GetBoolean());
+        var testRow = page.Locator("tr", new() { HasText = "test" });
+        await Expect(testRow).ToContainTextAsync("succeeded");
+        await Shot(page, "08-test-event");
     }
 
     [Fact]
@@ -123,7 +135,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(page.Locator("#webhook-name-error")).ToHaveTextAsync("The name is required.");
         await Expect(page.Locator("#webhook-endpoint-error")).ToHaveTextAsync("The target URL must not contain query parameters.");
         await Expect(page.Locator("#webhook-channels-error")).ToHaveTextAsync("Select at least one channel.");
-        await Shot(page, "08-add-webhook-errors");
+        await Shot(page, "09-add-webhook-errors");
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.GetByText("No webhooks yet")).ToBeVisibleAsync();
     }
