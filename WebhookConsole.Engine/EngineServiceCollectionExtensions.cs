@@ -36,9 +36,15 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddOptions<WebSubOptions>().BindConfiguration(WebSubOptions.Section).ValidateOnStart();
 
+        var masterKey = MasterKey.Load(configuration["DataProtection:MasterKey"],
+            Path.GetFullPath(configuration["DataProtection:MasterKeyFile"] ?? Path.Combine("data", "keys", "master.key"), contentRoot));
+        services.AddSingleton(masterKey);
         services.AddDataProtection().SetApplicationName("WebhookConsole");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
-            options => options.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<IServiceScopeFactory>())));
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
+        {
+            options.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<IServiceScopeFactory>());
+            options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey);
+        }));
 
         services.AddWebhookHttpClient();
         services.TryAddSingleton(TimeProvider.System);

@@ -34,4 +34,23 @@ public sealed class SecretsAtRestTests
         Assert.NotEqual(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("Secret keeper")));
         Assert.Equal("****3a9c", result.Value!.Webhook.MaskedSecret);
     }
+
+    [Fact]
+    public async Task KeyRing_StoredInTheDatabase_IsEncryptedWithTheMasterKeyKeptOutsideIt()
+    {
+        await using var engine = await EngineHost.StartAsync();
+        await engine.CreateWebhookAsync("https://example.com/hook");
+
+        await using var db = await engine.CreateDbContextAsync();
+        var keys = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.DataProtectionKeys);
+        var key = Assert.Single(keys);
+        Assert.Contains("<encryptedKey", key.Xml);
+        Assert.DoesNotContain("<masterKey", key.Xml);
+        var masterKeyFile = Path.Combine(Path.GetDirectoryName(engine.DatabasePath)!, "data", "keys", "master.key");
+        Assert.Equal(32, Convert.FromBase64String(await File.ReadAllTextAsync(masterKeyFile)).Length);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(masterKeyFile));
+        }
+    }
 }
