@@ -45,7 +45,8 @@ public sealed partial class DeliveryDispatcher(
     {
         var settings = options.CurrentValue;
         var ready = Channel.CreateBounded<Work>(new BoundedChannelOptions(settings.BatchSize * 2) { SingleWriter = true });
-        var done = Channel.CreateUnbounded<Done>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded too: when recording falls behind, senders wait instead of piling finished attempts up in memory.
+        var done = Channel.CreateBounded<Done>(new BoundedChannelOptions(MaxRecordBatch * 2) { SingleReader = true });
         var recorder = Task.Run(() => RecordLoopAsync(done.Reader), CancellationToken.None);
         var senders = Enumerable.Range(0, settings.MaxParallelism).Select(_ => Task.Run(() => SendLoopAsync(ready.Reader, done.Writer, stoppingToken), CancellationToken.None)).ToList();
         await ClaimLoopAsync(ready.Writer, stoppingToken);
@@ -114,7 +115,7 @@ public sealed partial class DeliveryDispatcher(
         {
             while (ready.TryRead(out var work))
             {
-                done.TryWrite(await SendAsync(work, stoppingToken));
+                await done.WriteAsync(await SendAsync(work, stoppingToken), CancellationToken.None);
                 heartbeat.Beat(WorkerHeartbeat.DeliveryDispatcher);
             }
         }
