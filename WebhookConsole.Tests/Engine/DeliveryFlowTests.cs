@@ -157,6 +157,39 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restart_ProcessDiedWithABatchClaimed_EveryEventIsStillDeliveredOnce()
+    {
+        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        receiver.Secret = created.Secret;
+        var published = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            published.Add((await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"))).EventId);
+        }
+
+        // The old process claimed half the queue and died before sending any of it.
+        var leased = await engine.Services.GetRequiredService<DeliveryQueue>().ClaimAsync("killed-process", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
+        await engine.RestartAsync();
+        var beforeLeaseEnds = await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(51));
+        var afterLeaseEnds = await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        Assert.Equal(10, leased.Count);
+        Assert.Equal(10, beforeLeaseEnds);
+        Assert.Equal(10, afterLeaseEnds);
+        var received = new List<string?>();
+        for (var i = 0; i < 20; i++)
+        {
+            var post = await receiver.NextPostAsync();
+            Assert.True(post.SignatureValid);
+            received.Add(JsonDocument.Parse(post.Body).RootElement.GetProperty("rci").GetString());
+        }
+
+        Assert.Equal(published.Select(id => id.ToString()).Order(), received.Order());
+        Assert.All(await engine.Services.GetRequiredService<DeliveryLog>().ListAsync(engine.Organization.Id), d => Assert.Equal(DeliveryStatus.Succeeded, d.Status));
+    }
+
+    [Fact]
     public async Task Publish_UnknownEventName_StoresNothing()
     {
         await engine.CreateActiveWebhookAsync(receiver.Url, "login");

@@ -44,6 +44,25 @@ public sealed class ReceiverAnswerTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Succeeded, (await SingleDeliveryAsync()).Status);
     }
 
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(404)]
+    [InlineData(500)]
+    public async Task Dispatch_ClientOrServerError_IsAFailedAttemptThatIsRetried(int status)
+    {
+        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        receiver.PostStatuses.Enqueue(status);
+        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+
+        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        var delivery = await SingleDeliveryAsync();
+        Assert.Equal(DeliveryStatus.Retrying, delivery.Status);
+        Assert.Equal(status, delivery.LastResponseStatus);
+        Assert.Equal(time.GetUtcNow().AddMinutes(1), delivery.NextAttemptAt);
+    }
+
     [Fact]
     public async Task Dispatch_Gone_FailsWithoutRetryAndDisablesTheWebhook()
     {

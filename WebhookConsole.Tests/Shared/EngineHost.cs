@@ -18,6 +18,8 @@ public sealed class EngineHost : IAsyncDisposable
 {
     private readonly TempDatabase _database = new();
     private ServiceProvider _services = null!;
+    private IConfiguration _configuration = null!;
+    private TimeProvider? _time;
 
     public IServiceProvider Services => _services;
 
@@ -47,7 +49,29 @@ public sealed class EngineHost : IAsyncDisposable
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        host._configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        host._time = time;
+        await host.BuildAsync();
+        await using var db = await host.CreateDbContextAsync();
+        host.Organization.CreatedAt = DateTimeOffset.UtcNow;
+        db.Organizations.Add(host.Organization);
+        await db.SaveChangesAsync();
+        return host;
+    }
+
+    /// <summary>
+    /// Throws the engine away without letting it finish anything, as a killed process would, and starts a new one
+    /// (a new dispatcher identity) on the same database file.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await _services.DisposeAsync();
+        await BuildAsync();
+    }
+
+    private async Task BuildAsync()
+    {
+        var (configuration, time) = (_configuration, _time);
         var services = new ServiceCollection();
         services.AddLogging();
         // The Quartz hosted service needs the host's lifetime; tests that start the scheduler call NotifyStarted.
@@ -60,14 +84,9 @@ public sealed class EngineHost : IAsyncDisposable
 
         services.AddSingleton<IRandomSource>(new FixedRandomSource());
 
-        services.AddWebhookEngine(configuration, host._database.Directory);
-        host._services = services.BuildServiceProvider();
-        await host._services.GetServices<IHostedService>().OfType<DatabaseMigrator>().Single().StartAsync(CancellationToken.None);
-        await using var db = await host.CreateDbContextAsync();
-        host.Organization.CreatedAt = DateTimeOffset.UtcNow;
-        db.Organizations.Add(host.Organization);
-        await db.SaveChangesAsync();
-        return host;
+        services.AddWebhookEngine(configuration, _database.Directory);
+        _services = services.BuildServiceProvider();
+        await _services.GetServices<IHostedService>().OfType<DatabaseMigrator>().Single().StartAsync(CancellationToken.None);
     }
 
     public Task<WebhookDbContext> CreateDbContextAsync() =>
