@@ -6,37 +6,21 @@ using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Engine;
 
-public sealed class DeliveryFlowTests : IAsyncLifetime
+public sealed class DeliveryFlowTests() : EngineWithReceiver(new ManualTimeProvider())
 {
-    private readonly ManualTimeProvider time = new();
-    private EngineHost engine = null!;
-    private TestReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        engine = await EngineHost.StartAsync(time);
-        receiver = await TestReceiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await engine.DisposeAsync();
-    }
-
     [Fact]
     public async Task Publish_ActiveSubscribedWebhook_DeliversSignedSetAndRecordsTheAttempt()
     {
-        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        receiver.Secret = created.Secret;
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.Secret = created.Secret;
 
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", """{"user":{"id":"u1"}}"""));
-        var claimed = await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var published = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", """{"user":{"id":"u1"}}"""));
+        var claimed = await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
         Assert.True(published.Accepted);
         Assert.Equal(1, published.DeliveryCount);
         Assert.Equal(1, claimed);
-        var post = await receiver.NextPostAsync();
+        var post = await Receiver.NextPostAsync();
         Assert.True(post.SignatureValid);
         Assert.Equal("application/json", post.Headers["Content-Type"]);
         Assert.StartsWith("WebhookConsole/", post.Headers["User-Agent"]);
@@ -45,10 +29,10 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
         Assert.Equal("u1", body.RootElement.GetProperty("events")
             .GetProperty("https://schemas.identity.wso2.org/events/login/event-type/loginSuccess").GetProperty("user").GetProperty("id").GetString());
 
-        var summary = Assert.Single(await engine.Services.GetRequiredService<DeliveryLog>().ListAsync(engine.Organization.Id));
+        var summary = Assert.Single(await Engine.Services.GetRequiredService<DeliveryLog>().ListAsync(Engine.Organization.Id));
         Assert.Equal(DeliveryStatus.Succeeded, summary.Status);
         Assert.Equal(200, summary.LastResponseStatus);
-        var delivery = (await engine.Services.GetRequiredService<DeliveryLog>().GetAsync(engine.Organization.Id, summary.Id))!;
+        var delivery = (await Engine.Services.GetRequiredService<DeliveryLog>().GetAsync(Engine.Organization.Id, summary.Id))!;
         var attempt = Assert.Single(delivery.Attempts);
         Assert.Equal(post.BodyText, attempt.RequestBody);
         Assert.Contains(post.Headers["x-hub-signature"], attempt.RequestHeaders);
@@ -58,26 +42,26 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
     [Fact]
     public async Task Dispatch_ReceiverFailsTwice_RetriesOnScheduleAndSucceedsOnTheThirdAttempt()
     {
-        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        receiver.Secret = created.Secret;
-        receiver.PostStatuses.Enqueue(500);
-        receiver.PostStatuses.Enqueue(503);
-        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationFailed_v1", "{}"));
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.Secret = created.Secret;
+        Receiver.PostStatuses.Enqueue(500);
+        Receiver.PostStatuses.Enqueue(503);
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationFailed_v1", "{}"));
 
-        Assert.Equal(1, await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
-        Assert.Equal(0, await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
-        time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
-        time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(0, await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
-        time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
+        Assert.Equal(1, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
+        Assert.Equal(0, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
 
-        var posts = new[] { await receiver.NextPostAsync(), await receiver.NextPostAsync(), await receiver.NextPostAsync() };
+        var posts = new[] { await Receiver.NextPostAsync(), await Receiver.NextPostAsync(), await Receiver.NextPostAsync() };
         Assert.All(posts, p => Assert.True(p.SignatureValid));
         Assert.Single(posts.Select(p => JsonDocument.Parse(p.Body).RootElement.GetProperty("jti").GetString()).Distinct());
-        var log = engine.Services.GetRequiredService<DeliveryLog>();
-        var delivery = (await log.GetAsync(engine.Organization.Id, (await log.ListAsync(engine.Organization.Id))[0].Id))!;
+        var log = Engine.Services.GetRequiredService<DeliveryLog>();
+        var delivery = (await log.GetAsync(Engine.Organization.Id, (await log.ListAsync(Engine.Organization.Id))[0].Id))!;
         Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
         Assert.Equal([500, 503, 200], delivery.Attempts.Select(a => a.ResponseStatus ?? 0));
         Assert.Equal(AttemptError.NonSuccessStatus, delivery.Attempts[0].Error);
@@ -86,15 +70,15 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
     [Fact]
     public async Task Dispatch_ReceiverRedirects_IsAFailedAttemptAndTheRedirectIsNotFollowed()
     {
-        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        receiver.PostStatuses.Enqueue(307);
-        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.PostStatuses.Enqueue(307);
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
 
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
-        await receiver.NextPostAsync();
-        Assert.Single(receiver.AllPosts);
-        var summary = Assert.Single(await engine.Services.GetRequiredService<DeliveryLog>().ListAsync(engine.Organization.Id));
+        await Receiver.NextPostAsync();
+        Assert.Single(Receiver.AllPosts);
+        var summary = Assert.Single(await Engine.Services.GetRequiredService<DeliveryLog>().ListAsync(Engine.Organization.Id));
         Assert.Equal(DeliveryStatus.Retrying, summary.Status);
         Assert.Equal(307, summary.LastResponseStatus);
         Assert.Contains("redirects are not followed", summary.LastError);
@@ -103,37 +87,37 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
     [Fact]
     public async Task Dispatch_ConnectionRefused_RecordsAConnectionError()
     {
-        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        await receiver.DisposeAsync();
-        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        await Receiver.DisposeAsync();
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
 
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
-        var log = engine.Services.GetRequiredService<DeliveryLog>();
-        var delivery = (await log.GetAsync(engine.Organization.Id, (await log.ListAsync(engine.Organization.Id))[0].Id))!;
+        var log = Engine.Services.GetRequiredService<DeliveryLog>();
+        var delivery = (await log.GetAsync(Engine.Organization.Id, (await log.ListAsync(Engine.Organization.Id))[0].Id))!;
         Assert.Equal(DeliveryStatus.Retrying, delivery.Status);
         Assert.Equal(AttemptError.Connection, Assert.Single(delivery.Attempts).Error);
-        receiver = await TestReceiver.StartAsync();
+        Receiver = await TestReceiver.StartAsync();
     }
 
     [Fact]
     public async Task Dispatch_AfterGiveUpTime_MarksTheDeliveryFailed()
     {
-        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
         for (var i = 0; i < 10; i++)
         {
-            receiver.PostStatuses.Enqueue(500);
+            Receiver.PostStatuses.Enqueue(500);
         }
 
-        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
         var attempts = 0;
         for (var minute = 0; minute <= 30; minute++)
         {
-            attempts += await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-            time.Advance(TimeSpan.FromMinutes(1));
+            attempts += await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+            Time.Advance(TimeSpan.FromMinutes(1));
         }
 
-        var summary = Assert.Single(await engine.Services.GetRequiredService<DeliveryLog>().ListAsync(engine.Organization.Id));
+        var summary = Assert.Single(await Engine.Services.GetRequiredService<DeliveryLog>().ListAsync(Engine.Organization.Id));
         Assert.Equal(6, attempts);
         Assert.Equal(DeliveryStatus.Failed, summary.Status);
         Assert.Equal(6, summary.AttemptCount);
@@ -142,13 +126,13 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
     [Fact]
     public async Task Claim_LeaseOfACrashedDispatcherRunsOut_RowIsClaimedAgain()
     {
-        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
-        var queue = engine.Services.GetRequiredService<DeliveryQueue>();
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        var queue = Engine.Services.GetRequiredService<DeliveryQueue>();
 
         var crashed = await queue.ClaimAsync("crashed-node", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
         var whileLeased = await queue.ClaimAsync("other-node", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(51));
+        Time.Advance(TimeSpan.FromSeconds(51));
         var afterLease = await queue.ClaimAsync("other-node", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
 
         Assert.Single(crashed);
@@ -159,20 +143,20 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
     [Fact]
     public async Task Restart_ProcessDiedWithABatchClaimed_EveryEventIsStillDeliveredOnce()
     {
-        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        receiver.Secret = created.Secret;
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.Secret = created.Secret;
         var published = new List<Guid>();
         for (var i = 0; i < 20; i++)
         {
-            published.Add((await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"))).EventId);
+            published.Add((await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"))).EventId);
         }
 
         // The old process claimed half the queue and died before sending any of it.
-        var leased = await engine.Services.GetRequiredService<DeliveryQueue>().ClaimAsync("killed-process", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
-        await engine.RestartAsync();
-        var beforeLeaseEnds = await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-        time.Advance(TimeSpan.FromSeconds(51));
-        var afterLeaseEnds = await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var leased = await Engine.Services.GetRequiredService<DeliveryQueue>().ClaimAsync("killed-process", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
+        await Engine.RestartAsync();
+        var beforeLeaseEnds = await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        Time.Advance(TimeSpan.FromSeconds(51));
+        var afterLeaseEnds = await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
         Assert.Equal(10, leased.Count);
         Assert.Equal(10, beforeLeaseEnds);
@@ -180,25 +164,25 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
         var received = new List<string?>();
         for (var i = 0; i < 20; i++)
         {
-            var post = await receiver.NextPostAsync();
+            var post = await Receiver.NextPostAsync();
             Assert.True(post.SignatureValid);
             received.Add(JsonDocument.Parse(post.Body).RootElement.GetProperty("rci").GetString());
         }
 
         Assert.Equal(published.Select(id => id.ToString()).Order(), received.Order());
-        Assert.All(await engine.Services.GetRequiredService<DeliveryLog>().ListAsync(engine.Organization.Id), d => Assert.Equal(DeliveryStatus.Succeeded, d.Status));
+        Assert.All(await Engine.Services.GetRequiredService<DeliveryLog>().ListAsync(Engine.Organization.Id), d => Assert.Equal(DeliveryStatus.Succeeded, d.Status));
     }
 
     [Fact]
     public async Task Publish_UnknownEventName_StoresNothing()
     {
-        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
 
-        var result = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "LoginHappened_v9", "{}"));
+        var result = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "LoginHappened_v9", "{}"));
 
         Assert.False(result.Accepted);
         Assert.Equal("event_name", Assert.Single(result.Errors).Field);
-        await using var db = await engine.CreateDbContextAsync();
+        await using var db = await Engine.CreateDbContextAsync();
         Assert.Equal(0, await db.Events.CountAsync());
         Assert.Equal(0, await db.Deliveries.CountAsync());
     }
@@ -206,9 +190,9 @@ public sealed class DeliveryFlowTests : IAsyncLifetime
     [Fact]
     public async Task Publish_WebhookNotSubscribedToTheEvent_CreatesNoDelivery()
     {
-        await engine.CreateActiveWebhookAsync(receiver.Url, "registration");
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "registration");
 
-        var result = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        var result = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
 
         Assert.True(result.Accepted);
         Assert.Equal(0, result.DeliveryCount);

@@ -4,29 +4,14 @@ using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Engine;
 
-public sealed class VerificationFlowTests : IAsyncLifetime
+public sealed class VerificationFlowTests() : EngineWithReceiver()
 {
-    private EngineHost engine = null!;
-    private TestReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        engine = await EngineHost.StartAsync();
-        receiver = await TestReceiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await engine.DisposeAsync();
-    }
-
     [Fact]
     public async Task SetActive_ReceiverEchoesChallenge_SendsSubscribePerChannelAndBecomesActive()
     {
-        var created = await engine.CreateWebhookAsync(receiver.Url, "login", "registration");
+        var created = await Engine.CreateWebhookAsync(Receiver.Url, "login", "registration");
         var finished = new TaskCompletionSource<EngineChange>();
-        using var _ = engine.Services.GetRequiredService<EngineNotifier>().Subscribe(c =>
+        using var _ = Engine.Services.GetRequiredService<EngineNotifier>().Subscribe(c =>
         {
             if (c.Kind == EngineChangeKind.VerificationFinished)
             {
@@ -34,14 +19,14 @@ public sealed class VerificationFlowTests : IAsyncLifetime
             }
         });
 
-        var switched = await engine.Webhooks.SetActiveAsync(engine.Organization.Id, created.Webhook.Id, true);
+        var switched = await Engine.Webhooks.SetActiveAsync(Engine.Organization.Id, created.Webhook.Id, true);
         Assert.Equal(WebhookStatus.Activating, switched.Value!.Status);
-        await engine.Verification.RunPendingAsync(CancellationToken.None);
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
 
-        var requests = new[] { await receiver.NextVerificationAsync(), await receiver.NextVerificationAsync() };
+        var requests = new[] { await Receiver.NextVerificationAsync(), await Receiver.NextVerificationAsync() };
         var topics = requests.Select(r => r.Query["hub.topic"]).Order().ToList();
         Assert.Equal(
-            [$"myorg.{engine.Organization.Id}.schema.wso2.v1.event.login", $"myorg.{engine.Organization.Id}.schema.wso2.v1.event.registration"],
+            [$"myorg.{Engine.Organization.Id}.schema.wso2.v1.event.login", $"myorg.{Engine.Organization.Id}.schema.wso2.v1.event.registration"],
             topics);
         Assert.All(requests, r =>
         {
@@ -52,7 +37,7 @@ public sealed class VerificationFlowTests : IAsyncLifetime
         });
         Assert.NotEqual(requests[0].Query["hub.challenge"], requests[1].Query["hub.challenge"]);
 
-        var webhook = (await engine.Webhooks.GetAsync(engine.Organization.Id, created.Webhook.Id))!;
+        var webhook = (await Engine.Webhooks.GetAsync(Engine.Organization.Id, created.Webhook.Id))!;
         Assert.Equal(WebhookStatus.Active, webhook.Status);
         Assert.All(webhook.Verifications, v => Assert.Equal(VerificationState.SubscriptionAccepted, v.State));
         Assert.All(webhook.Verifications, v => Assert.NotNull(v.LeaseExpiresAt));
@@ -65,13 +50,13 @@ public sealed class VerificationFlowTests : IAsyncLifetime
     [InlineData(302, "", "redirects are not followed")]
     public async Task SetActive_ReceiverDoesNotConfirm_StaysInactiveWithTheReason(int status, string body, string reason)
     {
-        receiver.AnswerVerification = _ => (status, body);
-        var created = await engine.CreateWebhookAsync(receiver.Url, "login");
+        Receiver.AnswerVerification = _ => (status, body);
+        var created = await Engine.CreateWebhookAsync(Receiver.Url, "login");
 
-        await engine.Webhooks.SetActiveAsync(engine.Organization.Id, created.Webhook.Id, true);
-        await engine.Verification.RunPendingAsync(CancellationToken.None);
+        await Engine.Webhooks.SetActiveAsync(Engine.Organization.Id, created.Webhook.Id, true);
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
 
-        var webhook = (await engine.Webhooks.GetAsync(engine.Organization.Id, created.Webhook.Id))!;
+        var webhook = (await Engine.Webhooks.GetAsync(Engine.Organization.Id, created.Webhook.Id))!;
         Assert.Equal(WebhookStatus.Inactive, webhook.Status);
         var verification = Assert.Single(webhook.Verifications);
         Assert.Equal(VerificationState.SubscriptionError, verification.State);
@@ -81,17 +66,17 @@ public sealed class VerificationFlowTests : IAsyncLifetime
     [Fact]
     public async Task ResendVerification_AfterFailedChallenge_ActivatesOnceTheReceiverConfirms()
     {
-        receiver.AnswerVerification = _ => (500, "down");
-        var created = await engine.CreateWebhookAsync(receiver.Url, "login");
-        await engine.Webhooks.SetActiveAsync(engine.Organization.Id, created.Webhook.Id, true);
-        await engine.Verification.RunPendingAsync(CancellationToken.None);
+        Receiver.AnswerVerification = _ => (500, "down");
+        var created = await Engine.CreateWebhookAsync(Receiver.Url, "login");
+        await Engine.Webhooks.SetActiveAsync(Engine.Organization.Id, created.Webhook.Id, true);
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
 
-        receiver.AnswerVerification = challenge => (200, challenge);
-        var resent = await engine.Webhooks.ResendVerificationAsync(engine.Organization.Id, created.Webhook.Id);
-        await engine.Verification.RunPendingAsync(CancellationToken.None);
+        Receiver.AnswerVerification = challenge => (200, challenge);
+        var resent = await Engine.Webhooks.ResendVerificationAsync(Engine.Organization.Id, created.Webhook.Id);
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
 
         Assert.True(resent.Succeeded);
-        var webhook = (await engine.Webhooks.GetAsync(engine.Organization.Id, created.Webhook.Id))!;
+        var webhook = (await Engine.Webhooks.GetAsync(Engine.Organization.Id, created.Webhook.Id))!;
         Assert.Equal(WebhookStatus.Active, webhook.Status);
         Assert.Null(Assert.Single(webhook.Verifications).Error);
     }
@@ -99,31 +84,31 @@ public sealed class VerificationFlowTests : IAsyncLifetime
     [Fact]
     public async Task SetInactive_ActiveWebhook_SendsUnsubscribeAndStopsDeliveries()
     {
-        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        await receiver.NextVerificationAsync();
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        await Receiver.NextVerificationAsync();
 
-        await engine.Webhooks.SetActiveAsync(engine.Organization.Id, created.Webhook.Id, false);
-        await engine.Verification.RunPendingAsync(CancellationToken.None);
+        await Engine.Webhooks.SetActiveAsync(Engine.Organization.Id, created.Webhook.Id, false);
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
 
-        var unsubscribe = await receiver.NextVerificationAsync();
+        var unsubscribe = await Receiver.NextVerificationAsync();
         Assert.Equal("unsubscribe", unsubscribe.Query["hub.mode"]);
         Assert.False(unsubscribe.Query.ContainsKey("hub.lease_seconds"));
-        var webhook = (await engine.Webhooks.GetAsync(engine.Organization.Id, created.Webhook.Id))!;
+        var webhook = (await Engine.Webhooks.GetAsync(Engine.Organization.Id, created.Webhook.Id))!;
         Assert.Equal(WebhookStatus.Inactive, webhook.Status);
         Assert.Equal(VerificationState.UnsubscriptionAccepted, Assert.Single(webhook.Verifications).State);
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        var published = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
         Assert.Equal(0, published.DeliveryCount);
     }
 
     [Fact]
     public async Task Delete_ActiveWebhook_IsRefusedUntilSwitchedOff()
     {
-        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
 
-        var refused = await engine.Webhooks.DeleteAsync(engine.Organization.Id, created.Webhook.Id);
+        var refused = await Engine.Webhooks.DeleteAsync(Engine.Organization.Id, created.Webhook.Id);
 
         Assert.False(refused.Succeeded);
         Assert.Contains("Switch the webhook off", refused.Errors[0].Message);
-        Assert.NotNull(await engine.Webhooks.GetAsync(engine.Organization.Id, created.Webhook.Id));
+        Assert.NotNull(await Engine.Webhooks.GetAsync(Engine.Organization.Id, created.Webhook.Id));
     }
 }

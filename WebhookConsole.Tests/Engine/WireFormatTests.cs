@@ -12,35 +12,19 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Engine;
 
 /// <summary>
-/// jwt and standard deliveries through the engine to a real receiver, each verified by code that does not share
+/// jwt and standard deliveries through the Engine to a real Receiver, each verified by code that does not share
 /// the signer's path: Microsoft.IdentityModel with the published JWKS, and a Standard Webhooks check written here.
 /// </summary>
-public sealed class WireFormatTests : IAsyncLifetime
+public sealed class WireFormatTests() : EngineWithReceiver(new ManualTimeProvider(DateTimeOffset.UtcNow))
 {
-    private readonly ManualTimeProvider time = new(DateTimeOffset.UtcNow);
-    private EngineHost engine = null!;
-    private TestReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        engine = await EngineHost.StartAsync(time);
-        receiver = await TestReceiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await engine.DisposeAsync();
-    }
-
     [Fact]
     public async Task Dispatch_JwtWebhook_PostsAnEs256JwtThatVerifiesAgainstThePublishedJwks()
     {
         var webhook = await CreateAsync(WebhookFormat.Jwt, new Dictionary<string, string[]> { ["X-EXAMPLE"] = ["something"] });
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationFailed_v1", """{"failure_reason":"no platform authenticator available"}"""));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var published = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationFailed_v1", """{"failure_reason":"no platform authenticator available"}"""));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
-        var post = await receiver.NextPostAsync();
+        var post = await Receiver.NextPostAsync();
         Assert.Equal("application/jwt", post.Headers["Content-Type"]);
         Assert.Equal("something", post.Headers["X-EXAMPLE"]);
         var result = await ValidateJwtAsync(post.BodyText, webhook.TargetUrl);
@@ -63,14 +47,14 @@ public sealed class WireFormatTests : IAsyncLifetime
     public async Task Dispatch_JwtRetryTwentyMinutesLater_IsSignedAfreshWithTheSameIds()
     {
         var webhook = await CreateAsync(WebhookFormat.Jwt);
-        receiver.PostStatuses.Enqueue(500);
-        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationFailed_v1", "{}"));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-        var first = new JsonWebToken((await receiver.NextPostAsync()).BodyText);
+        Receiver.PostStatuses.Enqueue(500);
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationFailed_v1", "{}"));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var first = new JsonWebToken((await Receiver.NextPostAsync()).BodyText);
 
-        time.Advance(TimeSpan.FromMinutes(20));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-        var second = await receiver.NextPostAsync();
+        Time.Advance(TimeSpan.FromMinutes(20));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var second = await Receiver.NextPostAsync();
 
         var result = await ValidateJwtAsync(second.BodyText, webhook.TargetUrl);
         Assert.True(result.IsValid, result.Exception?.Message);
@@ -84,15 +68,15 @@ public sealed class WireFormatTests : IAsyncLifetime
     public async Task Rotate_AfterRotation_NewDeliveriesUseTheFormerNextKeyAndTheOldKeyStaysPublished()
     {
         var webhook = await CreateAsync(WebhookFormat.Jwt);
-        var keys = engine.Services.GetRequiredService<SigningKeyService>();
-        var before = await keys.GetPublishedAsync(engine.Organization.Id);
+        var keys = Engine.Services.GetRequiredService<SigningKeyService>();
+        var before = await keys.GetPublishedAsync(Engine.Organization.Id);
 
-        await keys.RotateAsync(engine.Organization.Id);
-        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationFailed_v1", "{}"));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        await keys.RotateAsync(Engine.Organization.Id);
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationFailed_v1", "{}"));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
-        var token = new JsonWebToken((await receiver.NextPostAsync()).BodyText);
-        var after = await keys.GetPublishedAsync(engine.Organization.Id);
+        var token = new JsonWebToken((await Receiver.NextPostAsync()).BodyText);
+        var after = await keys.GetPublishedAsync(Engine.Organization.Id);
         Assert.Equal(before.Single(k => k.State == SigningKeyState.Next).Kid, token.Kid);
         Assert.Contains(after, k => k.Kid == before.Single(b => b.State == SigningKeyState.Current).Kid && k.State == SigningKeyState.Retired);
         Assert.Equal(3, after.Count);
@@ -102,21 +86,21 @@ public sealed class WireFormatTests : IAsyncLifetime
     [Fact]
     public async Task Dispatch_StandardWebhook_SignsPerStandardWebhooksV1AndSeed004()
     {
-        var created = await engine.Webhooks.CreateAsync(engine.Organization.Id, new WebhookInput
+        var created = await Engine.Webhooks.CreateAsync(Engine.Organization.Id, new WebhookInput
         {
             Name = "Standard",
-            TargetUrl = receiver.Url,
+            TargetUrl = Receiver.Url,
             Format = WebhookFormat.Standard,
             Channels = null,
             Triggers = [new TriggerInput(TriggerType.Event, "PersonCreated_v1")],
         });
         var secret = created.Value!.Secret!;
         Assert.StartsWith("whsec_", secret);
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "PersonCreated_v1", """{"person_id":"p1"}"""));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var published = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "PersonCreated_v1", """{"person_id":"p1"}"""));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
-        var post = await receiver.NextPostAsync();
-        Assert.True(VerifyStandard(secret, post, time.GetUtcNow()));
+        var post = await Receiver.NextPostAsync();
+        Assert.True(VerifyStandard(secret, post, Time.GetUtcNow()));
         Assert.Equal(published.EventId.ToString(), post.Headers["webhook-id"]);
         Assert.Equal(post.Headers["webhook-id"], post.Headers["X-Webhook-ID"]);
         Assert.Equal(post.Headers["webhook-timestamp"], post.Headers["X-Webhook-Timestamp"]);
@@ -125,7 +109,7 @@ public sealed class WireFormatTests : IAsyncLifetime
         using var body = JsonDocument.Parse(post.Body);
         Assert.Equal(published.EventId.ToString(), body.RootElement.GetProperty("id").GetString());
         Assert.Equal("PersonCreated_v1", body.RootElement.GetProperty("type").GetString());
-        Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds(), body.RootElement.GetProperty("created").GetInt64());
+        Assert.Equal(Time.GetUtcNow().ToUnixTimeSeconds(), body.RootElement.GetProperty("created").GetInt64());
         Assert.Equal("p1", body.RootElement.GetProperty("data").GetProperty("person_id").GetString());
     }
 
@@ -134,9 +118,9 @@ public sealed class WireFormatTests : IAsyncLifetime
     {
         var current = WebhookSecrets.Generate(WebhookFormat.Standard);
         var previous = WebhookSecrets.Generate(WebhookFormat.Standard);
-        var evt = new WebhookEvent { Id = Guid.NewGuid(), Name = "PersonCreated_v1", Payload = "{}", ReceivedAt = time.GetUtcNow() };
-        var context = new DeliveryContext(Guid.NewGuid(), evt, new Webhook { Name = "w", TargetUrl = "https://example.com" }, engine.Organization,
-            current, "https://hub.example.test", time.GetUtcNow(), previous);
+        var evt = new WebhookEvent { Id = Guid.NewGuid(), Name = "PersonCreated_v1", Payload = "{}", ReceivedAt = Time.GetUtcNow() };
+        var context = new DeliveryContext(Guid.NewGuid(), evt, new Webhook { Name = "w", TargetUrl = "https://example.com" }, Engine.Organization,
+            current, "https://hub.example.test", Time.GetUtcNow(), previous);
 
         var request = new StandardFormat().Build(context);
 
@@ -144,17 +128,17 @@ public sealed class WireFormatTests : IAsyncLifetime
         Assert.Equal(2, signatures.Length);
         var post = new ReceivedRequest("POST", "/", request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase),
             new Dictionary<string, string>(), request.Body, null);
-        Assert.True(VerifyStandard(current, post, time.GetUtcNow()));
-        Assert.True(VerifyStandard(previous, post, time.GetUtcNow()));
-        Assert.False(VerifyStandard(WebhookSecrets.Generate(WebhookFormat.Standard), post, time.GetUtcNow()));
+        Assert.True(VerifyStandard(current, post, Time.GetUtcNow()));
+        Assert.True(VerifyStandard(previous, post, Time.GetUtcNow()));
+        Assert.False(VerifyStandard(WebhookSecrets.Generate(WebhookFormat.Standard), post, Time.GetUtcNow()));
     }
 
     private async Task<Webhook> CreateAsync(WebhookFormat format, Dictionary<string, string[]>? headers = null)
     {
-        var result = await engine.Webhooks.CreateAsync(engine.Organization.Id, new WebhookInput
+        var result = await Engine.Webhooks.CreateAsync(Engine.Organization.Id, new WebhookInput
         {
             Name = "jwt",
-            TargetUrl = receiver.Url,
+            TargetUrl = Receiver.Url,
             Format = format,
             Channels = null,
             CustomHeaders = headers,
@@ -165,18 +149,18 @@ public sealed class WireFormatTests : IAsyncLifetime
         return result.Value.Webhook;
     }
 
-    // What seed 000 asks a receiver to check, done with Microsoft.IdentityModel and the JWKS as JSON.
+    // What seed 000 asks a Receiver to check, done with Microsoft.IdentityModel and the JWKS as JSON.
     private async Task<TokenValidationResult> ValidateJwtAsync(string token, string targetUrl)
     {
-        var keys = await engine.Services.GetRequiredService<SigningKeyService>().GetPublishedAsync(engine.Organization.Id);
+        var keys = await Engine.Services.GetRequiredService<SigningKeyService>().GetPublishedAsync(Engine.Organization.Id);
         var jwks = new JsonWebKeySet(JsonSerializer.Serialize(Jwks.From(keys), new JsonSerializerOptions(JsonSerializerDefaults.Web)));
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             IssuerSigningKeys = jwks.GetSigningKeys(),
-            ValidAudience = engine.Organization.Id.ToString(),
+            ValidAudience = Engine.Organization.Id.ToString(),
             ValidIssuer = "https://hub.example.test",
             ValidAlgorithms = ["ES256"],
-            LifetimeValidator = (_, expires, _, _) => expires > time.GetUtcNow().UtcDateTime,
+            LifetimeValidator = (_, expires, _, _) => expires > Time.GetUtcNow().UtcDateTime,
         });
         if (result.IsValid && ((JsonWebToken)result.SecurityToken).GetClaim("target_url").Value != targetUrl)
         {

@@ -9,38 +9,22 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Engine.Receiving;
 
 /// <summary>
-/// Requests as a receiver gets them over HTTP from the engine's dispatcher and verification worker, checked with
+/// Requests as a Receiver gets them over HTTP from the Engine's dispatcher and verification worker, checked with
 /// <see cref="WebhookVerifier"/> exactly as docs/receiving.md tells receivers to.
 /// </summary>
-public sealed class DeliveredRequestTests : IAsyncLifetime
+public sealed class DeliveredRequestTests() : EngineWithReceiver(new ManualTimeProvider(DateTimeOffset.UtcNow))
 {
-    private readonly ManualTimeProvider time = new(DateTimeOffset.UtcNow);
-    private EngineHost engine = null!;
-    private TestReceiver receiver = null!;
-
-    public async Task InitializeAsync()
-    {
-        engine = await EngineHost.StartAsync(time);
-        receiver = await TestReceiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await engine.DisposeAsync();
-    }
-
     [Fact]
     public async Task WebSubWebhook_ChallengeAndEvent_AreAnsweredAndVerifiedByTheVerifier()
     {
-        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
-        var verification = await receiver.NextVerificationAsync();
-        var topics = new[] { WebhookVerifier.WebSubTopic(engine.Organization.Handle, engine.Organization.Id.ToString(), "login") };
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        var verification = await Receiver.NextVerificationAsync();
+        var topics = new[] { WebhookVerifier.WebSubTopic(Engine.Organization.Handle, Engine.Organization.Id.ToString(), "login") };
 
         var answer = WebhookVerifier.AnswerChallenge(verification.Query["hub.mode"], verification.Query["hub.topic"], verification.Query["hub.challenge"], topics);
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", """{"user":{"id":"u1"}}"""));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-        var post = await receiver.NextPostAsync();
+        var published = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", """{"user":{"id":"u1"}}"""));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var post = await Receiver.NextPostAsync();
 
         Assert.Equal(verification.Query["hub.challenge"], answer);
         Assert.Equal("864000", verification.Query["hub.lease_seconds"]);
@@ -57,20 +41,20 @@ public sealed class DeliveredRequestTests : IAsyncLifetime
     {
         var created = await CreateAsync(WebhookFormat.Standard, "PersonCreated_v1", new() { ["X-EXAMPLE"] = ["something"] });
         var secret = created.Secret!;
-        receiver.PostStatuses.Enqueue(500);
+        Receiver.PostStatuses.Enqueue(500);
 
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "PersonCreated_v1", """{"person_id":"p1"}"""));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-        var first = await receiver.NextPostAsync();
-        var firstReceivedAt = time.GetUtcNow();
-        time.Advance(TimeSpan.FromMinutes(10));
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-        var second = await receiver.NextPostAsync();
+        var published = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "PersonCreated_v1", """{"person_id":"p1"}"""));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var first = await Receiver.NextPostAsync();
+        var firstReceivedAt = Time.GetUtcNow();
+        Time.Advance(TimeSpan.FromMinutes(10));
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var second = await Receiver.NextPostAsync();
 
         Assert.True(WebhookVerifier.VerifyStandard(secret, first.Headers, first.Body, firstReceivedAt).IsValid);
-        var fresh = WebhookVerifier.VerifyStandard(secret, second.Headers, second.Body, time.GetUtcNow());
+        var fresh = WebhookVerifier.VerifyStandard(secret, second.Headers, second.Body, Time.GetUtcNow());
         Assert.True(fresh.IsValid, fresh.Error);
-        var replayed = WebhookVerifier.VerifyStandard(secret, first.Headers, first.Body, time.GetUtcNow());
+        var replayed = WebhookVerifier.VerifyStandard(secret, first.Headers, first.Body, Time.GetUtcNow());
         Assert.False(replayed.IsValid);
         Assert.Contains("old", replayed.Error);
         Assert.Equal(published.EventId.ToString(), first.Headers["webhook-id"]);
@@ -84,14 +68,14 @@ public sealed class DeliveredRequestTests : IAsyncLifetime
     public async Task JwtWebhook_Event_VerifiesWithThePublishedJwksAndCarriesTheIdsToDeduplicateOn()
     {
         var created = await CreateAsync(WebhookFormat.Jwt, "AuthenticationFailed_v1");
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationFailed_v1", """{"failure_reason":"x"}"""));
+        var published = await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationFailed_v1", """{"failure_reason":"x"}"""));
 
-        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
-        var post = await receiver.NextPostAsync();
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        var post = await Receiver.NextPostAsync();
 
-        var keys = await engine.Services.GetRequiredService<SigningKeyService>().GetPublishedAsync(engine.Organization.Id);
-        var result = await WebhookVerifier.VerifyJwtAsync(post.BodyText, SignedRequests.JwksJson(keys), engine.Organization.Id.ToString(),
-            "https://hub.example.test", receiver.Url, time.GetUtcNow());
+        var keys = await Engine.Services.GetRequiredService<SigningKeyService>().GetPublishedAsync(Engine.Organization.Id);
+        var result = await WebhookVerifier.VerifyJwtAsync(post.BodyText, SignedRequests.JwksJson(keys), Engine.Organization.Id.ToString(),
+            "https://hub.example.test", Receiver.Url, Time.GetUtcNow());
         Assert.True(result.IsValid, result.Error);
         Assert.Equal("application/jwt", post.Headers["Content-Type"]);
         Assert.Equal(published.EventId.ToString(), result.Claims!.Subject);
@@ -101,10 +85,10 @@ public sealed class DeliveredRequestTests : IAsyncLifetime
 
     private async Task<CreatedWebhook> CreateAsync(WebhookFormat format, string eventName, Dictionary<string, string[]>? headers = null)
     {
-        var result = await engine.Webhooks.CreateAsync(engine.Organization.Id, new WebhookInput
+        var result = await Engine.Webhooks.CreateAsync(Engine.Organization.Id, new WebhookInput
         {
             Name = format.ToString(),
-            TargetUrl = receiver.Url,
+            TargetUrl = Receiver.Url,
             Format = format,
             Channels = null,
             CustomHeaders = headers,
