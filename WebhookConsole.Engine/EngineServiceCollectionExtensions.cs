@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,14 +20,12 @@ namespace WebhookConsole.Engine;
 /// <summary>Registers the embedded engine: persistence, delivery, signing, verification, maintenance jobs, metrics and their background services.</summary>
 public static class EngineServiceCollectionExtensions
 {
-    public const string ConnectionStringName = "WebhookConsole";
-    public const string DefaultConnectionString = "Data Source=data/webhookconsole.db";
+    public const string ConnectionStringName = DatabaseServiceCollectionExtensions.ConnectionStringName;
+    public const string DefaultConnectionString = DatabaseServiceCollectionExtensions.DefaultConnectionString;
 
     public static IServiceCollection AddWebhookEngine(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var connectionString = SqliteConnectionStrings.Resolve(
-            configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString, contentRoot);
-        services.AddDbContextFactory<WebhookDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+        services.AddWebhookDatabase(configuration, contentRoot);
         // First hosted service: the database is migrated before anything reads it (Data Protection's key ring included).
         services.AddHostedService<DatabaseMigrator>();
 

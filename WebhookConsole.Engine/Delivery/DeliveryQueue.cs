@@ -8,27 +8,8 @@ namespace WebhookConsole.Engine.Delivery;
 /// The deliveries table as a queue: a claim leases a batch of due rows to one dispatcher in a single
 /// statement; a lease that runs out (the dispatcher died) makes its rows claimable again.
 /// </summary>
-public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate, TimeProvider time)
+public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate, SqlDialect dialect, TimeProvider time)
 {
-    // Due = waiting and its time has come, or in flight under a lease that ran out. Each kind is its own range of
-    // the (Status, NextAttemptAt) index, read in order and cut at the batch size, so a claim costs the same with
-    // ten rows or ten million; an OR across them would scan the whole table. The oldest due rows go first.
-    private const string ClaimSql = """
-        UPDATE deliveries
-        SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @leaseExpiresAt
-        WHERE "Id" IN (
-            SELECT "Id" FROM (
-                SELECT "Id", "NextAttemptAt" FROM (SELECT "Id", "NextAttemptAt" FROM deliveries
-                    WHERE "Status" = 'Pending' AND "NextAttemptAt" <= @now ORDER BY "NextAttemptAt" LIMIT @batchSize)
-                UNION ALL
-                SELECT "Id", "NextAttemptAt" FROM (SELECT "Id", "NextAttemptAt" FROM deliveries
-                    WHERE "Status" = 'Retrying' AND "NextAttemptAt" <= @now ORDER BY "NextAttemptAt" LIMIT @batchSize)
-                UNION ALL
-                SELECT "Id", "NextAttemptAt" FROM (SELECT "Id", "NextAttemptAt" FROM deliveries
-                    WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" <= @now LIMIT @batchSize))
-            ORDER BY "NextAttemptAt" LIMIT @batchSize)
-        RETURNING "Id"
-        """;
 
     /// <summary>Leases up to <paramref name="batchSize"/> due deliveries to <paramref name="owner"/>.</summary>
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int batchSize, TimeSpan lease, CancellationToken cancellationToken)
@@ -39,7 +20,7 @@ public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, Write
         using var _ = await gate.EnterAsync(cancellationToken);
         var now = time.GetUtcNow();
         await using var command = connection.CreateCommand();
-        command.CommandText = ClaimSql;
+        command.CommandText = dialect.ClaimSql;
         AddParameter(command, "@owner", owner);
         AddParameter(command, "@leaseExpiresAt", (now + lease).ToUnixTimeMilliseconds());
         AddParameter(command, "@now", now.ToUnixTimeMilliseconds());
@@ -48,7 +29,7 @@ public sealed class DeliveryQueue(IDbContextFactory<WebhookDbContext> dbs, Write
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids.Add(Guid.Parse(reader.GetString(0)));
+            ids.Add(reader.GetGuid(0));
         }
 
         return ids;

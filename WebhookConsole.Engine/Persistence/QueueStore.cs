@@ -11,7 +11,7 @@ namespace WebhookConsole.Engine.Persistence;
 /// <see cref="WebhookDbContext.ConfigureConventions"/>): Guids as upper-case text, times as Unix milliseconds,
 /// durations as milliseconds, enums as their names. Everything else reads and writes through EF.
 /// </summary>
-public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate)
+public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate, SqlDialect dialect)
 {
     private const string InsertEventSql = """
         INSERT INTO events ("Id", "OrganizationId", "TriggerType", "Name", "Payload", "IsTestEvent", "ReceivedAt")
@@ -34,9 +34,8 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
     private const string InsertAttemptSql = """
         INSERT INTO attempts ("DeliveryId", "Number", "StartedAt", "Duration", "RequestUrl", "RequestHeaders", "RequestBody",
             "ResponseStatus", "ResponseHeaders", "ResponseBody", "Error", "ErrorMessage")
-        SELECT @deliveryId, @number, @startedAt, @duration, @requestUrl, @requestHeaders, @requestBody,
-            @responseStatus, @responseHeaders, @responseBody, @error, @errorMessage
-        WHERE changes() = 1
+        VALUES (@deliveryId, @number, @startedAt, @duration, @requestUrl, @requestHeaders, @requestBody,
+            @responseStatus, @responseHeaders, @responseBody, @error, @errorMessage)
         """;
 
     private const string RecordWebhookSql = """
@@ -48,17 +47,17 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         SELECT d."Id", d."EventId", d."WebhookId", d."OrganizationId", d."AttemptCount", d."FirstAttemptAt", d."CreatedAt",
             e."TriggerType", e."Name", e."Payload", e."IsTestEvent", e."ReceivedAt"
         FROM deliveries d JOIN events e ON e."Id" = d."EventId"
-        WHERE d."Id" IN (SELECT value FROM json_each(@ids))
+        WHERE {0}
         """;
 
     private const string LoadWebhooksSql = """
         SELECT "Id", "OrganizationId", "Name", "TargetUrl", "Format", "ProtectedSecret", "PreviousProtectedSecret", "PreviousSecretExpiresAt",
             "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt"
-        FROM webhooks WHERE "Id" IN (SELECT value FROM json_each(@ids))
+        FROM webhooks WHERE {0}
         """;
 
     private const string LoadOrganizationsSql = """
-        SELECT "Id", "Handle", "Name" FROM organizations WHERE "Id" IN (SELECT value FROM json_each(@ids))
+        SELECT "Id", "Handle", "Name" FROM organizations WHERE {0}
         """;
 
     /// <summary>
@@ -71,18 +70,18 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         var deliveries = new List<Domain.Delivery>(ids.Count);
-        await using (var command = Command(connection, LoadClaimedSql, ("@ids", IdList(ids))))
+        await using (var command = Command(connection, string.Format(LoadClaimedSql, dialect.InIds("d.\"Id\"")), ("@ids", dialect.IdList(ids))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var eventId = Guid.Parse(reader.GetString(1));
-                var organizationId = Guid.Parse(reader.GetString(3));
+                var eventId = reader.GetGuid(1);
+                var organizationId = reader.GetGuid(3);
                 deliveries.Add(new Domain.Delivery
                 {
-                    Id = Guid.Parse(reader.GetString(0)),
+                    Id = reader.GetGuid(0),
                     EventId = eventId,
-                    WebhookId = Guid.Parse(reader.GetString(2)),
+                    WebhookId = reader.GetGuid(2),
                     OrganizationId = organizationId,
                     Status = DeliveryStatus.InFlight,
                     AttemptCount = reader.GetInt32(4),
@@ -103,15 +102,15 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         }
 
         var webhooks = new Dictionary<Guid, Webhook>();
-        await using (var command = Command(connection, LoadWebhooksSql, ("@ids", IdList(deliveries.Select(d => d.WebhookId).Distinct()))))
+        await using (var command = Command(connection, string.Format(LoadWebhooksSql, dialect.InIds("\"Id\"")), ("@ids", dialect.IdList(deliveries.Select(d => d.WebhookId).Distinct()))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 var webhook = new Webhook
                 {
-                    Id = Guid.Parse(reader.GetString(0)),
-                    OrganizationId = Guid.Parse(reader.GetString(1)),
+                    Id = reader.GetGuid(0),
+                    OrganizationId = reader.GetGuid(1),
                     Name = reader.GetString(2),
                     TargetUrl = reader.GetString(3),
                     Format = Enum.Parse<WebhookFormat>(reader.GetString(4)),
@@ -130,12 +129,12 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         }
 
         var organizations = new Dictionary<Guid, Organization>();
-        await using (var command = Command(connection, LoadOrganizationsSql, ("@ids", IdList(deliveries.Select(d => d.OrganizationId).Distinct()))))
+        await using (var command = Command(connection, string.Format(LoadOrganizationsSql, dialect.InIds("\"Id\"")), ("@ids", dialect.IdList(deliveries.Select(d => d.OrganizationId).Distinct()))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var organization = new Organization { Id = Guid.Parse(reader.GetString(0)), Handle = reader.GetString(1), Name = reader.GetString(2) };
+                var organization = new Organization { Id = reader.GetGuid(0), Handle = reader.GetString(1), Name = reader.GetString(2) };
                 organizations[organization.Id] = organization;
             }
         }
@@ -160,7 +159,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         {
             foreach (var e in events)
             {
-                await ExecuteAsync(insert, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, e.Payload, e.IsTestEvent ? 1 : 0, Ms(e.ReceivedAt));
+                await ExecuteAsync(insert, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, e.Payload, e.IsTestEvent, Ms(e.ReceivedAt));
             }
         }
 
@@ -170,6 +169,13 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
             {
                 await ExecuteAsync(insert, cancellationToken, Id(d.Id), Id(d.EventId), Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt));
             }
+        }
+
+        if (deliveries.Count > 0 && dialect.NotifyNewWorkSql is { } notify)
+        {
+            await using var command = Command(connection, notify);
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -193,9 +199,9 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         for (var i = 0; i < deliveries.Count; i++)
         {
             var d = deliveries[i];
-            await ExecuteAsync(update, CancellationToken.None, Id(d.Id), owner, d.Status.ToString(), d.AttemptCount, Ms(d.FirstAttemptAt), Ms(d.NextAttemptAt),
+            var updated = await ExecuteAsync(update, CancellationToken.None, Id(d.Id), owner, d.Status.ToString(), d.AttemptCount, Ms(d.FirstAttemptAt), Ms(d.NextAttemptAt),
                 Ms(d.CompletedAt), d.LastResponseStatus, d.LastError is { Length: > 1000 } error ? error[..1000] : d.LastError);
-            if (attempts[i] is { } a)
+            if (updated == 1 && attempts[i] is { } a)
             {
                 await ExecuteAsync(insert, CancellationToken.None, Id(a.DeliveryId), a.Number, Ms(a.StartedAt), (long)a.Duration.TotalMilliseconds, a.RequestUrl,
                     a.RequestHeaders, a.RequestBody, a.ResponseStatus, a.ResponseHeaders, a.ResponseBody, a.Error.ToString(),
@@ -229,8 +235,6 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         return command;
     }
 
-    private static string IdList(IEnumerable<Guid> ids) => "[" + string.Join(',', ids.Select(id => $"\"{Id(id)}\"")) + "]";
-
     private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
@@ -257,7 +261,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         return command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static string Id(Guid id) => id.ToString().ToUpperInvariant();
+    private object Id(Guid id) => dialect.Id(id);
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

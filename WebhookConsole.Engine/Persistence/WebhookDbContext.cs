@@ -9,13 +9,23 @@ namespace WebhookConsole.Engine.Persistence;
 /// and delivery log that is also the delivery queue, and the Data Protection key ring.
 /// </summary>
 /// <remarks>
-/// Schema changes are EF Core migrations, applied at start-up. To add one (docs/development.md):
-/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add &lt;Name&gt; --project WebhookConsole.Engine
-/// --output-dir Persistence/Migrations -- -p:EfDesign=true</c>, i.e.
-/// <c>./scripts/add-migration.sh &lt;Name&gt;</c>.
+/// Schema changes are EF Core migrations, applied at start-up, one set per provider: this context's in
+/// <c>Persistence/Migrations</c> (SQLite), <see cref="PostgresWebhookDbContext"/>'s in <c>Persistence/Migrations/Postgres</c>.
+/// Add both with <c>./scripts/add-migration.sh &lt;Name&gt;</c> (docs/development.md).
 /// </remarks>
-public sealed class WebhookDbContext(DbContextOptions<WebhookDbContext> options) : IdentityDbContext<Operator>(options)
+public class WebhookDbContext : IdentityDbContext<Operator>
 {
+    public WebhookDbContext(DbContextOptions<WebhookDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, which carries that provider's migrations (see <see cref="PostgresWebhookDbContext"/>).</summary>
+    protected WebhookDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Organization> Organizations => Set<Organization>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
