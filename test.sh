@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Installs what the tests need when it is missing (Chromium from Debian's packages), then runs every test.
+# Installs what the tests need when it is missing (Chromium and PostgreSQL from Debian's packages), then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "test.sh: installing Chromium from Debian's packages (needed by the end-to-end tests)"
+# Chromium for the end-to-end tests; PostgreSQL's server for the PostgreSQL-mode tests (they start and stop
+# their own throwaway cluster on a loopback port; no system service is used).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if ((${#missing[@]})); then
+  echo "test.sh: installing ${missing[*]} from Debian's packages"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 results="$(mktemp -d)"

@@ -16,6 +16,11 @@ internal sealed partial class PostgresDispatchListener(
 {
     public const string Channel = "webhookconsole_dispatch";
 
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the first <c>LISTEN</c> is in place.</summary>
+    public Task Listening => _listening.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -31,6 +36,7 @@ internal sealed partial class PostgresDispatchListener(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                _listening.TrySetResult();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Engine.Persistence;
@@ -235,7 +236,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         return command;
     }
 
-    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
+    private DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -247,7 +248,13 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
             command.Parameters.Add(parameter);
         }
 
-        command.Prepare();
+        // SQLite compiles the statement once for the whole batch. Npgsql needs the parameters' types first, so it
+        // prepares on first execution instead (its automatic preparation, or a plain execution).
+        if (dialect.Provider == DatabaseProvider.Sqlite)
+        {
+            command.Prepare();
+        }
+
         return command;
     }
 

@@ -23,7 +23,9 @@ public sealed class EngineHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public Organization Organization { get; } = new() { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org" };
+    private EngineHost(Organization organization) => Organization = organization;
+
+    public Organization Organization { get; }
 
     public WebhookService Webhooks => Services.GetRequiredService<WebhookService>();
 
@@ -35,9 +37,10 @@ public sealed class EngineHost : IAsyncDisposable
 
     public string DatabasePath => _database.FilePath;
 
-    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    /// <param name="organization">An organization already in the database (a second engine on a shared database); a new one when null.</param>
+    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, Organization? organization = null)
     {
-        var host = new EngineHost();
+        var host = new EngineHost(organization ?? new Organization { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org" });
         var values = new Dictionary<string, string?>
         {
             ["ConnectionStrings:WebhookConsole"] = host._database.ConnectionString,
@@ -52,6 +55,11 @@ public sealed class EngineHost : IAsyncDisposable
         host._configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         host._time = time;
         await host.BuildAsync();
+        if (organization is not null)
+        {
+            return host;
+        }
+
         await using var db = await host.CreateDbContextAsync();
         host.Organization.CreatedAt = DateTimeOffset.UtcNow;
         db.Organizations.Add(host.Organization);

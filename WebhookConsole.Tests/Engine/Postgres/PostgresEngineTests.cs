@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Webhooks;
+using WebhookConsole.Tests.Shared;
+
+namespace WebhookConsole.Tests.Engine.Postgres;
+
+/// <summary>The engine on a real PostgreSQL server: migrations, the SKIP LOCKED claim, several dispatchers, NOTIFY.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEngineTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly ManualTimeProvider time = new();
+    private readonly List<EngineHost> engines = [];
+    private Dictionary<string, string?> settings = null!;
+    private TestReceiver receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        settings = new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:WebhookConsole"] = await postgres.CreateDatabaseAsync(),
+            // Every node shares the master key: what one encrypts, another must decrypt.
+            ["DataProtection:MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        receiver = await TestReceiver.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var engine in engines)
+        {
+            await engine.DisposeAsync();
+        }
+
+        await receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Deliver_OnPostgres_SignsSendsRetriesAndRecordsLikeOnSqlite()
+    {
+        var engine = await StartAsync();
+        var created = await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        receiver.Secret = created.Secret;
+        receiver.PostStatuses.Enqueue(500);
+
+        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        Assert.True((await receiver.NextPostAsync()).SignatureValid);
+        Assert.True((await receiver.NextPostAsync()).SignatureValid);
+        var log = engine.Services.GetRequiredService<DeliveryLog>();
+        var delivery = (await log.GetAsync(engine.Organization.Id, (await log.ListAsync(engine.Organization.Id))[0].Id))!;
+        Assert.Equal(published.EventId, delivery.EventId);
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        Assert.Equal([500, 200], delivery.Attempts.Select(a => a.ResponseStatus ?? 0));
+    }
+
+    [Fact]
+    public async Task Dispatch_TwoEnginesOnOneDatabase_ShareTheWorkAndNeverSendADeliveryTwice()
+    {
+        var first = await StartAsync();
+        var second = await StartAsync(first.Organization);
+        await CreateStandardWebhookAsync(first);
+        const int Events = 2_000;
+        foreach (var chunk in Enumerable.Range(0, Events).Chunk(500))
+        {
+            await first.Publisher.PublishManyAsync([.. chunk.Select(_ => new EventToPublish(first.Organization.Id, "PersonCreated_v1", "{}"))]);
+        }
+
+        var claimed = await Task.WhenAll(DrainAsync(first), DrainAsync(second));
+
+        Assert.Equal(Events, claimed.Sum());
+        Assert.All(claimed, c => Assert.True(c > 0, "each engine took part of the work"));
+        var received = receiver.AllPosts.GroupBy(p => p.Headers["webhook-id"]).ToList();
+        Assert.Equal(Events, received.Count);
+        Assert.All(received, g => Assert.Single(g));
+        await using var db = await first.CreateDbContextAsync();
+        Assert.Equal(Events, await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Succeeded));
+    }
+
+    [Fact]
+    public async Task Publish_OnOneEngine_WakesTheDispatchersOfAnotherThroughNotify()
+    {
+        var first = await StartAsync();
+        var second = await StartAsync(first.Organization);
+        await CreateStandardWebhookAsync(first);
+        var listener = second.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PostgresDispatchListener>().Single();
+        await listener.StartAsync(CancellationToken.None);
+        var signal = second.Services.GetRequiredService<DispatchSignal>();
+        await listener.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var woken = signal.WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
+        await first.Publisher.PublishAsync(new(first.Organization.Id, "PersonCreated_v1", "{}"));
+
+        // Bounded by the test's own timeout: without NOTIFY, the wait would last its full five minutes.
+        await woken.WaitAsync(TimeSpan.FromSeconds(30));
+        await listener.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<EngineHost> StartAsync(Organization? organization = null)
+    {
+        var engine = await EngineHost.StartAsync(time, settings, organization);
+        engines.Add(engine);
+        return engine;
+    }
+
+    private async Task CreateStandardWebhookAsync(EngineHost engine)
+    {
+        var result = await engine.Webhooks.CreateAsync(engine.Organization.Id, new WebhookInput
+        {
+            Name = "standard",
+            TargetUrl = receiver.Url,
+            Format = WebhookFormat.Standard,
+            Channels = null,
+            Triggers = [new TriggerInput(TriggerType.Event, "PersonCreated_v1")],
+        });
+        Assert.True(result.Succeeded);
+    }
+
+    private static async Task<int> DrainAsync(EngineHost engine)
+    {
+        var total = 0;
+        int claimed;
+        while ((claimed = await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None)) > 0)
+        {
+            total += claimed;
+        }
+
+        return total;
+    }
+}
