@@ -25,7 +25,7 @@ public static class EngineServiceCollectionExtensions
 
     public static IServiceCollection AddWebhookEngine(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        services.AddWebhookDatabase(configuration, contentRoot);
+        var provider = services.AddWebhookDatabase(configuration, contentRoot);
         // First hosted service: the database is migrated before anything reads it (Data Protection's key ring included).
         services.AddHostedService<DatabaseMigrator>();
 
@@ -78,7 +78,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<WorkerHeartbeat>();
         // Last: the Quartz hosted service must start after the DatabaseMigrator registered first above.
-        services.AddMaintenanceJobs();
+        services.AddMaintenanceJobs(provider, configuration.GetConnectionString(ConnectionStringName));
         return services;
     }
 }

@@ -12,7 +12,7 @@ internal static class MaintenanceServiceCollectionExtensions
     /// Call after the <c>DatabaseMigrator</c> hosted service is registered: hosted services start in registration order,
     /// so the scheduler starts on a migrated database (and, by default, only once the application has started).
     /// </summary>
-    public static IServiceCollection AddMaintenanceJobs(this IServiceCollection services)
+    public static IServiceCollection AddMaintenanceJobs(this IServiceCollection services, DatabaseProvider provider, string? connectionString)
     {
         services.AddOptions<MaintenanceOptions>().BindConfiguration(MaintenanceOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MaintenanceOptions>, MaintenanceOptionsValidator>();
@@ -25,9 +25,24 @@ internal static class MaintenanceServiceCollectionExtensions
 
         services.AddQuartz(quartz =>
         {
-            // RAMJobStore: the recurring triggers are re-created at every start and the run history lives in
-            // maintenance_runs, so nothing needs Quartz's own tables. Scale-out would switch to the clustered ADO store.
-            quartz.UseInMemoryStore();
+            if (provider == DatabaseProvider.Postgres)
+            {
+                // Several processes: Quartz's clustered store on the same database, so each job runs on one node at a
+                // time and a node that dies hands its jobs to the others. Quartz creates its tables on first start.
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(connectionString!);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(_ => { });
+                    store.ProvisionSchema();
+                });
+            }
+            else
+            {
+                // One process: RAMJobStore. The recurring triggers are re-created at every start and the run history
+                // lives in maintenance_runs, so nothing needs Quartz's own tables.
+                quartz.UseInMemoryStore();
+            }
             quartz.AddMaintenanceJob<RetentionPurge>(nameof(MaintenanceOptions.RetentionPurge),
                 "Deletes finished deliveries, their attempts and orphaned events older than Delivery:Retention.");
             quartz.AddMaintenanceJob<ExpiredLeaseReaper>(nameof(MaintenanceOptions.ExpiredLeaseReaper),

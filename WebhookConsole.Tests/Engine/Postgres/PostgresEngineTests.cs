@@ -104,6 +104,47 @@ public sealed class PostgresEngineTests(PostgresServer postgres) : IAsyncLifetim
         await listener.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task Maintenance_OnPostgres_RunsOnQuartzsClusteredStoreAndTriggerNowRuns()
+    {
+        var engine = await StartAsync();
+        var quartz = engine.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Quartz.QuartzHostedService>().Single();
+        await quartz.StartAsync(CancellationToken.None);
+        ((Microsoft.Extensions.Hosting.Internal.ApplicationLifetime)engine.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()).NotifyStarted();
+        var jobs = engine.Services.GetRequiredService<WebhookConsole.Engine.Maintenance.MaintenanceJobs>();
+        var scheduler = await engine.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        var executed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        scheduler.ListenerManager.AddJobListener(new CompletionListener(executed));
+        try
+        {
+            Assert.True(await jobs.TriggerNowAsync("ExpiredLeaseReaper"));
+            await executed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+            var metadata = await scheduler.GetMetadata();
+            Assert.True(metadata.JobStoreClustered);
+            Assert.True(Assert.Single(await jobs.RecentRunsAsync("ExpiredLeaseReaper")).Succeeded);
+        }
+        finally
+        {
+            await quartz.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private sealed class CompletionListener(TaskCompletionSource executed) : Quartz.IJobListener
+    {
+        public string Name => nameof(CompletionListener);
+
+        public ValueTask JobToBeExecuted(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask JobExecutionVetoed(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask JobWasExecuted(Quartz.IJobExecutionContext context, Quartz.JobExecutionException? jobException, CancellationToken cancellationToken = default)
+        {
+            executed.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private async Task<EngineHost> StartAsync(Organization? organization = null)
     {
         var engine = await EngineHost.StartAsync(time, settings, organization);
