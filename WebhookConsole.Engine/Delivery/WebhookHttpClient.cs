@@ -8,8 +8,12 @@ public static class WebhookHttpClient
 {
     public const string Name = "webhooks";
 
+    /// <summary>A random tag of this process, so a receiver (or an operator reading its logs) can tell which node sent a request.</summary>
+    public static readonly string NodeTag = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    /// <summary><c>WebhookConsole/&lt;version&gt; (node-&lt;tag&gt;)</c>, in the way Svix names its senders.</summary>
     public static readonly string UserAgent =
-        $"WebhookConsole/{typeof(WebhookHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0"}";
+        $"WebhookConsole/{typeof(WebhookHttpClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0"} (node-{NodeTag})";
 
     internal static IServiceCollection AddWebhookHttpClient(this IServiceCollection services)
     {

@@ -55,6 +55,8 @@ public sealed class TestReceiver : IAsyncDisposable
         var receiver = new TestReceiver(app);
         app.MapGet("/hook", receiver.VerifyAsync);
         app.MapPost("/hook", receiver.ReceiveAsync);
+        // More endpoints on the same receiver, for several webhooks (target URLs are unique per organization).
+        app.MapPost("/hook/{name}", receiver.ReceiveAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.Url = address.TrimEnd('/') + "/hook";
@@ -75,6 +77,25 @@ public sealed class TestReceiver : IAsyncDisposable
     }
 
     public bool TryTakeVerification(out ReceivedRequest? request) => _verifications.Reader.TryRead(out request);
+
+    /// <summary>
+    /// Waits until POSTs with every key of <paramref name="expected"/> have arrived; fails after <paramref name="timeout"/>
+    /// (a bound, not a sleep). Returns every POST taken while waiting.
+    /// </summary>
+    public async Task<List<ReceivedRequest>> NextDistinctPostsAsync(Func<ReceivedRequest, string> key, IReadOnlySet<string> expected, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var seen = new HashSet<string>();
+        var posts = new List<ReceivedRequest>();
+        while (!expected.IsSubsetOf(seen))
+        {
+            var post = await _posts.Reader.ReadAsync(cts.Token);
+            posts.Add(post);
+            seen.Add(key(post));
+        }
+
+        return posts;
+    }
 
     private async Task VerifyAsync(HttpContext context)
     {
