@@ -60,8 +60,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
         {
             return Failed(AttemptError.Timeout, $"No response within {timeout.TotalMilliseconds:0} ms.");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // IOException: the connection broke while the response body was being read.
             return Failed(AttemptErrors.Classify(ex), "Could not deliver: " + AttemptErrors.Describe(ex));
         }
 

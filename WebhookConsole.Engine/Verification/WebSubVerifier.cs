@@ -52,7 +52,7 @@ public sealed class WebSubVerifier(IHttpClientFactory clients, IOptionsMonitor<W
         {
             return new VerificationResult($"The endpoint did not answer within {settings.VerificationTimeout.TotalSeconds:0.#} s.");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             return new VerificationResult($"Could not reach the endpoint: {AttemptErrors.Describe(ex)}");
         }

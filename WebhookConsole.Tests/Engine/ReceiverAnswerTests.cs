@@ -100,6 +100,87 @@ public sealed class ReceiverAnswerTests() : EngineWithReceiver(new ManualTimePro
         Assert.InRange(attempt.Duration, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(4));
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task Dispatch_Redirect_IsAFailedAttemptAndIsNotFollowed(int status)
+    {
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.PostStatuses.Enqueue(status);
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        var delivery = await SingleAttemptedAsync();
+        Assert.Single(Receiver.AllPosts);
+        Assert.Equal(AttemptError.Redirect, delivery.Attempts.Single().Error);
+        Assert.Equal(DeliveryStatus.Retrying, delivery.Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_ConnectionResetMidResponse_RecordsAConnectionErrorAndRetries()
+    {
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.Misbehaviour = ReceiverMisbehaviour.ResetMidResponse;
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        var delivery = await SingleAttemptedAsync();
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal(AttemptError.Connection, attempt.Error);
+        Assert.Contains("connection", attempt.ErrorMessage, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(DeliveryStatus.Retrying, delivery.Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_HugeResponseBody_SucceedsAndKeepsOnlyTheConfiguredPrefix()
+    {
+        await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.Misbehaviour = ReceiverMisbehaviour.HugeBody;
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        var delivery = await SingleAttemptedAsync();
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        Assert.Equal(16 * 1024 + "\n[truncated]".Length, attempt.ResponseBody!.Length);
+        Assert.EndsWith("[truncated]", attempt.ResponseBody);
+    }
+
+    [Fact]
+    public async Task Dispatch_SelfSignedCertificate_RecordsATlsError()
+    {
+        await using var untrusted = await TestReceiver.StartAsync(tls: true);
+        Assert.StartsWith("https://", untrusted.Url);
+        var created = await Engine.Webhooks.CreateAsync(Engine.Organization.Id, new WebhookConsole.Engine.Webhooks.WebhookInput
+        {
+            Name = "tls",
+            TargetUrl = untrusted.Url,
+            Format = WebhookFormat.Standard,
+            Channels = null,
+            Triggers = [new(WebhookConsole.Engine.Catalog.TriggerType.Event, "AuthenticationSucceeded_v1")],
+        });
+        Assert.True(created.Succeeded);
+        await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+
+        await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        var delivery = await SingleAttemptedAsync();
+        var attempt = Assert.Single(delivery.Attempts);
+        Assert.Equal(AttemptError.Tls, attempt.Error);
+        Assert.Contains("TLS", attempt.ErrorMessage);
+        Assert.Empty(untrusted.AllPosts);
+    }
+
+    private async Task<WebhookConsole.Engine.Domain.Delivery> SingleAttemptedAsync()
+    {
+        var log = Engine.Services.GetRequiredService<DeliveryLog>();
+        return (await log.GetAsync(Engine.Organization.Id, (await SingleDeliveryAsync()).Id))!;
+    }
+
     private async Task<DeliverySummary> SingleDeliveryAsync() =>
         Assert.Single(await Engine.Services.GetRequiredService<DeliveryLog>().ListAsync(Engine.Organization.Id));
 }

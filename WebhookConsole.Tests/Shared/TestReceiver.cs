@@ -30,6 +30,9 @@ public sealed class TestReceiver : IAsyncDisposable
     /// <summary>Status codes for the next POSTs, in order; 200 once they run out.</summary>
     public ConcurrentQueue<int> PostStatuses { get; } = new();
 
+    /// <summary>What the receiver does after reading a POST instead of answering normally.</summary>
+    public ReceiverMisbehaviour Misbehaviour { get; set; }
+
     /// <summary>The body of a 200 answer to a POST (a sync hook's answer).</summary>
     public string PostResponseBody { get; set; } = "received";
 
@@ -46,10 +49,22 @@ public sealed class TestReceiver : IAsyncDisposable
 
     public ConcurrentBag<ReceivedRequest> AllPosts { get; } = [];
 
-    public static async Task<TestReceiver> StartAsync()
+    /// <param name="tls">Serve HTTPS with a self-signed certificate no client trusts (a TLS failure to provoke).</param>
+    public static async Task<TestReceiver> StartAsync(bool tls = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (tls)
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=untrusted.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
+        else
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new TestReceiver(app);
@@ -129,6 +144,34 @@ public sealed class TestReceiver : IAsyncDisposable
             }
         }
 
+        switch (Misbehaviour)
+        {
+            case ReceiverMisbehaviour.ResetMidResponse:
+                // Promise a body, send part of it, then drop the connection.
+                context.Response.ContentLength = 1000;
+                await context.Response.WriteAsync("partial");
+                await context.Response.Body.FlushAsync();
+                context.Abort();
+                return;
+            case ReceiverMisbehaviour.HugeBody:
+                context.Response.ContentType = "text/plain";
+                var chunk = new byte[64 * 1024];
+                Array.Fill(chunk, (byte)'x');
+                try
+                {
+                    for (var i = 0; i < 1024 && !context.RequestAborted.IsCancellationRequested; i++)
+                    {
+                        await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client stopped reading, as it should.
+                }
+
+                return;
+        }
+
         context.Response.StatusCode = PostStatuses.TryDequeue(out var status) ? status : 200;
         if (status is 429 or 503 && RetryAfterSeconds is { } retryAfter)
         {
@@ -166,6 +209,18 @@ public sealed class TestReceiver : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>Ways a receiver can misbehave after reading a request.</summary>
+public enum ReceiverMisbehaviour
+{
+    None,
+
+    /// <summary>Headers and part of the promised body, then the connection is dropped.</summary>
+    ResetMidResponse,
+
+    /// <summary>A 200 with a 64 MiB body.</summary>
+    HugeBody,
 }
 
 /// <summary>One request as the receiver saw it.</summary>
