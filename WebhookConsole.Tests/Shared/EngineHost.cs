@@ -5,6 +5,7 @@ using WebhookConsole.Engine;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Security;
 using WebhookConsole.Engine.Verification;
 using WebhookConsole.Engine.Webhooks;
 
@@ -20,6 +21,7 @@ public sealed class EngineHost : IAsyncDisposable
     private ServiceProvider _services = null!;
     private IConfiguration _configuration = null!;
     private TimeProvider? _time;
+    private IHostResolver? _resolver;
 
     public IServiceProvider Services => _services;
 
@@ -35,9 +37,10 @@ public sealed class EngineHost : IAsyncDisposable
 
     public string DatabasePath => _database.FilePath;
 
-    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    /// <param name="resolver">Replaces DNS for outbound requests and save-time checks (SSRF tests).</param>
+    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, IHostResolver? resolver = null)
     {
-        var host = new EngineHost();
+        var host = new EngineHost { _resolver = resolver };
         var values = new Dictionary<string, string?>
         {
             ["ConnectionStrings:WebhookConsole"] = host._database.ConnectionString,
@@ -83,6 +86,10 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         services.AddSingleton<IRandomSource>(new FixedRandomSource());
+        if (_resolver is not null)
+        {
+            services.AddSingleton(_resolver);
+        }
 
         services.AddWebhookEngine(configuration, _database.Directory);
         _services = services.BuildServiceProvider();
