@@ -68,6 +68,7 @@ public static class WebhookConsoleBuilderExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiStatusErrors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
