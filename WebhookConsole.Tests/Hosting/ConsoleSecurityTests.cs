@@ -4,23 +4,12 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Hosting;
 
 /// <summary>The console's cookies, response headers, logout form and lockout, over HTTP against the real app.</summary>
-public sealed class ConsoleSecurityTests : IAsyncLifetime
+public sealed class ConsoleSecurityTests() : RunningConsoleApp()
 {
-    private readonly ConsoleApp app = new();
-    private Uri baseAddress = null!;
-
-    public Task InitializeAsync()
-    {
-        baseAddress = app.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task LogIn_RightPassword_SetsAnHttpOnlyStrictAuthCookieAndRedirects()
     {
-        using var browser = new ConsoleBrowser(baseAddress);
+        using var browser = new ConsoleBrowser(BaseAddress);
 
         using var response = await browser.LogInAsync(ConsoleApp.AdminEmail, ConsoleApp.AdminPassword);
 
@@ -33,7 +22,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
     [Fact]
     public async Task LogIn_FiveWrongPasswords_LocksTheAccountEvenForTheRightPassword()
     {
-        using var browser = new ConsoleBrowser(baseAddress);
+        using var browser = new ConsoleBrowser(BaseAddress);
         for (var i = 0; i < 5; i++)
         {
             using var wrong = await browser.LogInAsync(ConsoleApp.AdminEmail, "Wrong-Password-" + i);
@@ -53,7 +42,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
     [InlineData("not-found")]
     public async Task Get_ConsolePage_CarriesTheSecurityHeaders(string path)
     {
-        using var browser = new ConsoleBrowser(baseAddress);
+        using var browser = new ConsoleBrowser(BaseAddress);
         if (path.Length == 0)
         {
             (await browser.LogInAsync(ConsoleApp.AdminEmail, ConsoleApp.AdminPassword)).Dispose();
@@ -73,7 +62,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
     [Fact]
     public async Task Logout_WithoutAntiforgeryToken_IsRefusedAndTheOperatorStaysSignedIn()
     {
-        using var browser = new ConsoleBrowser(baseAddress);
+        using var browser = new ConsoleBrowser(BaseAddress);
         (await browser.LogInAsync(ConsoleApp.AdminEmail, ConsoleApp.AdminPassword)).Dispose();
 
         using var forged = await browser.PostFormAsync("logout", new Dictionary<string, string>());
@@ -86,7 +75,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
     [Fact]
     public async Task Logout_WithTheFormsToken_SignsOut()
     {
-        using var browser = new ConsoleBrowser(baseAddress);
+        using var browser = new ConsoleBrowser(BaseAddress);
         (await browser.LogInAsync(ConsoleApp.AdminEmail, ConsoleApp.AdminPassword)).Dispose();
         var token = await browser.AntiforgeryTokenAsync("");
 

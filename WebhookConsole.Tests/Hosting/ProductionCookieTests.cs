@@ -3,23 +3,12 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Hosting;
 
 /// <summary>Outside Development every console cookie is Secure; behind a TLS proxy on the same host, X-Forwarded-Proto tells the app the request was HTTPS.</summary>
-public sealed class ProductionCookieTests : IAsyncLifetime
+public sealed class ProductionCookieTests() : RunningConsoleApp(new Dictionary<string, string?> { ["environment"] = "Production" })
 {
-    private readonly ConsoleApp app = new(new Dictionary<string, string?> { ["environment"] = "Production" });
-    private Uri baseAddress = null!;
-
-    public Task InitializeAsync()
-    {
-        baseAddress = app.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task LogIn_ProductionBehindTlsProxy_AuthAndAntiforgeryCookiesAreSecure()
     {
-        using var browser = new ConsoleBrowser(baseAddress, forwardedProto: "https");
+        using var browser = new ConsoleBrowser(BaseAddress, forwardedProto: "https");
         using var page = await browser.GetAsync("login");
         var antiforgery = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
 
