@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WebhookConsole.Engine.Security;
 
 namespace WebhookConsole.Engine.Delivery;
 
@@ -17,14 +19,19 @@ public static class WebhookHttpClient
 
     internal static IServiceCollection AddWebhookHttpClient(this IServiceCollection services)
     {
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddSingleton<TargetAddressCheck>();
+        services.AddSingleton<GuardedConnector>();
         services.AddHttpClient(Name, client =>
             {
                 // Each request carries its own deadline (the webhook's timeout).
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
+                // SSRF: only public addresses, checked on the address actually connected (docs/security.md).
+                ConnectCallback = provider.GetRequiredService<GuardedConnector>().ConnectAsync,
                 // Only 2xx is success; a redirect is the receiver's answer, never followed (seed 000).
                 AllowAutoRedirect = false,
                 UseCookies = false,

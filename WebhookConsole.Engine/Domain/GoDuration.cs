@@ -71,6 +71,12 @@ public static class GoDuration
                 return false;
             }
 
+            // Checked before multiplying: decimal overflows past 7.9e28 (a 20-digit number of hours would throw).
+            if (unit != "ns" && value > TimeSpan.MaxValue.Ticks / Units[match].Ticks)
+            {
+                return false;
+            }
+
             // Nanoseconds are below TimeSpan's resolution: 100 ns per tick.
             totalTicks += unit == "ns" ? value / 100 : value * Units[match].Ticks;
             if (totalTicks > TimeSpan.MaxValue.Ticks)

@@ -18,6 +18,7 @@ public sealed class WebhookService(
     VerificationSignal verificationSignal,
     EngineNotifier notifier,
     IOptionsMonitor<DeliveryOptions> options,
+    TargetAddressCheck addressCheck,
     TimeProvider time)
 {
     public const string NoSuchWebhook = "No webhook with this id exists in this organization.";
@@ -60,7 +61,13 @@ public sealed class WebhookService(
     /// </summary>
     public async Task<CommandResult<CreatedWebhook>> CreateAsync(Guid organizationId, WebhookInput input, CancellationToken cancellationToken = default)
     {
-        var errors = WebhookValidator.Validate(input, options.CurrentValue.AllowInsecureTargets);
+        var allowInsecure = options.CurrentValue.AllowInsecureTargets;
+        var errors = WebhookValidator.Validate(input, allowInsecure);
+        if (errors.Count == 0 && await addressCheck.ValidateAsync(input.TargetUrl!, allowInsecure, cancellationToken) is { } refused)
+        {
+            errors.Add(refused);
+        }
+
         if (errors.Count > 0)
         {
             return CommandResult<CreatedWebhook>.Invalid(errors);
@@ -115,7 +122,14 @@ public sealed class WebhookService(
             return CommandResult<Webhook>.NotFound(NoSuchWebhook);
         }
 
-        var errors = WebhookValidator.Validate(patch, webhook.Format, options.CurrentValue.AllowInsecureTargets);
+        var allowInsecure = options.CurrentValue.AllowInsecureTargets;
+        var errors = WebhookValidator.Validate(patch, webhook.Format, allowInsecure);
+        if (errors.Count == 0 && patch.TargetUrl is { } changedUrl && changedUrl.Trim() != webhook.TargetUrl
+            && await addressCheck.ValidateAsync(changedUrl, allowInsecure, cancellationToken) is { } refused)
+        {
+            errors.Add(refused);
+        }
+
         if (errors.Count > 0)
         {
             return CommandResult<Webhook>.Invalid(errors);

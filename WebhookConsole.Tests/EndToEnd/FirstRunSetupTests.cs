@@ -57,6 +57,8 @@ public sealed class FirstRunSetupTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync("Much-Better-Passw0rd");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks" })).ToBeVisibleAsync();
+        // The setup admin has the admin role: the button becomes enabled once the circuit is up.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" })).ToBeEnabledAsync();
 
         await page.GotoAsync("/setup");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks" })).ToBeVisibleAsync();

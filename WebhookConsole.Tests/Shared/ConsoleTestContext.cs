@@ -11,6 +11,7 @@ using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Verification;
 using WebhookConsole.Engine.Webhooks;
+using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Tests.Shared;
 
@@ -22,7 +23,8 @@ public abstract class ConsoleTestContext : BunitContext
 {
     private readonly TempDatabase _database = new();
 
-    protected ConsoleTestContext(bool allowInsecureTargets = true)
+    /// <param name="role">The signed-in operator's role (<see cref="OperatorRoles"/>), or null for none.</param>
+    protected ConsoleTestContext(bool allowInsecureTargets = true, string? role = OperatorRoles.Admin)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -40,6 +42,11 @@ public abstract class ConsoleTestContext : BunitContext
         // The signed-in operator as a root cascading value: bUnit's AddAuthorization needs
         // Microsoft.AspNetCore.Components.WebAssembly.Authentication, which is not obtainable here.
         var operatorIdentity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@example.com"), new Claim("org_id", Organization.Id.ToString())], "test");
+        if (role is not null)
+        {
+            operatorIdentity.AddClaim(new Claim(ClaimTypes.Role, role));
+        }
+
         Services.AddCascadingValue(_ => Task.FromResult(new AuthenticationState(new ClaimsPrincipal(operatorIdentity))));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 

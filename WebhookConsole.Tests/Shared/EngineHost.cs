@@ -5,6 +5,7 @@ using WebhookConsole.Engine;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Security;
 using WebhookConsole.Engine.Verification;
 using WebhookConsole.Engine.Webhooks;
 
@@ -20,6 +21,7 @@ public sealed class EngineHost : IAsyncDisposable
     private ServiceProvider _services = null!;
     private IConfiguration _configuration = null!;
     private TimeProvider? _time;
+    private IHostResolver? _resolver;
 
     public IServiceProvider Services => _services;
 
@@ -38,9 +40,11 @@ public sealed class EngineHost : IAsyncDisposable
     public string DatabasePath => _database.FilePath;
 
     /// <param name="organization">An organization already in the database (a second engine on a shared database); a new one when null.</param>
-    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, Organization? organization = null)
+    /// <param name="resolver">Replaces DNS for outbound requests and save-time checks (SSRF tests).</param>
+    public static async Task<EngineHost> StartAsync(
+        TimeProvider? time = null, IDictionary<string, string?>? settings = null, Organization? organization = null, IHostResolver? resolver = null)
     {
-        var host = new EngineHost(organization ?? new Organization { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org" });
+        var host = new EngineHost(organization ?? new Organization { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org" }) { _resolver = resolver };
         var values = new Dictionary<string, string?>
         {
             ["ConnectionStrings:WebhookConsole"] = host._database.ConnectionString,
@@ -91,6 +95,10 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         services.AddSingleton<IRandomSource>(new FixedRandomSource());
+        if (_resolver is not null)
+        {
+            services.AddSingleton(_resolver);
+        }
 
         services.AddWebhookEngine(configuration, _database.Directory);
         _services = services.BuildServiceProvider();

@@ -74,7 +74,8 @@ internal static class TestEventEndpoints
             }
 
             var count = 1;
-            if (item.TryGetProperty("count", out var countElement) && !countElement.TryGetInt32(out count))
+            if (item.TryGetProperty("count", out var countElement)
+                && (countElement.ValueKind != JsonValueKind.Number || !countElement.TryGetInt32(out count)))
             {
                 return Bad("The count field must be a whole number.");
             }

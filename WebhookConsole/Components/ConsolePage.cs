@@ -18,10 +18,14 @@ public abstract class ConsolePage : ComponentBase, IDisposable
 
     protected Guid OrganizationId { get; private set; }
 
+    /// <summary>True for an admin; a viewer sees every page with its change buttons disabled, and handlers refuse.</summary>
+    protected bool CanChange { get; private set; }
+
     protected override async Task OnInitializedAsync()
     {
         var state = await (AuthenticationState ?? throw new InvalidOperationException("No authentication state."));
         OrganizationId = state.User.GetOrganizationId();
+        CanChange = state.User.CanChange();
         await LoadAsync();
         _liveRefresh = new LiveRefresh(Notifier, change => change.OrganizationId == OrganizationId && IsRelevant(change),
             async () => { await LoadAsync(); StateHasChanged(); }, InvokeAsync);

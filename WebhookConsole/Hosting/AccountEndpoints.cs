@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using WebhookConsole.Engine.Domain;
 
@@ -7,9 +8,18 @@ namespace WebhookConsole.Hosting;
 internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app) =>
-        app.MapPost("/logout", async (SignInManager<Operator> signIn) =>
+        app.MapPost("/logout", async (HttpContext http, SignInManager<Operator> signIn) =>
         {
+            // The antiforgery middleware validated the token (the metadata below asks it to) but, with no form-bound
+            // parameter here, nothing would act on a failure: refuse it, or another site could sign an operator out.
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+            {
+                return Results.Text("The antiforgery token is missing or not valid; log out from the console.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("/login");
-        }).RequireAuthorization();
+            return Results.LocalRedirect("/login");
+        })
+        .RequireAuthorization()
+        .WithMetadata(new RequireAntiforgeryTokenAttribute());
 }

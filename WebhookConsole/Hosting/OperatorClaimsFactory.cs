@@ -5,7 +5,7 @@ using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Hosting;
 
-/// <summary>Puts the operator's organization into the sign-in cookie, so pages need no query to find it.</summary>
+/// <summary>Puts the operator's organization and roles into the sign-in cookie, so pages need no query to find them.</summary>
 internal sealed class OperatorClaimsFactory(UserManager<Operator> users, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<Operator>(users, options)
 {
@@ -15,6 +15,11 @@ internal sealed class OperatorClaimsFactory(UserManager<Operator> users, IOption
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(OrganizationClaim, user.OrganizationId.ToString()));
+        foreach (var role in await UserManager.GetRolesAsync(user))
+        {
+            identity.AddClaim(new Claim(Options.ClaimsIdentity.RoleClaimType, role));
+        }
+
         return identity;
     }
 }

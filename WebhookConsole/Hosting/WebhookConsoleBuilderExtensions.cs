@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Radzen;
 using WebhookConsole.Api;
@@ -29,14 +30,26 @@ public static class WebhookConsoleBuilderExtensions
         services.AddScoped<OrganizationSetup>();
         services.AddHostedService<BootstrapService>();
 
+        // Secure cookies always, except in Development, where `dotnet run` serves plain http://localhost (docs/security.md).
+        var secureCookies = builder.Configuration.GetValue("Console:SecureCookies", !builder.Environment.IsDevelopment());
+        var securePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        // A TLS proxy on this host (loopback, the default known proxy) tells the app the request was HTTPS.
+        services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedProto);
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/login";
+            options.AccessDeniedPath = "/login";
             options.Cookie.Name = "webhookconsole.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = securePolicy;
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = securePolicy;
         });
         services.AddIdentityCore<Operator>(options =>
             {
@@ -46,6 +59,7 @@ public static class WebhookConsoleBuilderExtensions
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
+            .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<WebhookDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<OperatorClaimsFactory>();
@@ -61,13 +75,16 @@ public static class WebhookConsoleBuilderExtensions
 
     public static WebApplication MapWebhookConsole(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiStatusErrors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

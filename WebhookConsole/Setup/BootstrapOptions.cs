@@ -18,5 +18,10 @@ public sealed class BootstrapOptions
 
     public string? ApiKey { get; set; }
 
+    /// <summary>With <see cref="ViewerPassword"/>: an operator with the <c>viewer</c> role (can only look), created if missing.</summary>
+    public string? ViewerEmail { get; set; }
+
+    public string? ViewerPassword { get; set; }
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AdminEmail) && !string.IsNullOrWhiteSpace(AdminPassword);
 }

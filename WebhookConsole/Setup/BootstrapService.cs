@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Setup;
 
@@ -8,13 +9,14 @@ internal sealed partial class BootstrapService(IServiceScopeFactory scopes, IOpt
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var setup = scope.ServiceProvider.GetRequiredService<OrganizationSetup>();
+        await setup.GrantAdminToOperatorsWithoutRoleAsync(cancellationToken);
         if (!settings.IsConfigured)
         {
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var setup = scope.ServiceProvider.GetRequiredService<OrganizationSetup>();
         var outcome = await setup.EnsureAsync(
             new OrganizationSetup.Request(settings.AdminEmail, settings.AdminPassword, settings.OrganizationId,
                 settings.OrganizationHandle ?? "default", settings.ApiKey),
@@ -23,6 +25,15 @@ internal sealed partial class BootstrapService(IServiceScopeFactory scopes, IOpt
         if (!outcome.Succeeded)
         {
             throw new InvalidOperationException("The Bootstrap settings are invalid: " + string.Join(" ", outcome.Errors.Select(e => $"Bootstrap ({e.Field}): {e.Message}")));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.ViewerEmail) && !string.IsNullOrWhiteSpace(settings.ViewerPassword))
+        {
+            var viewerErrors = await setup.EnsureOperatorAsync(settings.ViewerEmail, settings.ViewerPassword, outcome.OrganizationId, OperatorRoles.Viewer, cancellationToken);
+            if (viewerErrors.Count > 0)
+            {
+                throw new InvalidOperationException("The Bootstrap viewer settings are invalid: " + string.Join(" ", viewerErrors.Select(e => $"Bootstrap:ViewerPassword: {e.Message}")));
+            }
         }
 
         Log.Bootstrapped(logger, settings.AdminEmail!);

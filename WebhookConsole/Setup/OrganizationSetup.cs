@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Security;
+using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Setup;
 
@@ -11,6 +12,7 @@ namespace WebhookConsole.Setup;
 public sealed partial class OrganizationSetup(
     WebhookDbContext db,
     UserManager<Operator> users,
+    RoleManager<IdentityRole> roles,
     SetupState state,
     TimeProvider time)
 {
@@ -43,15 +45,11 @@ public sealed partial class OrganizationSetup(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (await users.FindByEmailAsync(request.AdminEmail!) is null)
+        var adminErrors = await EnsureOperatorInTransactionAsync(request.AdminEmail!, request.AdminPassword!, organization.Id, OperatorRoles.Admin);
+        if (adminErrors.Count > 0)
         {
-            var admin = new Operator { UserName = request.AdminEmail, Email = request.AdminEmail, EmailConfirmed = true, OrganizationId = organization.Id };
-            var created = await users.CreateAsync(admin, request.AdminPassword!);
-            if (!created.Succeeded)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return new Outcome(created.Errors.Select(e => new FieldError("password", e.Description)).ToList(), null);
-            }
+            await transaction.RollbackAsync(cancellationToken);
+            return new Outcome(adminErrors, null);
         }
 
         string? generated = null;
@@ -82,6 +80,70 @@ public sealed partial class OrganizationSetup(
         await transaction.CommitAsync(cancellationToken);
         state.MarkComplete();
         return new Outcome([], generated, organization.Id);
+    }
+
+    /// <summary>Creates the operator with <paramref name="role"/> if no operator has this email; gives an existing one the role. Idempotent.</summary>
+    public async Task<IReadOnlyList<FieldError>> EnsureOperatorAsync(string email, string password, Guid organizationId, string role, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var errors = await EnsureOperatorInTransactionAsync(email, password, organizationId, role);
+        if (errors.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Operators created before roles existed have none; each gets <c>admin</c>, the rights every operator had then.
+    /// Runs at start-up; an operator created since always has a role.
+    /// </summary>
+    public async Task GrantAdminToOperatorsWithoutRoleAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureRolesAsync();
+        var roleless = await db.Users.Where(u => !db.UserRoles.Any(r => r.UserId == u.Id)).ToListAsync(cancellationToken);
+        foreach (var user in roleless)
+        {
+            await users.AddToRoleAsync(user, OperatorRoles.Admin);
+        }
+    }
+
+    private async Task<List<FieldError>> EnsureOperatorInTransactionAsync(string email, string password, Guid organizationId, string role)
+    {
+        await EnsureRolesAsync();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new Operator { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded)
+            {
+                return created.Errors.Select(e => new FieldError("password", e.Description)).ToList();
+            }
+        }
+
+        if (!await users.IsInRoleAsync(user, role))
+        {
+            var added = await users.AddToRoleAsync(user, role);
+            if (!added.Succeeded)
+            {
+                return added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+            }
+        }
+
+        return [];
+    }
+
+    private async Task EnsureRolesAsync()
+    {
+        foreach (var role in OperatorRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
     }
 
     private static List<FieldError> Validate(Request request)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Webhooks;
+using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Components.Controls;
 
@@ -17,6 +19,9 @@ public sealed partial class WebhookForm
 
     [Inject]
     public required WebhookService Webhooks { get; init; }
+
+    [CascadingParameter]
+    public Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Parameter, EditorRequired]
     public Guid OrganizationId { get; set; }
@@ -38,6 +43,13 @@ public sealed partial class WebhookForm
 
     private async Task SubmitAsync()
     {
+        // The dialog only opens for an admin; this refuses a viewer's circuit that reaches the form anyway.
+        if (AuthenticationState is null || !(await AuthenticationState).User.CanChange())
+        {
+            errors = [new FieldError("role", OperatorRoles.ViewerRefused)];
+            return;
+        }
+
         busy = true;
         try
         {

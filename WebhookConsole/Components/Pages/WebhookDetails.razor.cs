@@ -5,6 +5,7 @@ using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Webhooks;
+using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Components.Pages;
 
@@ -68,6 +69,12 @@ public sealed partial class WebhookDetails
 
     private async Task DeleteAsync()
     {
+        if (!CanChange)
+        {
+            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
+            return;
+        }
+
         var confirmed = await Dialogs.Confirm($"Delete webhook {webhook!.Name} and its delivery log? This cannot be undone.", "Delete webhook",
             new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
         if (confirmed != true)
@@ -87,6 +94,12 @@ public sealed partial class WebhookDetails
 
     private async Task RunAsync<T>(Func<Task<CommandResult<T>>> command, string success, bool untilSettled = false)
     {
+        if (!CanChange)
+        {
+            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
+            return;
+        }
+
         busy = true;
         try
         {

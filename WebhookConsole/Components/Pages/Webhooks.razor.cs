@@ -28,6 +28,11 @@ public sealed partial class Webhooks
 
     private async Task AddAsync()
     {
+        if (!CanChange)
+        {
+            return;
+        }
+
         var result = await Dialogs.OpenAsync<AddWebhookDialog>("Add webhook",
             new Dictionary<string, object?> { [nameof(AddWebhookDialog.OrganizationId)] = OrganizationId },
             new DialogOptions { Width = "640px", CloseDialogOnEsc = true });
