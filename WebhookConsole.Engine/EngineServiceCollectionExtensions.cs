@@ -71,6 +71,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
         services.AddSingleton<TestEventService>();
+        services.AddSingleton<ApiKeyService>();
 
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
