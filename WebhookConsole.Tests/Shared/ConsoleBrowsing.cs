@@ -21,5 +21,5 @@ public static class ConsoleBrowsing
 
     /// <summary>A full-page screenshot in <see cref="BrowserFixture.ScreenshotDirectory"/>.</summary>
     public static Task ShotAsync(this IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
 }
