@@ -83,6 +83,18 @@ public sealed class JobsTests : ConsoleTestContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task EventPublished_PageOpen_CountsUpdateWithoutReload()
+    {
+        await CreateActiveWebhookAsync();
+        var page = Render<Jobs>();
+        page.WaitForAssertion(() => Assert.Equal("0", page.Find("[data-state=pending] .state-count").TextContent));
+
+        await PublishAsync();
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-state=pending] .state-count").TextContent));
+    }
+
+    [Fact]
     public void TriggerNow_RetentionPurge_SaysTheJobStarted()
     {
         var page = Render<Jobs>();
