@@ -68,6 +68,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebSubVerifier>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<AttemptRates>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
         services.AddSingleton<TestEventService>();
