@@ -51,6 +51,7 @@ public sealed class JobsPageTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(first.BodyText, second.BodyText);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Requeued 1 delivery.");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("2");
+        await Expect(page.Locator(".throughput-summary")).ToHaveTextAsync("Last 5 minutes: 2 attempts succeeded, 0 failed.");
 
         var purge = page.Locator("tr[data-job=RetentionPurge]");
         await Expect(purge).ToContainTextAsync("never");

@@ -10,7 +10,7 @@ namespace WebhookConsole.Components.Pages;
 /// <summary>
 /// The Hangfire dashboard's role over the engine's own queue: live counts by state, the deliveries of one state
 /// (keyset pages, newest first) with Requeue, Deliver now and Cancel singly or for a selection, and the recurring
-/// maintenance jobs with Trigger now.
+/// maintenance jobs with Trigger now; a graph of succeeded and failed attempts per second over the last 5 minutes.
 /// </summary>
 public sealed partial class Jobs
 {
@@ -20,6 +20,7 @@ public sealed partial class Jobs
     private List<DeliverySummary> deliveries = [];
     private DeliveryCursor? next;
     private IReadOnlyList<MaintenanceJobStatus> jobs = [];
+    private IReadOnlyList<AttemptRate> rates = [];
     private DeliveryStatus selectedStatus = DeliveryStatus.Failed;
     private readonly HashSet<Guid> selected = [];
     private bool busy;
@@ -34,6 +35,9 @@ public sealed partial class Jobs
     [Inject]
     public required MaintenanceJobs MaintenanceJobs { get; init; }
 
+    [Inject]
+    public required AttemptRates AttemptRates { get; init; }
+
     protected override async Task LoadAsync()
     {
         counts = await DeliveryLog.CountByStatusAsync(OrganizationId);
@@ -43,6 +47,8 @@ public sealed partial class Jobs
         next = page.Next;
         selected.IntersectWith(deliveries.Select(d => d.Id));
         jobs = await MaintenanceJobs.ListAsync();
+        // The window moves when attempts are recorded (the engine pushes; no timer redraws an idle graph).
+        rates = await AttemptRates.PerSecondAsync(OrganizationId, TimeSpan.FromMinutes(5));
     }
 
     protected override bool IsRelevant(EngineChange change) => change.Kind is EngineChangeKind.DeliveryCreated
