@@ -65,9 +65,11 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebSubVerifier>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<AttemptRates>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
         services.AddSingleton<TestEventService>();
+        services.AddSingleton<ApiKeyService>();
 
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());

@@ -27,19 +27,11 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
             return new(CommandStatus.NotFound, null, [new FieldError("delivery_id", NoSuchDelivery)]);
         }
 
-        if (delivery.Event!.TriggerType != Catalog.TriggerType.Event)
+        if (WhyNotRedeliver(delivery) is { } refusal)
         {
-            return CommandResult<Domain.Delivery>.Invalid("delivery_id", "A sync hook call is answered while its caller waits; it cannot be redelivered.");
-        }
-
-        if (delivery.Status == DeliveryStatus.InFlight)
-        {
-            return CommandResult<Domain.Delivery>.Conflict("status", "The delivery is being sent right now; wait for the attempt to finish.");
-        }
-
-        if (delivery.Webhook!.Status != WebhookStatus.Active)
-        {
-            return CommandResult<Domain.Delivery>.Conflict("status", $"The webhook is {delivery.Webhook.Status.ToWord()}; switch it on before redelivering.");
+            return refusal.Status == CommandStatus.Invalid
+                ? CommandResult<Domain.Delivery>.Invalid([refusal.Error])
+                : CommandResult<Domain.Delivery>.Conflict(refusal.Error.Field, refusal.Error.Message);
         }
 
         Requeue(delivery, time.GetUtcNow());
@@ -129,6 +121,91 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
         metrics.RecordCancelled(cancelled);
         notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, organizationId, webhookId));
         return CommandResult<int>.Ok(cancelled);
+    }
+
+    /// <summary>
+    /// Requeues each of the given deliveries that can be redelivered (as <see cref="RedeliverAsync"/>), skipping the
+    /// others (in flight, a sync hook call, an inactive webhook, or not of this organization). Returns how many were requeued.
+    /// </summary>
+    public async Task<int> RequeueManyAsync(Guid organizationId, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var deliveries = await db.Deliveries.Include(d => d.Webhook).Include(d => d.Event)
+            .Where(d => d.OrganizationId == organizationId && deliveryIds.Contains(d.Id)).ToListAsync(cancellationToken);
+        var requeued = deliveries.Where(d => WhyNotRedeliver(d) is null).ToList();
+        var now = time.GetUtcNow();
+        requeued.ForEach(d => Requeue(d, now));
+        await db.SaveChangesAsync(cancellationToken);
+        AnnounceMany(organizationId, requeued);
+        return requeued.Count;
+    }
+
+    /// <summary>
+    /// Makes the given pending or retrying deliveries due now, keeping their retry window (Hangfire's "enqueue now"
+    /// for a scheduled job); other states are skipped. Returns how many were moved.
+    /// </summary>
+    public async Task<int> DeliverNowAsync(Guid organizationId, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var waiting = await db.Deliveries
+            .Where(d => d.OrganizationId == organizationId && deliveryIds.Contains(d.Id)
+                && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying))
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        waiting.ForEach(d => d.NextAttemptAt = now);
+        await db.SaveChangesAsync(cancellationToken);
+        AnnounceMany(organizationId, waiting);
+        return waiting.Count;
+    }
+
+    /// <summary>Cancels each of the given deliveries that is pending or retrying; other states are skipped. Returns how many.</summary>
+    public async Task<int> CancelManyAsync(Guid organizationId, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var cancelled = await db.Deliveries
+            .Where(d => d.OrganizationId == organizationId && deliveryIds.Contains(d.Id)
+                && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
+                .SetProperty(d => d.CompletedAt, now)
+                .SetProperty(d => d.LastError, "Cancelled by an operator."), cancellationToken);
+        if (cancelled > 0)
+        {
+            metrics.RecordCancelled(cancelled);
+            notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, organizationId, Guid.Empty));
+        }
+
+        return cancelled;
+    }
+
+    private static (CommandStatus Status, FieldError Error)? WhyNotRedeliver(Domain.Delivery delivery)
+    {
+        if (delivery.Event!.TriggerType != Catalog.TriggerType.Event)
+        {
+            return (CommandStatus.Invalid, new FieldError("delivery_id", "A sync hook call is answered while its caller waits; it cannot be redelivered."));
+        }
+
+        if (delivery.Status == DeliveryStatus.InFlight)
+        {
+            return (CommandStatus.Conflict, new FieldError("status", "The delivery is being sent right now; wait for the attempt to finish."));
+        }
+
+        return delivery.Webhook!.Status != WebhookStatus.Active
+            ? (CommandStatus.Conflict, new FieldError("status", $"The webhook is {delivery.Webhook.Status.ToWord()}; switch it on before redelivering."))
+            : null;
+    }
+
+    private void AnnounceMany(Guid organizationId, IReadOnlyCollection<Domain.Delivery> deliveries)
+    {
+        if (deliveries.Count == 0)
+        {
+            return;
+        }
+
+        signal.Notify();
+        notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, organizationId, deliveries.Count == 1 ? deliveries.First().WebhookId : Guid.Empty,
+            deliveries.Count == 1 ? deliveries.First().Id : null));
     }
 
     private static void Requeue(Domain.Delivery delivery, DateTimeOffset now)

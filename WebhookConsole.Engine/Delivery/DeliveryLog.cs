@@ -29,6 +29,16 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
         return rows.Count > limit ? new DeliveryPage(rows.Take(limit).ToList(), rows[limit - 1].Cursor) : new DeliveryPage(rows, null);
     }
 
+    /// <summary>How many of the organization's deliveries are in each state; every state is present (zero when none).</summary>
+    public async Task<IReadOnlyDictionary<DeliveryStatus, int>> CountByStatusAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var counts = await db.Deliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId)
+            .GroupBy(d => d.Status).Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        return Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s));
+    }
+
     /// <summary>One delivery with its attempts, oldest attempt first, or null.</summary>
     public async Task<Domain.Delivery?> GetAsync(Guid organizationId, Guid deliveryId, CancellationToken cancellationToken = default)
     {

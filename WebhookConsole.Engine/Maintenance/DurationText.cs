@@ -1,7 +1,7 @@
 namespace WebhookConsole.Engine.Maintenance;
 
 /// <summary>A configured duration in words for messages and reasons: "5 days", "12 hours", "90 minutes".</summary>
-internal static class DurationText
+public static class DurationText
 {
     public static string Describe(TimeSpan duration) => duration switch
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
 
 namespace WebhookConsole.Engine.Maintenance;
@@ -9,6 +10,7 @@ namespace WebhookConsole.Engine.Maintenance;
 public sealed partial class MaintenanceRunRecorder(
     IDbContextFactory<WebhookDbContext> dbs,
     TimeProvider time,
+    EngineNotifier notifier,
     ILogger<MaintenanceRunRecorder> logger)
 {
     private const int MaxMessageLength = 1000;
@@ -43,6 +45,7 @@ public sealed partial class MaintenanceRunRecorder(
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
         db.MaintenanceRuns.Add(run);
         await db.SaveChangesAsync(CancellationToken.None);
+        notifier.Publish(new EngineChange(EngineChangeKind.MaintenanceRunRecorded, Guid.Empty, Guid.Empty));
         if (run.Succeeded)
         {
             Log.RunSucceeded(logger, job, run.Duration.TotalMilliseconds, run.Message);

@@ -7,6 +7,9 @@ public enum EngineChangeKind
     VerificationFinished,
     DeliveryCreated,
     DeliveryRecorded,
+
+    /// <summary>A maintenance job finished a run; not tied to one organization (<see cref="EngineChange.OrganizationId"/> is empty).</summary>
+    MaintenanceRunRecorded,
 }
 
 /// <summary>One change the engine raises for the console (and tests) to react to.</summary>

@@ -56,11 +56,12 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
         return new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/') + "/");
     }
 
-    public HttpClient CreateApiClient(Uri baseAddress)
+    /// <summary>A client with this organization's SlashID headers and <paramref name="apiKey"/> (the bootstrap key by default).</summary>
+    public HttpClient CreateApiClient(Uri baseAddress, string apiKey = ApiKey)
     {
         var client = new HttpClient { BaseAddress = baseAddress };
         client.DefaultRequestHeaders.Add("SlashID-OrgID", OrganizationId.ToString());
-        client.DefaultRequestHeaders.Add("SlashID-API-Key", ApiKey);
+        client.DefaultRequestHeaders.Add("SlashID-API-Key", apiKey);
         return client;
     }
 

@@ -27,14 +27,14 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         OrganizationId = state.User.GetOrganizationId();
         CanChange = state.User.CanChange();
         await LoadAsync();
-        _liveRefresh = new LiveRefresh(Notifier, change => change.OrganizationId == OrganizationId && IsRelevant(change),
+        _liveRefresh = new LiveRefresh(Notifier, change => (change.OrganizationId == OrganizationId || change.OrganizationId == Guid.Empty) && IsRelevant(change),
             async () => { await LoadAsync(); StateHasChanged(); }, InvokeAsync);
     }
 
     /// <summary>Loads what the page shows; called at start and whenever a relevant change arrives.</summary>
     protected abstract Task LoadAsync();
 
-    /// <summary>Which engine changes make this page reload.</summary>
+    /// <summary>Which engine changes make this page reload: those of the operator's organization and system-wide ones (empty organization id).</summary>
     protected abstract bool IsRelevant(EngineChange change);
 
     public void Dispose()

@@ -5,17 +5,23 @@ using WebhookConsole.Engine.Notifications;
 
 namespace WebhookConsole.Components.Pages;
 
-/// <summary>One delivery and every attempt: the request as sent and the response as received.</summary>
+/// <summary>One delivery and every attempt: the request as sent and the response as received; Redeliver.</summary>
 public sealed partial class DeliveryDetails
 {
     private Engine.Domain.Delivery? delivery;
     private bool notFound;
+    private bool busy;
+    private string? message;
+    private bool messageIsError;
 
     [Parameter]
     public Guid Id { get; set; }
 
     [Inject]
     public required DeliveryLog DeliveryLog { get; init; }
+
+    [Inject]
+    public required DeliveryControl DeliveryControl { get; init; }
 
     protected override async Task LoadAsync()
     {
@@ -24,6 +30,27 @@ public sealed partial class DeliveryDetails
     }
 
     protected override bool IsRelevant(EngineChange change) => change.DeliveryId == Id;
+
+    private async Task RedeliverAsync()
+    {
+        if (!CanChange)
+        {
+            return;
+        }
+
+        busy = true;
+        try
+        {
+            var result = await DeliveryControl.RedeliverAsync(OrganizationId, Id);
+            messageIsError = !result.Succeeded;
+            message = result.Succeeded ? "Queued for redelivery with the same ids; the new attempt appears below." : string.Join(" ", result.Errors.Select(e => e.Message));
+            await LoadAsync();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
 
     private static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss.fff 'UTC'");
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
+using WebhookConsole.Components.Dialogs;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
@@ -66,6 +67,47 @@ public sealed partial class WebhookDetails
     private Task ResendAsync() => RunAsync(() => WebhookService.ResendVerificationAsync(OrganizationId, Id), "Sending the verification requests again…", untilSettled: true);
 
     private Task SendTestEventAsync() => RunAsync(() => WebhookService.SendTestEventAsync(OrganizationId, Id), "Test event sent; it appears below when delivered.");
+
+    private async Task RotateSecretAsync()
+    {
+        if (!CanChange)
+        {
+            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
+            return;
+        }
+
+        var rotated = await Dialogs.OpenAsync<RotateSecretDialog>("Rotate secret", new Dictionary<string, object?>
+        {
+            [nameof(RotateSecretDialog.OrganizationId)] = OrganizationId,
+            [nameof(RotateSecretDialog.WebhookId)] = Id,
+            [nameof(RotateSecretDialog.Format)] = webhook!.Format,
+        }, new DialogOptions { Width = "560px", CloseDialogOnEsc = true });
+        if (rotated is true)
+        {
+            ShowResult([], "Secret rotated. New deliveries are signed with the new secret.");
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task RecoverAsync()
+    {
+        if (!CanChange)
+        {
+            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
+            return;
+        }
+
+        var requeued = await Dialogs.OpenAsync<RecoverDialog>("Recover failed deliveries", new Dictionary<string, object?>
+        {
+            [nameof(RecoverDialog.OrganizationId)] = OrganizationId,
+            [nameof(RecoverDialog.WebhookId)] = Id,
+        }, new DialogOptions { Width = "520px", CloseDialogOnEsc = true });
+        if (requeued is int count)
+        {
+            ShowResult([], count == 0 ? "No failed deliveries since then: nothing to recover." : $"Requeued {count} failed {(count == 1 ? "delivery" : "deliveries")}.");
+        }
+    }
 
     private async Task DeleteAsync()
     {

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Webhooks;
+
+namespace WebhookConsole.Engine.Security;
+
+/// <summary>
+/// The organization's REST API keys: list, create (the key is returned once and only its SHA-256 is stored) and
+/// revoke (the API refuses a revoked key at once, since every call looks the key up).
+/// </summary>
+public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
+{
+    public const int MaxNameLength = 200;
+
+    /// <summary>The organization's keys, newest first, revoked ones included (never the key itself).</summary>
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId).ToListAsync(cancellationToken);
+        return [.. keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)];
+    }
+
+    /// <summary>Creates a key named <paramref name="name"/>; the result carries the key in clear, this once.</summary>
+    public async Task<CommandResult<CreatedApiKey>> CreateAsync(Guid organizationId, string? name, CancellationToken cancellationToken = default)
+    {
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return CommandResult<CreatedApiKey>.Invalid("name", "The name is required.");
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            return CommandResult<CreatedApiKey>.Invalid("name", $"The name must be at most {MaxNameLength} characters.");
+        }
+
+        var now = time.GetUtcNow();
+        var secret = SecretGenerator.NewApiKey();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(now),
+            OrganizationId = organizationId,
+            Name = name,
+            Hash = ApiKeyHasher.Hash(secret),
+            Hint = SecretGenerator.Hint(secret),
+            CreatedAt = now,
+        };
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return CommandResult<CreatedApiKey>.Ok(new CreatedApiKey(key, secret));
+    }
+
+    /// <summary>Revokes a key; revoking a revoked key changes nothing.</summary>
+    public async Task<CommandResult<ApiKey>> RevokeAsync(Guid organizationId, Guid keyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.OrganizationId == organizationId, cancellationToken);
+        if (key is null)
+        {
+            return new(CommandStatus.NotFound, null, [new FieldError("api_key_id", "No API key with this id exists in this organization.")]);
+        }
+
+        key.RevokedAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return CommandResult<ApiKey>.Ok(key);
+    }
+}
+
+/// <summary>A new API key and, this once, the key in clear.</summary>
+public sealed record CreatedApiKey(ApiKey Key, string Secret);

@@ -1,0 +1,67 @@
+using Bunit;
+using WebhookConsole.Components.Pages;
+using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Tests.Shared;
+
+namespace WebhookConsole.Tests.Components;
+
+public sealed class DeliveryDetailsTests : ConsoleTestContext, IAsyncLifetime
+{
+    private TestReceiver receiver = null!;
+
+    public async Task InitializeAsync() => receiver = await TestReceiver.StartAsync();
+
+    public new async Task DisposeAsync() => await receiver.DisposeAsync();
+
+    [Fact]
+    public void Render_UnknownDelivery_SaysNotFound()
+    {
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, Guid.NewGuid()));
+
+        page.WaitForAssertion(() => Assert.Equal("Delivery not found", page.Find("h1").TextContent));
+    }
+
+    [Fact]
+    public async Task Redeliver_CancelledDelivery_QueuesItAndSaysSo()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await PublishAsync();
+        await Services.GetRequiredService<DeliveryControl>().CancelAsync(Organization.Id, id);
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Contains("cancelled", page.Find(".status-badge").TextContent));
+
+        page.FindAll("button").Single(b => b.TextContent.Contains("Redeliver")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Queued for redelivery", page.Find(".rz-alert").TextContent));
+        Assert.Contains("pending", page.Find(".status-badge").TextContent);
+    }
+
+    [Fact]
+    public async Task Redeliver_InactiveWebhook_ShowsWhyNot()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await PublishAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, false);
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => page.FindAll("button").Single(b => b.TextContent.Contains("Redeliver")));
+
+        page.FindAll("button").Single(b => b.TextContent.Contains("Redeliver")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("switch it on before redelivering", page.Find(".rz-alert").TextContent));
+    }
+
+    private async Task<Guid> CreateAsync()
+    {
+        var result = await Webhooks.CreateAsync(Organization.Id, new() { Name = "Test webhook", TargetUrl = receiver.Url, Format = WebhookFormat.Standard, Channels = ["login"] });
+        return result.Value!.Webhook.Id;
+    }
+
+    private async Task<Guid> PublishAsync()
+    {
+        await Services.GetRequiredService<IEventPublisher>().PublishAsync(new(Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        return (await Services.GetRequiredService<DeliveryLog>().ListAsync(Organization.Id))[0].Id;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebhookConsole.Tests.Shared;
+
+/// <summary>Steps the end-to-end tests share: a logged-in page on the real app, and screenshots.</summary>
+public static class ConsoleBrowsing
+{
+    /// <summary>A new browser context at 1366×900 on <paramref name="baseAddress"/>, logged in as the bootstrap admin, on the interactive Webhooks page.</summary>
+    public static async Task<(IBrowserContext Context, IPage Page)> LogInAsync(this BrowserFixture browser, Uri baseAddress)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Email").FillAsync(ConsoleApp.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(ConsoleApp.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks" })).ToBeVisibleAsync();
+        // The heading is prerendered; buttons are enabled once the circuit is up. A link followed before that is an
+        // enhanced page load that can leave the next page without a circuit, so wait until the page is interactive.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" })).ToBeEnabledAsync();
+        return (context, page);
+    }
+
+    /// <summary>A full-page screenshot in <see cref="BrowserFixture.ScreenshotDirectory"/>.</summary>
+    public static Task ShotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+}
