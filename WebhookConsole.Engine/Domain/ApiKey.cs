@@ -15,7 +15,22 @@ public sealed class ApiKey
     /// <summary>The last four characters, to tell keys apart in lists.</summary>
     public required string Hint { get; set; }
 
+    /// <summary>
+    /// <c>admin</c> (the default) may change anything the API offers; <c>viewer</c> may only read (GET), as the
+    /// console's viewer role. A read-only key suits dashboards and audits.
+    /// </summary>
+    public string Role { get; set; } = ApiKeyRoles.Admin;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>The roles of an API key, the same words as the console's operator roles.</summary>
+public static class ApiKeyRoles
+{
+    public const string Admin = "admin";
+    public const string Viewer = "viewer";
+
+    public static bool IsKnown(string? role) => role is Admin or Viewer;
 }

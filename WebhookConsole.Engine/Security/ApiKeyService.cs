@@ -22,8 +22,14 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
     }
 
     /// <summary>Creates a key named <paramref name="name"/>; the result carries the key in clear, this once.</summary>
-    public async Task<CommandResult<CreatedApiKey>> CreateAsync(Guid organizationId, string? name, CancellationToken cancellationToken = default)
+    /// <param name="role"><see cref="ApiKeyRoles.Admin"/> (default) or <see cref="ApiKeyRoles.Viewer"/> (read-only).</param>
+    public async Task<CommandResult<CreatedApiKey>> CreateAsync(Guid organizationId, string? name, string role = ApiKeyRoles.Admin, CancellationToken cancellationToken = default)
     {
+        if (!ApiKeyRoles.IsKnown(role))
+        {
+            return CommandResult<CreatedApiKey>.Invalid("role", "The role must be admin or viewer.");
+        }
+
         name = name?.Trim();
         if (string.IsNullOrEmpty(name))
         {
@@ -44,6 +50,7 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
             Name = name,
             Hash = ApiKeyHasher.Hash(secret),
             Hint = SecretGenerator.Hint(secret),
+            Role = role,
             CreatedAt = now,
         };
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);

@@ -73,6 +73,23 @@ public sealed class SettingsTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task Create_ReadOnly_MakesAViewerKey()
+    {
+        var dialogs = Render<RadzenDialog>();
+        var page = Render<Settings>();
+        page.WaitForAssertion(() => page.Find(".empty-state"));
+
+        page.FindAll("button").Single(b => b.TextContent.Contains("Create API key")).Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("#api-key-name"));
+        dialogs.Find("#api-key-name").Change("Dashboard");
+        dialogs.Find("#api-key-read-only").Change(true);
+        dialogs.Find("form").Submit();
+        dialogs.WaitForAssertion(() => dialogs.Find("#created-api-key"));
+
+        Assert.Equal(WebhookConsole.Engine.Domain.ApiKeyRoles.Viewer, (await ApiKeys.ListAsync(Organization.Id)).Single().Role);
+    }
+
+    [Fact]
     public async Task Revoke_Confirmed_MarksTheKeyRevoked()
     {
         var created = await ApiKeys.CreateAsync(Organization.Id, "Identity server");

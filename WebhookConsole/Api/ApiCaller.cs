@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Security;
 
@@ -31,16 +32,22 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
 
         var hash = ApiKeyHasher.Hash(key);
         await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
-        var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => (Guid?)k.OrganizationId)
+        var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => new { k.OrganizationId, k.Role })
             .SingleOrDefaultAsync(http.RequestAborted);
         if (owner is null)
         {
             return ApiResults.Error(StatusCodes.Status401Unauthorized, $"The {ApiKeyHeader} header does not hold a valid API key.");
         }
 
-        if (owner != organizationId)
+        if (owner.OrganizationId != organizationId)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden, $"The API key does not belong to the organization named in {OrganizationHeader}.");
+        }
+
+        // The console's roles, on the API: a viewer key reads, only an admin key changes anything.
+        if (owner.Role != ApiKeyRoles.Admin && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            return ApiResults.Error(StatusCodes.Status403Forbidden, "This API key is a viewer's: it can read, but only an admin key can change anything.");
         }
 
         http.Items[ItemKey] = organizationId;

@@ -175,6 +175,13 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("admin");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")

@@ -184,6 +184,13 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("admin");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")

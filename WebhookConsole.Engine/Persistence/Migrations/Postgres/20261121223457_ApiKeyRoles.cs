@@ -1,0 +1,30 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ApiKeyRoles : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Role",
+                table: "api_keys",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "admin");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Role",
+                table: "api_keys");
+        }
+    }
+}
