@@ -25,7 +25,7 @@ public sealed class BenchReceiver : IAsyncDisposable
 
     public long Count => Interlocked.Read(ref _count);
 
-    public ConcurrentDictionary<string, long> FirstSeen { get; } = new();
+    public ConcurrentDictionary<Guid, long> FirstSeen { get; } = new();
 
     public static async Task<BenchReceiver> StartAsync()
     {
@@ -39,9 +39,9 @@ public sealed class BenchReceiver : IAsyncDisposable
         {
             var now = Stopwatch.GetTimestamp();
             await context.Request.Body.CopyToAsync(Stream.Null);
-            if (context.Request.Headers.TryGetValue("webhook-id", out var id))
+            if (context.Request.Headers.TryGetValue("webhook-id", out var header) && Guid.TryParse(header.ToString(), out var id))
             {
-                receiver.FirstSeen.TryAdd(id.ToString(), now);
+                receiver.FirstSeen.TryAdd(id, now);
             }
 
             Interlocked.Increment(ref receiver._count);

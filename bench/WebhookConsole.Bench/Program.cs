@@ -35,12 +35,12 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
 
     // Warm-up, as for the ceiling: JIT tiers, connection pools, SQLite page cache.
     receiver.Reset();
-    var (warm, _) = await engine.PublishClosedLoopAsync(Concurrency, TimeSpan.FromSeconds(3), EventName);
+    var warm = await engine.PublishClosedLoopAsync(Concurrency, TimeSpan.FromSeconds(3), EventName);
     await receiver.WaitForAsync(warm, TimeSpan.FromMinutes(2));
 
     receiver.Reset();
     var start = Stopwatch.GetTimestamp();
-    var (accepted, _) = await engine.PublishClosedLoopAsync(Concurrency, duration, EventName);
+    var accepted = await engine.PublishClosedLoopAsync(Concurrency, duration, EventName);
     var drained = await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(5));
     engineRate = receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds;
     Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s ({accepted:N0} accepted, {(drained ? "all" : "NOT all")} delivered)");
