@@ -67,6 +67,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<AttemptRates>();
         services.AddSingleton<DeliveryControl>();
+        services.AddSingleton<DispatcherStatus>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
         services.AddSingleton<TestEventService>();
         services.AddSingleton<ApiKeyService>();

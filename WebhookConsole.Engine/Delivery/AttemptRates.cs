@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Persistence;
 
@@ -8,31 +9,56 @@ namespace WebhookConsole.Engine.Delivery;
 /// realtime graph. The attempts table has no index on its start time, so the window's first row is found by a binary
 /// search over the primary key (ids grow with time), and only rows from there on are read.
 /// </summary>
-public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
+public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, SqlDialect dialect, TimeProvider time)
 {
     // An attempt's row is written when it ends, so ids follow start times only up to the longest timeout (20 s).
     private static readonly TimeSpan IdOrderSlack = TimeSpan.FromSeconds(30);
 
+    // Finished hours never change: the 24-hour history recomputes only the current hour on each refresh.
+    private readonly ConcurrentDictionary<(Guid Organization, long Hour), AttemptRate> _finishedHours = new();
+
     /// <summary>One entry per second of the window ending now, oldest first, zero where nothing happened.</summary>
-    public async Task<IReadOnlyList<AttemptRate>> PerSecondAsync(Guid organizationId, TimeSpan window, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AttemptRate>> PerSecondAsync(Guid organizationId, TimeSpan window, CancellationToken cancellationToken = default) =>
+        BucketsAsync(organizationId, window, TimeSpan.FromSeconds(1), cache: false, cancellationToken);
+
+    /// <summary>One entry per hour of the window ending with the current hour, oldest first.</summary>
+    public Task<IReadOnlyList<AttemptRate>> PerHourAsync(Guid organizationId, TimeSpan window, CancellationToken cancellationToken = default) =>
+        BucketsAsync(organizationId, window, TimeSpan.FromHours(1), cache: true, cancellationToken);
+
+    private async Task<IReadOnlyList<AttemptRate>> BucketsAsync(Guid organizationId, TimeSpan window, TimeSpan size, bool cache, CancellationToken cancellationToken)
     {
-        var end = time.GetUtcNow().ToUnixTimeSeconds();
-        var start = end - (long)window.TotalSeconds + 1;
+        var bucketMs = (long)size.TotalMilliseconds;
+        var count = (int)(window.Ticks / size.Ticks);
+        var current = time.GetUtcNow().ToUnixTimeMilliseconds() / bucketMs;
+        var first = current - count + 1;
+        var from = cache ? Enumerable.Range(0, count).Select(i => first + i).FirstOrDefault(b => b == current || !_finishedHours.ContainsKey((organizationId, b)), current) : first;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var firstId = await FirstIdStartedSinceAsync(db, DateTimeOffset.FromUnixTimeSeconds(start) - IdOrderSlack, cancellationToken);
+        var firstId = await FirstIdStartedSinceAsync(db, DateTimeOffset.FromUnixTimeMilliseconds(from * bucketMs) - IdOrderSlack, cancellationToken);
+        var organization = dialect.Id(organizationId);
         var buckets = firstId is null ? [] : await db.Database.SqlQuery<Bucket>($"""
-            SELECT a."StartedAt" / 1000 AS "Second",
+            SELECT a."StartedAt" / {bucketMs} AS "Index",
                    SUM(CASE WHEN a."Error" = 'None' THEN 1 ELSE 0 END) AS "Succeeded",
                    SUM(CASE WHEN a."Error" = 'None' THEN 0 ELSE 1 END) AS "Failed"
             FROM "attempts" AS a JOIN "deliveries" AS d ON d."Id" = a."DeliveryId"
-            WHERE a."Id" >= {firstId} AND a."StartedAt" >= {start * 1000} AND d."OrganizationId" = {organizationId.ToString().ToUpperInvariant()}
-            GROUP BY a."StartedAt" / 1000
-            """).ToDictionaryAsync(b => b.Second, cancellationToken);
-        return [.. Enumerable.Range(0, (int)(end - start + 1)).Select(i =>
+            WHERE a."Id" >= {firstId} AND a."StartedAt" >= {from * bucketMs} AND d."OrganizationId" = {organization}
+            GROUP BY a."StartedAt" / {bucketMs}
+            """).ToDictionaryAsync(b => b.Index, cancellationToken);
+        return [.. Enumerable.Range(0, count).Select(i =>
         {
-            var second = start + i;
-            var bucket = buckets.GetValueOrDefault(second);
-            return new AttemptRate(DateTimeOffset.FromUnixTimeSeconds(second), bucket?.Succeeded ?? 0, bucket?.Failed ?? 0);
+            var index = first + i;
+            if (cache && index < from && _finishedHours.TryGetValue((organizationId, index), out var known))
+            {
+                return known;
+            }
+
+            var bucket = buckets.GetValueOrDefault(index);
+            var rate = new AttemptRate(DateTimeOffset.FromUnixTimeMilliseconds(index * bucketMs), bucket?.Succeeded ?? 0, bucket?.Failed ?? 0);
+            if (cache && index < current)
+            {
+                _finishedHours[(organizationId, index)] = rate;
+            }
+
+            return rate;
         })];
     }
 
@@ -63,8 +89,8 @@ public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, TimePr
         return low;
     }
 
-    private sealed record Bucket(long Second, int Succeeded, int Failed);
+    private sealed record Bucket(long Index, int Succeeded, int Failed);
 }
 
-/// <summary>Attempts that started in one second: how many succeeded and how many failed.</summary>
-public sealed record AttemptRate(DateTimeOffset Second, int Succeeded, int Failed);
+/// <summary>Attempts that started in one bucket (a second or an hour, from <see cref="AttemptRate.Start"/>): how many succeeded and failed.</summary>
+public sealed record AttemptRate(DateTimeOffset Start, int Succeeded, int Failed);

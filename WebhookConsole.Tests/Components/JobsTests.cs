@@ -31,7 +31,9 @@ public sealed class JobsTests : ConsoleTestContext, IAsyncLifetime
             page.FindAll(".state-card").Select(c => string.Join(' ', c.TextContent.Split(default(char[]), StringSplitOptions.RemoveEmptyEntries))));
         Assert.Equal("true", page.Find("[data-state=failed]").GetAttribute("aria-pressed"));
         Assert.Contains("No failed deliveries.", page.Find(".empty-state").TextContent);
-        Assert.Equal("Last 5 minutes: 0 attempts succeeded, 0 failed.", page.Find(".throughput-summary").TextContent);
+        Assert.Equal("Last 5 minutes: 0 attempts succeeded, 0 failed.", page.FindAll(".throughput-summary")[0].TextContent);
+        Assert.Equal("Last 24 hours: 0 attempts succeeded, 0 failed.", page.FindAll(".throughput-summary")[1].TextContent);
+        Assert.Contains("this process", page.Find("table[aria-label=Dispatchers]").TextContent);
         Assert.Equal(MaintenanceOptions.JobNames.Count, page.FindAll("[data-job]").Count);
         Assert.Contains("never", page.Find("[data-job=RetentionPurge]").TextContent);
         Assert.NotNull(page.Find("button[aria-label='Trigger RetentionPurge now']"));

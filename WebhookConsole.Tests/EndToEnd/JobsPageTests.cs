@@ -51,7 +51,9 @@ public sealed class JobsPageTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(first.BodyText, second.BodyText);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Requeued 1 delivery.");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("2");
-        await Expect(page.Locator(".throughput-summary")).ToHaveTextAsync("Last 5 minutes: 2 attempts succeeded, 0 failed.");
+        await Expect(page.Locator(".throughput-summary").First).ToHaveTextAsync("Last 5 minutes: 2 attempts succeeded, 0 failed.");
+        await Expect(page.Locator(".throughput-summary").Nth(1)).ToHaveTextAsync("Last 24 hours: 2 attempts succeeded, 0 failed.");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Dispatchers" })).ToContainTextAsync("this process");
 
         var purge = page.Locator("tr[data-job=RetentionPurge]");
         await Expect(purge).ToContainTextAsync("never");

@@ -32,7 +32,7 @@ public sealed class AttemptRatesTests : IAsyncLifetime
 
         Assert.Equal(300, rates.Count);
         Assert.All(rates, r => Assert.Equal((0, 0), (r.Succeeded, r.Failed)));
-        Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds(), rates[^1].Second.ToUnixTimeSeconds());
+        Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds(), rates[^1].Start.ToUnixTimeSeconds());
     }
 
     [Fact]
@@ -60,6 +60,41 @@ public sealed class AttemptRatesTests : IAsyncLifetime
         var rates = await Rates.PerSecondAsync(Guid.NewGuid(), TimeSpan.FromMinutes(5));
 
         Assert.All(rates, r => Assert.Equal(0, r.Succeeded));
+    }
+
+    [Fact]
+    public async Task PerHourAsync_AttemptsOverHours_CountsEachHourAndKeepsFinishedHoursAsTheyWere()
+    {
+        await PublishAndDispatchAsync(200);
+        time.Advance(TimeSpan.FromHours(2));
+        await PublishAndDispatchAsync(500);
+
+        var first = await Rates.PerHourAsync(engine.Organization.Id, TimeSpan.FromHours(24));
+        await PublishAndDispatchAsync(200);
+        var second = await Rates.PerHourAsync(engine.Organization.Id, TimeSpan.FromHours(24));
+
+        Assert.Equal(24, first.Count);
+        Assert.Equal((1, 0), (first[^3].Succeeded, first[^3].Failed));
+        Assert.Equal((0, 1), (first[^1].Succeeded, first[^1].Failed));
+        Assert.Equal((1, 1), (second[^1].Succeeded, second[^1].Failed));
+        Assert.Equal(first.Take(23), second.Take(23));
+        Assert.Equal(0, first[^1].Start.ToUnixTimeSeconds() % 3600);
+    }
+
+    [Fact]
+    public async Task DispatcherStatus_ThisProcess_ListsItsNodeWorkersAndHeartbeat()
+    {
+        await PublishAndDispatchAsync(200);
+        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        await engine.Services.GetRequiredService<DeliveryQueue>().ClaimAsync("other-host/42/abc", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        var nodes = await engine.Services.GetRequiredService<DispatcherStatus>().ListAsync(engine.Organization.Id);
+
+        Assert.Equal(2, nodes.Count);
+        Assert.True(nodes[0].IsThisProcess);
+        Assert.Equal(WebhookHttpClient.NodeTag, nodes[0].NodeTag);
+        Assert.Equal(64, nodes[0].Workers);
+        Assert.Equal(("other-host/42/abc", 1, false), (nodes[1].Owner, nodes[1].ClaimedRows, nodes[1].IsThisProcess));
     }
 
     private async Task PublishAndDispatchAsync(int status)

@@ -10,7 +10,8 @@ namespace WebhookConsole.Components.Pages;
 /// <summary>
 /// The Hangfire dashboard's role over the engine's own queue: live counts by state, the deliveries of one state
 /// (keyset pages, newest first) with Requeue, Deliver now and Cancel singly or for a selection, and the recurring
-/// maintenance jobs with Trigger now; a graph of succeeded and failed attempts per second over the last 5 minutes.
+/// maintenance jobs with Trigger now; graphs of succeeded and failed attempts per second over the last 5 minutes and
+/// per hour over 24 hours; the dispatchers at work.
 /// </summary>
 public sealed partial class Jobs
 {
@@ -21,6 +22,8 @@ public sealed partial class Jobs
     private DeliveryCursor? next;
     private IReadOnlyList<MaintenanceJobStatus> jobs = [];
     private IReadOnlyList<AttemptRate> rates = [];
+    private IReadOnlyList<AttemptRate> hourly = [];
+    private IReadOnlyList<DispatcherNode> dispatchers = [];
     private DeliveryStatus selectedStatus = DeliveryStatus.Failed;
     private readonly HashSet<Guid> selected = [];
     private bool busy;
@@ -38,6 +41,9 @@ public sealed partial class Jobs
     [Inject]
     public required AttemptRates AttemptRates { get; init; }
 
+    [Inject]
+    public required DispatcherStatus DispatcherStatus { get; init; }
+
     protected override async Task LoadAsync()
     {
         counts = await DeliveryLog.CountByStatusAsync(OrganizationId);
@@ -49,6 +55,8 @@ public sealed partial class Jobs
         jobs = await MaintenanceJobs.ListAsync();
         // The window moves when attempts are recorded (the engine pushes; no timer redraws an idle graph).
         rates = await AttemptRates.PerSecondAsync(OrganizationId, TimeSpan.FromMinutes(5));
+        hourly = await AttemptRates.PerHourAsync(OrganizationId, TimeSpan.FromHours(24));
+        dispatchers = await DispatcherStatus.ListAsync(OrganizationId);
     }
 
     protected override bool IsRelevant(EngineChange change) => change.Kind is EngineChangeKind.DeliveryCreated
