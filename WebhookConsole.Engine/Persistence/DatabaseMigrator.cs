@@ -17,6 +17,15 @@ internal sealed partial class DatabaseMigrator(IDbContextFactory<WebhookDbContex
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        else if (db.Database.IsNpgsql())
+        {
+            // EF Core reads the history table before creating it and logs that failure as an error on every fresh
+            // database; creating it first (exactly as EF would) keeps a first start's log clean.
+            await db.Database.ExecuteSqlRawAsync(
+                """CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" ("MigrationId" character varying(150) NOT NULL PRIMARY KEY, "ProductVersion" character varying(32) NOT NULL);""",
+                cancellationToken);
+        }
+
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         Log.Migrated(logger, pending.Count);
