@@ -65,6 +65,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebSubVerifier>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<WebhookOverview>();
         services.AddSingleton<AttemptRates>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
