@@ -66,6 +66,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<WebhookOverview>();
+        services.AddSingleton<SyncHookLog>();
         services.AddSingleton<AttemptRates>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
