@@ -1,7 +1,9 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Components.Controls;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Tests.Shared;
 
@@ -142,5 +144,30 @@ public sealed class WebhookFormTests() : ConsoleTestContext(allowInsecureTargets
         Assert.Equal(["login", "session"], WebhookService.ChannelsOf(stored).Select(c => c.Slug));
         Assert.Equal("****" + created.Secret[^4..], stored.MaskedSecret);
         Assert.DoesNotContain(created.Secret, stored.ProtectedSecret);
+    }
+
+    [Fact]
+    public async Task Submit_EditAddsChannelToSwitchedOnWebSub_ShowsTheEnginesRefusalUnderSubscriptions()
+    {
+        var created = await Webhooks.CreateAsync(Organization.Id, new WebhookInput { Name = "On", TargetUrl = "https://example.com/hook", Channels = ["login"] });
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync())
+        {
+            await db.Webhooks.Where(w => w.Id == created.Value!.Webhook.Id).ExecuteUpdateAsync(u => u.SetProperty(w => w.Status, WebhookStatus.Active));
+        }
+
+        var webhook = (await Webhooks.GetAsync(Organization.Id, created.Value!.Webhook.Id))!;
+        var saved = false;
+        var form = Render<WebhookForm>(p => p
+            .Add(f => f.OrganizationId, Organization.Id)
+            .Add(f => f.Model, new WebhookFormModel(webhook, []))
+            .Add(f => f.OnSaved, () => saved = true));
+        form.Find("#event-TokenMinted_v1").Change(true);
+
+        await form.Find("form").SubmitAsync();
+
+        Assert.False(saved);
+        Assert.Equal(
+            "Switch the websub webhook off before subscribing it to a channel it was not verified for.",
+            form.Find("#webhook-triggers-error").TextContent);
     }
 }
