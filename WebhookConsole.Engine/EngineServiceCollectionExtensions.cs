@@ -65,6 +65,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebSubVerifier>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<WebhookOverview>();
+        services.AddSingleton<SyncHookLog>();
         services.AddSingleton<AttemptRates>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<DispatcherStatus>();

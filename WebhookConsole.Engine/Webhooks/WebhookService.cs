@@ -390,6 +390,10 @@ public sealed class WebhookService(
     }
 
     /// <summary>The channels a webhook is subscribed to, in catalog order.</summary>
+    /// <summary>The names of a webhook's custom headers, for display; their values never leave the engine.</summary>
+    public IReadOnlyList<string> CustomHeaderNamesOf(Webhook webhook) =>
+        protector.UnprotectHeaders(webhook.ProtectedCustomHeaders).Keys.Order(StringComparer.Ordinal).ToList();
+
     public static IReadOnlyList<EventChannel> ChannelsOf(Webhook webhook) =>
         EventCatalog.Channels.Where(c => webhook.Subscriptions.Any(s =>
             s.TriggerType == TriggerType.Event && EventCatalog.FindEvent(s.TriggerName)?.Channel == c)).ToList();

@@ -134,7 +134,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
 
         await Expect(page.Locator("#webhook-name-error")).ToHaveTextAsync("The name is required.");
         await Expect(page.Locator("#webhook-endpoint-error")).ToHaveTextAsync("The target URL must not contain query parameters.");
-        await Expect(page.Locator("#webhook-channels-error")).ToHaveTextAsync("Select at least one channel.");
+        await Expect(page.Locator("#webhook-triggers-error")).ToHaveTextAsync("Select at least one event type or sync hook.");
         await Shot(page, "09-add-webhook-errors");
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.GetByText("No webhooks yet")).ToBeVisibleAsync();

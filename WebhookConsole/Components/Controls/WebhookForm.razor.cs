@@ -7,14 +7,14 @@ using WebhookConsole.Hosting;
 namespace WebhookConsole.Components.Controls;
 
 /// <summary>
-/// The Add webhook form: name, endpoint, optional secret and the channels to subscribe. It validates with
-/// the engine's <see cref="WebhookValidator"/> (the API's rules and words) and shows each message under its field.
+/// The Add / Edit webhook form. Its state and the engine calls live in <see cref="WebhookFormModel"/>; the engine's
+/// validators (the API's rules and words) judge the input and each message appears under its field.
 /// </summary>
 public sealed partial class WebhookForm
 {
-    private static readonly HashSet<string> FieldsShownInline = ["name", "target_url", "secret", "channels"];
+    private static readonly HashSet<string> FieldsShownInline =
+        ["name", "description", TargetUrl.Field, WebhookSecrets.Field, CustomHeaders.Field, WebhookTimeout.Field, WebhookFormModel.SubscriptionsField];
 
-    private IReadOnlyList<FieldError> errors = [];
     private bool busy;
 
     [Inject]
@@ -26,38 +26,47 @@ public sealed partial class WebhookForm
     [Parameter, EditorRequired]
     public Guid OrganizationId { get; set; }
 
+    /// <summary>The form's state: a new <see cref="WebhookFormModel"/> to add, or one built from a webhook to edit.</summary>
+    [Parameter]
+    public WebhookFormModel Model { get; set; } = new();
+
     /// <summary>Raised with the new webhook and its secret in clear (to show once).</summary>
     [Parameter]
     public EventCallback<CreatedWebhook> OnCreated { get; set; }
 
-    public WebhookInput Input { get; } = new() { Format = WebhookFormat.WebSub };
+    /// <summary>Raised when an edit was saved completely.</summary>
+    [Parameter]
+    public EventCallback OnSaved { get; set; }
 
-    private void Toggle(string slug, bool selected)
+    private string FormatHelp => Model.Format switch
     {
-        Input.Channels!.Remove(slug);
-        if (selected)
-        {
-            Input.Channels!.Add(slug);
-        }
-    }
+        WebhookFormat.WebSub => "websub: signed with x-hub-signature; the endpoint confirms each channel (verification of intent) when switched on.",
+        WebhookFormat.Jwt => "jwt: the body is an ES256 JWT verified with the organization's published keys; no secret. Active at once.",
+        _ => "standard: Standard Webhooks v1 signatures (webhook-signature). Active at once.",
+    };
 
     private async Task SubmitAsync()
     {
-        // The dialog only opens for an admin; this refuses a viewer's circuit that reaches the form anyway.
+        // The dialogs only open for an admin; this refuses a viewer's circuit that reaches the form anyway.
         if (AuthenticationState is null || !(await AuthenticationState).User.CanChange())
         {
-            errors = [new FieldError("role", OperatorRoles.ViewerRefused)];
+            Model.Refuse(new FieldError("role", OperatorRoles.ViewerRefused));
             return;
         }
 
         busy = true;
         try
         {
-            var result = await Webhooks.CreateAsync(OrganizationId, Input);
-            errors = result.Errors;
-            if (result.Succeeded)
+            if (!Model.IsEdit)
             {
-                await OnCreated.InvokeAsync(result.Value!);
+                if (await Model.CreateAsync(Webhooks, OrganizationId) is { } created)
+                {
+                    await OnCreated.InvokeAsync(created);
+                }
+            }
+            else if (await Model.SaveAsync(Webhooks, OrganizationId))
+            {
+                await OnSaved.InvokeAsync();
             }
         }
         finally

@@ -68,6 +68,27 @@ public sealed partial class WebhookDetails
 
     private Task SendTestEventAsync() => RunAsync(() => WebhookService.SendTestEventAsync(OrganizationId, Id), "Test event sent; it appears below when delivered.");
 
+    private async Task EditAsync()
+    {
+        if (!CanChange)
+        {
+            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
+            return;
+        }
+
+        var saved = await Dialogs.OpenAsync<EditWebhookDialog>($"Edit {webhook!.Name}", new Dictionary<string, object?>
+        {
+            [nameof(EditWebhookDialog.OrganizationId)] = OrganizationId,
+            [nameof(EditWebhookDialog.Webhook)] = webhook,
+        }, new DialogOptions { Width = "760px", CloseDialogOnEsc = true });
+        if (saved is true)
+        {
+            ShowResult([], "Webhook saved.");
+        }
+
+        await LoadAsync();
+    }
+
     private async Task RotateSecretAsync()
     {
         if (!CanChange)

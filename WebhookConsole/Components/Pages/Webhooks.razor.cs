@@ -7,13 +7,16 @@ using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Components.Pages;
 
-/// <summary>The home page: the organization's webhooks and the Add webhook dialog.</summary>
+/// <summary>The home page: the organization's webhooks (searchable, filtered by status and format) and the Add webhook dialog.</summary>
 public sealed partial class Webhooks
 {
-    private IReadOnlyList<Webhook>? webhooks;
+    private IReadOnlyList<WebhookOverviewRow>? rows;
+    private string search = "";
+    private WebhookStatus? status;
+    private WebhookFormat? format;
 
     [Inject]
-    public required WebhookService WebhookService { get; init; }
+    public required WebhookOverview Overview { get; init; }
 
     [Inject]
     public required DialogService Dialogs { get; init; }
@@ -21,10 +24,35 @@ public sealed partial class Webhooks
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
-    protected override async Task LoadAsync() => webhooks = await WebhookService.ListAsync(OrganizationId);
+    private bool IsFiltered => search.Length > 0 || status is not null || format is not null;
+
+    private string StatusValue => status?.ToWord() ?? "";
+
+    private string FormatValue => format?.ToWire() ?? "";
+
+    protected override async Task LoadAsync() =>
+        rows = await Overview.ListAsync(OrganizationId, new WebhookOverviewFilter(search, status, format));
 
     protected override bool IsRelevant(EngineChange change) =>
-        change.Kind is EngineChangeKind.WebhookChanged or EngineChangeKind.VerificationFinished;
+        change.Kind is EngineChangeKind.WebhookChanged or EngineChangeKind.VerificationFinished or EngineChangeKind.DeliveryRecorded;
+
+    private async Task SearchAsync(ChangeEventArgs e)
+    {
+        search = e.Value as string ?? "";
+        await LoadAsync();
+    }
+
+    private async Task StatusAsync(ChangeEventArgs e)
+    {
+        status = Enum.GetValues<WebhookStatus>().Cast<WebhookStatus?>().FirstOrDefault(s => s!.Value.ToWord() == e.Value as string);
+        await LoadAsync();
+    }
+
+    private async Task FormatAsync(ChangeEventArgs e)
+    {
+        format = WebhookFormatNames.TryParse(e.Value as string, out var parsed) ? parsed : null;
+        await LoadAsync();
+    }
 
     private async Task AddAsync()
     {
@@ -35,12 +63,12 @@ public sealed partial class Webhooks
 
         var result = await Dialogs.OpenAsync<AddWebhookDialog>("Add webhook",
             new Dictionary<string, object?> { [nameof(AddWebhookDialog.OrganizationId)] = OrganizationId },
-            new DialogOptions { Width = "640px", CloseDialogOnEsc = true });
+            new DialogOptions { Width = "760px", CloseDialogOnEsc = true });
         if (result is Guid id)
         {
             Navigation.NavigateTo($"webhooks/{id}");
         }
     }
 
-    private void Open(Webhook webhook) => Navigation.NavigateTo($"webhooks/{webhook.Id}");
+    private void Open(WebhookOverviewRow row) => Navigation.NavigateTo($"webhooks/{row.Id}");
 }
