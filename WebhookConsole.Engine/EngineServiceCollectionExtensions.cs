@@ -66,6 +66,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebhookService>();
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<AttemptRates>();
+        services.AddSingleton<WebhookActivity>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
         services.AddSingleton<TestEventService>();

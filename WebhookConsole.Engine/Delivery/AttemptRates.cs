@@ -11,7 +11,7 @@ namespace WebhookConsole.Engine.Delivery;
 public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
 {
     // An attempt's row is written when it ends, so ids follow start times only up to the longest timeout (20 s).
-    private static readonly TimeSpan IdOrderSlack = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan IdOrderSlack = TimeSpan.FromSeconds(30);
 
     /// <summary>One entry per second of the window ending now, oldest first, zero where nothing happened.</summary>
     public async Task<IReadOnlyList<AttemptRate>> PerSecondAsync(Guid organizationId, TimeSpan window, CancellationToken cancellationToken = default)
@@ -36,7 +36,8 @@ public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, TimePr
         })];
     }
 
-    private static async Task<long?> FirstIdStartedSinceAsync(WebhookDbContext db, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>The id of the first attempt that started at or after <paramref name="since"/> (binary search over the primary key), or null.</summary>
+    internal static async Task<long?> FirstIdStartedSinceAsync(WebhookDbContext db, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var attempts = db.Attempts.AsNoTracking();
         var last = await attempts.OrderByDescending(a => a.Id).Select(a => new { a.Id, a.StartedAt }).FirstOrDefaultAsync(cancellationToken);
