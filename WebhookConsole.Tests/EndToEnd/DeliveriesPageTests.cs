@@ -88,15 +88,41 @@ public sealed class DeliveriesPageTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit sink" }).First.ClickAsync();
         await Expect(page.Locator(".webhook-activity .throughput-summary")).ToContainTextAsync("2 attempts succeeded, 0 failed");
         await ShotsAsync(page, "deliveries-03-webhook-activity");
+
+        // The header names the organization and the operator; the dark theme survives a reload (its cookie).
+        await Expect(page.Locator(".console-org")).ToHaveTextAsync("myorg");
+        await Expect(page.Locator(".console-user")).ToHaveTextAsync(ConsoleApp.AdminEmail);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator("link[href*='material-dark']")).ToHaveCountAsync(1);
+
+        // Keyboard: the skip link is the first thing Tab reaches, shows when focused and moves focus to the page's content.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" })).ToBeEnabledAsync();
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>(
+            "() => document.querySelector('a[href], button:not([disabled]), input:not([disabled]), select, [tabindex]:not([tabindex=\"-1\"])').textContent"));
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        await skip.FocusAsync();
+        await Expect(skip).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#main-content")).ToBeFocusedAsync();
     }
 
-    // The console at a laptop's 1280 px and a tablet's 820 px.
+    // The console at a laptop's 1280 px and a tablet's 820 px, in the light and the dark theme.
     private static async Task ShotsAsync(IPage page, string name)
     {
-        await page.SetViewportSizeAsync(1280, 900);
-        await page.ShotAsync($"{name}-1280");
-        await page.SetViewportSizeAsync(820, 1100);
-        await page.ShotAsync($"{name}-820");
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" });
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            await page.SetViewportSizeAsync(1280, 900);
+            await page.ShotAsync($"{name}-1280-{theme}");
+            await page.SetViewportSizeAsync(820, 1100);
+            await page.ShotAsync($"{name}-820-{theme}");
+            await toggle.ClickAsync();
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", theme == "light" ? "true" : "false");
+        }
+
         await page.SetViewportSizeAsync(1280, 900);
     }
 }
