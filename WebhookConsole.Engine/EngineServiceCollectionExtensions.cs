@@ -68,6 +68,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebhookOverview>();
         services.AddSingleton<SyncHookLog>();
         services.AddSingleton<AttemptRates>();
+        services.AddSingleton<WebhookActivity>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<DispatcherStatus>();
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();

@@ -12,7 +12,7 @@ namespace WebhookConsole.Engine.Delivery;
 public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, SqlDialect dialect, TimeProvider time)
 {
     // An attempt's row is written when it ends, so ids follow start times only up to the longest timeout (20 s).
-    private static readonly TimeSpan IdOrderSlack = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan IdOrderSlack = TimeSpan.FromSeconds(30);
 
     // Finished hours never change: the 24-hour history recomputes only the current hour on each refresh.
     private readonly ConcurrentDictionary<(Guid Organization, long Hour), AttemptRate> _finishedHours = new();
@@ -62,7 +62,8 @@ public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, SqlDia
         })];
     }
 
-    private static async Task<long?> FirstIdStartedSinceAsync(WebhookDbContext db, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>The id of the first attempt that started at or after <paramref name="since"/> (binary search over the primary key), or null.</summary>
+    internal static async Task<long?> FirstIdStartedSinceAsync(WebhookDbContext db, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var attempts = db.Attempts.AsNoTracking();
         var last = await attempts.OrderByDescending(a => a.Id).Select(a => new { a.Id, a.StartedAt }).FirstOrDefaultAsync(cancellationToken);

@@ -68,6 +68,11 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
             query = query.Where(d => d.Event!.Name == eventName);
         }
 
+        if (filter.TestEventsOnly)
+        {
+            query = query.Where(d => d.Event!.IsTestEvent);
+        }
+
         if (filter.Since is { } since)
         {
             query = query.Where(d => d.CreatedAt >= since);
@@ -92,13 +97,17 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
     }
 }
 
-/// <summary>Which deliveries to list; every part is optional. <see cref="Since"/> is inclusive, <see cref="Until"/> exclusive.</summary>
+/// <summary>
+/// Which deliveries to list; every part is optional. <see cref="Since"/> is inclusive, <see cref="Until"/> exclusive;
+/// <see cref="TestEventsOnly"/> keeps only deliveries of events sent with <c>Send test event</c>.
+/// </summary>
 public sealed record DeliveryFilter(
     Guid? WebhookId = null,
     DeliveryStatus? Status = null,
     string? EventName = null,
     DateTimeOffset? Since = null,
-    DateTimeOffset? Until = null);
+    DateTimeOffset? Until = null,
+    bool TestEventsOnly = false);
 
 /// <summary>One page of the delivery log and where the next one starts (null on the last page).</summary>
 public sealed record DeliveryPage(IReadOnlyList<DeliverySummary> Items, DeliveryCursor? Next);

@@ -53,6 +53,76 @@ public sealed class DeliveryDetailsTests : ConsoleTestContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("switch it on before redelivering", page.Find(".rz-alert").TextContent));
     }
 
+    [Fact]
+    public async Task Render_DeliveredTwice_ShowsTimelineWithEachAttempt()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await DeliverAsync();
+        await Services.GetRequiredService<DeliveryControl>().RedeliverAsync(Organization.Id, id);
+        await Services.GetRequiredService<DeliveryDispatcher>().DispatchBatchAsync(CancellationToken.None);
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".attempt-timeline li").Count));
+        Assert.All(page.FindAll(".attempt-timeline li"), item => Assert.Contains("succeeded · HTTP 200", item.TextContent));
+        Assert.Contains("ms", page.Find(".attempt-timeline li .timeline-duration").TextContent);
+    }
+
+    [Fact]
+    public async Task Render_NoAttemptYet_ShowsNoTimeline()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await PublishAsync();
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Contains("No attempt yet.", page.Find(".empty-state").TextContent));
+        Assert.Empty(page.FindAll(".attempt-timeline"));
+    }
+
+    [Fact]
+    public async Task CopyAsCurl_Clicked_WritesTheCommandToTheClipboard()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await DeliverAsync();
+        var clipboard = JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
+        clipboard.SetVoidResult();
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => page.Find("button[aria-label='Copy attempt 1 as curl']"));
+
+        page.Find("button[aria-label='Copy attempt 1 as curl']").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Copied.", page.Find(".copy-status").TextContent));
+        var copied = Assert.Single(clipboard.Invocations).Arguments[0] as string;
+        Assert.StartsWith($"curl -X POST '{receiver.Url}'", copied);
+        Assert.Equal(copied, page.Find(".curl-command").TextContent);
+    }
+
+    [Fact]
+    public async Task CopyAsCurl_NoClipboard_PointsToTheShownCommand()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await DeliverAsync();
+        JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true).SetException(new Microsoft.JSInterop.JSException("denied"));
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => page.Find("button[aria-label='Copy attempt 1 as curl']"));
+
+        page.Find("button[aria-label='Copy attempt 1 as curl']").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Show curl command", page.Find(".copy-status").TextContent));
+    }
+
+    private async Task<Guid> DeliverAsync()
+    {
+        var id = await PublishAsync();
+        await Services.GetRequiredService<DeliveryDispatcher>().DispatchBatchAsync(CancellationToken.None);
+        return id;
+    }
+
     private async Task<Guid> CreateAsync()
     {
         var result = await Webhooks.CreateAsync(Organization.Id, new() { Name = "Test webhook", TargetUrl = receiver.Url, Format = WebhookFormat.Standard, Channels = ["login"] });

@@ -73,9 +73,20 @@ public sealed class DeliveryLogTests : IAsyncLifetime
         Assert.Empty(await IdsAsync(new DeliveryFilter(Guid.NewGuid())));
     }
 
-    private async Task<Guid> PublishAsync(string eventName)
+    [Fact]
+    public async Task ListPageAsync_TestEventsOnly_ReturnsOnlyTestEventDeliveries()
     {
-        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, eventName, "{}"));
+        await PublishAsync("AuthenticationSucceeded_v1");
+        var test = await PublishAsync("AuthenticationSucceeded_v1", isTestEvent: true);
+
+        var ids = await IdsAsync(new DeliveryFilter(TestEventsOnly: true));
+
+        Assert.Equal([test], ids);
+    }
+
+    private async Task<Guid> PublishAsync(string eventName, bool isTestEvent = false)
+    {
+        var published = await engine.Publisher.PublishAsync(new(engine.Organization.Id, eventName, "{}", IsTestEvent: isTestEvent));
         Assert.Equal(1, published.DeliveryCount);
         await using var db = await engine.CreateDbContextAsync();
         return await db.Deliveries.Where(d => d.EventId == published.EventId).Select(d => d.Id).SingleAsync();

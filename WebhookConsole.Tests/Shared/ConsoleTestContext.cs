@@ -38,6 +38,8 @@ public abstract class ConsoleTestContext : BunitContext
         Services.AddWebhookEngine(configuration, _database.Directory);
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // RadzenChart measures itself through JavaScript, which bUnit does not run; Chromium tests draw the real one.
+        ComponentFactories.AddStub<Radzen.Blazor.RadzenChart>();
 
         // The signed-in operator as a root cascading value: bUnit's AddAuthorization needs
         // Microsoft.AspNetCore.Components.WebAssembly.Authentication, which is not obtainable here.

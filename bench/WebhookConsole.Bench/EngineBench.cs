@@ -39,6 +39,11 @@ public sealed class EngineBench : IAsyncDisposable
 
     public WebhookService Webhooks => _host.Services.GetRequiredService<WebhookService>();
 
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The SQLite file the engine runs on.</summary>
+    public string DatabasePath => Path.Combine(_directory, "bench.db");
+
     public static async Task<EngineBench> StartAsync(int parallelism)
     {
         var directory = Path.Combine(Path.GetTempPath(), "webhookconsole-bench", Guid.NewGuid().ToString("N"));

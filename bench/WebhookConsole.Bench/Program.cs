@@ -12,6 +12,12 @@ var duration = TimeSpan.FromSeconds(seconds);
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine($"WebhookConsole benchmark: {Environment.ProcessorCount} cores, {seconds} s per phase, concurrency {Concurrency}, .NET {Environment.Version}");
 
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "deliveries-page")
+{
+    await DeliveriesPageProbe.RunAsync(args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First());
+    return;
+}
+
 await using var receiver = await BenchReceiver.StartAsync();
 if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() is { } probe)
 {

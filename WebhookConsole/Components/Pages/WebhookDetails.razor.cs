@@ -19,6 +19,7 @@ public sealed partial class WebhookDetails
     private Webhook? webhook;
     private IReadOnlyList<EventChannel> channels = [];
     private IReadOnlyList<DeliverySummary> recentDeliveries = [];
+    private IReadOnlyList<WebhookMinute> activity = [];
     private bool notFound;
     private bool busy;
     private string? message;
@@ -35,6 +36,9 @@ public sealed partial class WebhookDetails
     public required DeliveryLog DeliveryLog { get; init; }
 
     [Inject]
+    public required WebhookActivity WebhookActivity { get; init; }
+
+    [Inject]
     public required DialogService Dialogs { get; init; }
 
     [Inject]
@@ -48,6 +52,7 @@ public sealed partial class WebhookDetails
         notFound = webhook is null;
         channels = webhook is null ? [] : WebhookService.ChannelsOf(webhook);
         recentDeliveries = webhook is null ? [] : await DeliveryLog.ListAsync(OrganizationId, Id, limit: 10);
+        activity = webhook is null ? [] : await WebhookActivity.PerMinuteAsync(OrganizationId, Id, TimeSpan.FromHours(1));
         if (messageLastsUntilSettled && webhook?.Status is not (WebhookStatus.Activating or WebhookStatus.Deactivating))
         {
             // "Verifying…" is true only while verification runs; the badges say how it ended.
