@@ -12,6 +12,7 @@ using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Verification;
 using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Hosting;
+using WebhookConsole.Operators;
 
 namespace WebhookConsole.Tests.Shared;
 
@@ -37,6 +38,8 @@ public abstract class ConsoleTestContext : BunitContext
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddWebhookEngine(configuration, _database.Directory);
         Services.AddRadzenComponents();
+        Services.AddOperatorIdentity();
+        Services.AddSingleton<OperatorService>();
         JSInterop.Mode = JSRuntimeMode.Loose;
 
         // The signed-in operator as a root cascading value: bUnit's AddAuthorization needs
