@@ -25,13 +25,15 @@ public abstract class ConsoleTestContext : BunitContext
     private readonly TempDatabase _database = new();
 
     /// <param name="role">The signed-in operator's role (<see cref="OperatorRoles"/>), or null for none.</param>
-    protected ConsoleTestContext(bool allowInsecureTargets = true, string? role = OperatorRoles.Admin)
+    /// <param name="settings">More configuration, e.g. <c>Notifications:*</c>.</param>
+    protected ConsoleTestContext(bool allowInsecureTargets = true, string? role = OperatorRoles.Admin, IDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:WebhookConsole"] = _database.ConnectionString,
             ["Delivery:AllowInsecureTargets"] = allowInsecureTargets ? "true" : "false",
-        }).Build();
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         Services.AddLogging();
         // The Quartz hosted service needs the host's lifetime (it is resolved with the other hosted services below).
         Services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();

@@ -7,7 +7,7 @@ using WebhookConsole.Operators;
 namespace WebhookConsole.Components.Controls;
 
 /// <summary>The Operators section of Settings; the page passes who is signed in and whether they may change anything.</summary>
-public sealed partial class OperatorsSection
+public sealed partial class OperatorsSection : SettingsSection
 {
     private IReadOnlyList<OperatorSummary>? operators;
     private string? message;
@@ -19,15 +19,6 @@ public sealed partial class OperatorsSection
     private OperatorSummary? resetting;
     private string? resetPassword;
     private IReadOnlyList<FieldError> resetErrors = [];
-
-    [Parameter, EditorRequired]
-    public Guid OrganizationId { get; set; }
-
-    [Parameter, EditorRequired]
-    public bool CanChange { get; set; }
-
-    [Parameter, EditorRequired]
-    public string OperatorName { get; set; } = "";
 
     [Inject]
     public required OperatorService Operators { get; init; }
