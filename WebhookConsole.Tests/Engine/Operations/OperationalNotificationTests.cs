@@ -74,6 +74,31 @@ public sealed class OperationalNotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispatch_RetriesRunOut_RaisesDeliveryGivenUp()
+    {
+        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        for (var i = 0; i < 10; i++)
+        {
+            receiver.PostStatuses.Enqueue(500);
+        }
+
+        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
+        for (var round = 0; round < 8; round++)
+        {
+            await engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMinutes(11));
+        }
+
+        await Notifier.SendQueuedAsync(CancellationToken.None);
+
+        var signed = await operations.NextPostAsync();
+        using var body = JsonDocument.Parse(signed.Body);
+        Assert.Equal("delivery.given_up", body.RootElement.GetProperty("type").GetString());
+        Assert.Contains("will not be retried", body.RootElement.GetProperty("data").GetProperty("message").GetString());
+        Assert.NotEqual(JsonValueKind.Null, body.RootElement.GetProperty("data").GetProperty("delivery_id").ValueKind);
+    }
+
+    [Fact]
     public async Task RunPending_SubscriptionNotConfirmed_RaisesVerificationFailed()
     {
         receiver.AnswerVerification = _ => (500, "no");
