@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Operations;
 using WebhookConsole.Engine.Receiving;
@@ -125,6 +126,24 @@ public sealed class OperationalNotificationTests : IAsyncLifetime
 
         Assert.False(outcome.Succeeded);
         Assert.Equal("The endpoint answered 500.", outcome.Message);
+    }
+
+    [Fact]
+    public async Task SendQueued_ChannelsAnswer500_LogsChannelAndStatusButNoUrlOrSecret()
+    {
+        operations.PostStatuses.Enqueue(500);
+        operations.PostStatuses.Enqueue(500);
+        var recorded = new RecordingLoggerProvider();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(recorded));
+        var events = new OperationalEvents();
+        var notifier = new OperationalNotifier(events, engine.Services.GetRequiredService<NotificationSender>(), logging.CreateLogger<OperationalNotifier>());
+        events.Raise(new OperationalEvent(OperationalEventKind.Test, engine.Organization.Id, null, null, "test", time.GetUtcNow()));
+
+        var outcomes = await notifier.SendQueuedAsync(CancellationToken.None);
+
+        Assert.Equal([false, false, true], outcomes.Select(o => o.Succeeded));
+        Assert.Contains(recorded.Lines, l => l.Contains("to the Slack channel failed: The endpoint answered 500.", StringComparison.Ordinal));
+        Assert.DoesNotContain(recorded.Lines, l => l.Contains("/hook", StringComparison.Ordinal) || l.Contains(secret, StringComparison.Ordinal));
     }
 
     [Fact]
