@@ -42,6 +42,25 @@ public sealed class OperatorsSectionTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task ResetPassword_WeakThenStrong_ShowsTheRulesThenConfirms()
+    {
+        await Operators.AddAsync(Organization.Id, "ops@example.com", "Operator-Pass-42", OperatorRoles.Viewer);
+        var page = Render<Settings>();
+        page.WaitForAssertion(() => page.Find("button[aria-label='Reset password of ops@example.com']"));
+
+        page.Find("button[aria-label='Reset password of ops@example.com']").Click();
+        page.Find("#reset-password").Change("weak");
+        page.Find("form[aria-label='New password for ops@example.com']").Submit();
+        page.WaitForAssertion(() => Assert.Contains("Passwords must have at least one uppercase ('A'-'Z').", page.Find("#reset-password-error").TextContent));
+        page.Find("#reset-password").Change("Another-Pass-42");
+        page.Find("form[aria-label='New password for ops@example.com']").Submit();
+
+        page.WaitForAssertion(() => Assert.Contains("The password of ops@example.com was changed.", page.Markup));
+        Assert.Empty(page.FindAll("#reset-password"));
+        Assert.DoesNotContain("Another-Pass-42", page.Markup);
+    }
+
+    [Fact]
     public async Task ChangeRole_ViewerToAdmin_IsStored()
     {
         await Operators.AddAsync(Organization.Id, "ops@example.com", "Operator-Pass-42", OperatorRoles.Viewer);

@@ -30,9 +30,10 @@ public sealed class OperatorServiceTests : RunningConsoleApp
     {
         var errors = await Operators.AddAsync(App.OrganizationId, "weak@example.com", "short", OperatorRoles.Admin);
 
-        Assert.All(errors, e => Assert.Equal("password", e.Field));
-        Assert.Contains(errors, e => e.Message == "Passwords must be at least 12 characters.");
-        Assert.Contains(errors, e => e.Message == "Passwords must have at least one uppercase ('A'-'Z').");
+        var error = Assert.Single(errors);
+        Assert.Equal("password", error.Field);
+        Assert.Contains("Passwords must be at least 12 characters.", error.Message);
+        Assert.Contains("Passwords must have at least one uppercase ('A'-'Z').", error.Message);
         Assert.DoesNotContain(await Operators.ListAsync(App.OrganizationId), o => o.Email == "weak@example.com");
     }
 
@@ -103,7 +104,7 @@ public sealed class OperatorServiceTests : RunningConsoleApp
 
         var errors = await Operators.ResetPasswordAsync(App.OrganizationId, await IdOfAsync("ops@example.com"), "alllowercase1");
 
-        Assert.Contains(errors, e => e.Message == "Passwords must have at least one uppercase ('A'-'Z').");
+        Assert.Equal("Passwords must have at least one uppercase ('A'-'Z').", Assert.Single(errors).Message);
         Assert.True(await CheckPasswordAsync("ops@example.com", Password));
     }
 

@@ -60,7 +60,8 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         var created = await users.CreateAsync(user, password!);
         if (!created.Succeeded)
         {
-            return created.Errors.Select(e => new FieldError(e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email", e.Description)).ToList();
+            return created.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
+                .Select(g => Combined(g.Key, g.Select(e => e.Description))).ToList();
         }
 
         var added = await users.AddToRoleAsync(user, role!);
@@ -107,16 +108,15 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         }
 
         // Validate before removing the old password: a refused new one must leave the old one working.
-        var errors = new List<FieldError>();
+        var messages = new List<string>();
         foreach (var validator in users.PasswordValidators)
         {
-            var result = await validator.ValidateAsync(users, user, password);
-            errors.AddRange(result.Errors.Select(e => new FieldError("password", e.Description)));
+            messages.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
         }
 
-        if (errors.Count > 0)
+        if (messages.Count > 0)
         {
-            return errors;
+            return [Combined("password", messages)];
         }
 
         var removed = await users.RemovePasswordAsync(user);
@@ -156,6 +156,9 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         var added = removed.Succeeded ? await users.AddToRoleAsync(user, role!) : removed;
         return added.Succeeded ? [] : added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
     }
+
+    // The form shows one message per field: every rule a password breaks is named at once.
+    private static FieldError Combined(string field, IEnumerable<string> messages) => new(field, string.Join(" ", messages));
 
     private static UserManager<Operator> Users(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
 
