@@ -85,9 +85,10 @@ public sealed class OperatorServiceTests : RunningConsoleApp
     }
 
     [Fact]
-    public async Task ChangeRole_ViewerToAdmin_HasOnlyTheNewRole()
+    public async Task ChangeRole_ViewerToAdmin_HasOnlyTheNewRoleAndANewSecurityStamp()
     {
         await Operators.AddAsync(App.OrganizationId, "ops@example.com", Password, OperatorRoles.Viewer);
+        var stampBefore = await SecurityStampAsync("ops@example.com");
 
         var errors = await Operators.ChangeRoleAsync(App.OrganizationId, await IdOfAsync("ops@example.com"), OperatorRoles.Admin);
 
@@ -95,6 +96,7 @@ public sealed class OperatorServiceTests : RunningConsoleApp
         await using var scope = App.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
         Assert.Equal([OperatorRoles.Admin], await users.GetRolesAsync((await users.FindByEmailAsync("ops@example.com"))!));
+        Assert.NotEqual(stampBefore, await SecurityStampAsync("ops@example.com"));
     }
 
     [Fact]
@@ -135,6 +137,12 @@ public sealed class OperatorServiceTests : RunningConsoleApp
     }
 
     private async Task<string> IdOfAsync(string email) => (await Operators.ListAsync(App.OrganizationId)).Single(o => o.Email == email).Id;
+
+    private async Task<string?> SecurityStampAsync(string email)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<Operator>>().FindByEmailAsync(email))!.SecurityStamp;
+    }
 
     private async Task<bool> CheckPasswordAsync(string email, string password)
     {

@@ -154,7 +154,14 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         var current = await users.GetRolesAsync(user);
         var removed = await users.RemoveFromRolesAsync(user, current);
         var added = removed.Succeeded ? await users.AddToRoleAsync(user, role!) : removed;
-        return added.Succeeded ? [] : added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+        if (!added.Succeeded)
+        {
+            return added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+        }
+
+        // The role is a claim in the sign-in cookie: a new stamp makes Identity's cookie revalidation drop the old one.
+        await users.UpdateSecurityStampAsync(user);
+        return [];
     }
 
     // The form shows one message per field: every rule a password breaks is named at once.
