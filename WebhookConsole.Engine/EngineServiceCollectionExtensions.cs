@@ -9,6 +9,7 @@ using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Maintenance;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Operations;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Security;
 using WebhookConsole.Engine.Signing;
@@ -74,6 +75,14 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
         services.AddSingleton<TestEventService>();
         services.AddSingleton<ApiKeyService>();
+
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddHttpClient(NotificationSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddSingleton<OperationalEvents>();
+        services.AddSingleton<NotificationSender>();
+        services.AddSingleton<OperationalNotifier>();
+        services.AddHostedService(provider => provider.GetRequiredService<OperationalNotifier>());
 
         services.AddSingleton<DeliveryDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Operations;
 
 namespace WebhookConsole.Engine.Delivery;
 
@@ -9,7 +10,8 @@ namespace WebhookConsole.Engine.Delivery;
 /// (honouring <c>Retry-After</c>); given up; failed for good on <c>410 Gone</c>, which also disables the webhook;
 /// cancelled when the webhook was switched off meanwhile; or handed back to the queue on shutdown.
 /// </summary>
-public sealed partial class DeliveryOutcomes(RetryPolicy retryPolicy, DeliveryMetrics metrics, TimeProvider time, ILogger<DeliveryOutcomes> logger)
+public sealed partial class DeliveryOutcomes(
+    RetryPolicy retryPolicy, DeliveryMetrics metrics, OperationalEvents operationalEvents, TimeProvider time, ILogger<DeliveryOutcomes> logger)
 {
     /// <summary>Applies the outcome to <paramref name="delivery"/> and its webhook (in memory).</summary>
     /// <param name="attempt">The try, or null when none was made.</param>
@@ -66,6 +68,8 @@ public sealed partial class DeliveryOutcomes(RetryPolicy retryPolicy, DeliveryMe
             {
                 delivery.Status = DeliveryStatus.Failed;
                 delivery.CompletedAt = now;
+                operationalEvents.Raise(new OperationalEvent(OperationalEventKind.DeliveryGivenUp, webhook.OrganizationId, webhook.Id, webhook.Name,
+                    $"Delivery {delivery.Id} failed after {delivery.AttemptCount} attempts and will not be retried. Last error: {attempt.ErrorMessage ?? $"HTTP {attempt.ResponseStatus}"}", now, delivery.Id));
             }
         }
 
@@ -83,6 +87,7 @@ public sealed partial class DeliveryOutcomes(RetryPolicy retryPolicy, DeliveryMe
         webhook.DisabledReason = $"The endpoint answered 410 Gone on {answeredAt:yyyy-MM-dd HH:mm} UTC, so WebhookConsole stopped sending to it.";
         webhook.UpdatedAt = now;
         Log.Disabled(logger, webhook.Id);
+        operationalEvents.Raise(new OperationalEvent(OperationalEventKind.WebhookDisabled, webhook.OrganizationId, webhook.Id, webhook.Name, webhook.DisabledReason, now));
     }
 
     private static partial class Log

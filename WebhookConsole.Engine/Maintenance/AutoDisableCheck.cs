@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Operations;
 using WebhookConsole.Engine.Persistence;
 
 namespace WebhookConsole.Engine.Maintenance;
@@ -16,6 +17,7 @@ namespace WebhookConsole.Engine.Maintenance;
 public sealed partial class AutoDisableCheck(
     IDbContextFactory<WebhookDbContext> dbs,
     EngineNotifier notifier,
+    OperationalEvents operationalEvents,
     IOptionsMonitor<DeliveryOptions> options,
     TimeProvider time,
     ILogger<AutoDisableCheck> logger) : IMaintenanceTask
@@ -35,7 +37,7 @@ public sealed partial class AutoDisableCheck(
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var failing = await db.Webhooks.AsNoTracking()
             .Where(w => w.Status == WebhookStatus.Active && w.FailingSince != null && w.FailingSince <= limit)
-            .Select(w => new { w.Id, w.OrganizationId, FailingSince = w.FailingSince!.Value })
+            .Select(w => new { w.Id, w.OrganizationId, w.Name, FailingSince = w.FailingSince!.Value })
             .ToListAsync(cancellationToken);
         var disabled = 0;
         foreach (var webhook in failing)
@@ -55,6 +57,7 @@ public sealed partial class AutoDisableCheck(
                 disabled++;
                 Log.Disabled(logger, webhook.Id, webhook.FailingSince);
                 notifier.Publish(new EngineChange(EngineChangeKind.WebhookChanged, webhook.OrganizationId, webhook.Id));
+                operationalEvents.Raise(new OperationalEvent(OperationalEventKind.WebhookDisabled, webhook.OrganizationId, webhook.Id, webhook.Name, reason, now));
             }
         }
 

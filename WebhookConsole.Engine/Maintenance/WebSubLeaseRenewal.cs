@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Operations;
 using WebhookConsole.Engine.Persistence;
 
 namespace WebhookConsole.Engine.Maintenance;
@@ -26,6 +27,7 @@ public sealed partial class WebSubLeaseRenewal(
     IDbContextFactory<WebhookDbContext> dbs,
     VerificationSignal signal,
     EngineNotifier notifier,
+    OperationalEvents operationalEvents,
     IOptionsMonitor<WebSubOptions> options,
     TimeProvider time,
     ILogger<WebSubLeaseRenewal> logger) : IMaintenanceTask
@@ -79,10 +81,10 @@ public sealed partial class WebSubLeaseRenewal(
                 where v.State == VerificationState.SubscriptionError && v.LeaseExpiresAt != null && v.LeaseExpiresAt <= now
                 join w in db.Webhooks on v.WebhookId equals w.Id
                 where w.Status == WebhookStatus.Active
-                select new { WebhookId = w.Id, w.OrganizationId, v.Channel, LeaseExpiresAt = v.LeaseExpiresAt!.Value, v.Error })
+                select new { WebhookId = w.Id, w.OrganizationId, w.Name, v.Channel, LeaseExpiresAt = v.LeaseExpiresAt!.Value, v.Error })
             .ToListAsync(cancellationToken);
         var disabled = 0;
-        foreach (var webhook in expired.GroupBy(e => (e.WebhookId, e.OrganizationId)))
+        foreach (var webhook in expired.GroupBy(e => (e.WebhookId, e.OrganizationId, e.Name)))
         {
             var first = webhook.MinBy(e => e.LeaseExpiresAt)!;
             var reason = $"The WebSub lease of channel '{first.Channel}' ran out on {first.LeaseExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC "
@@ -98,6 +100,8 @@ public sealed partial class WebSubLeaseRenewal(
                 disabled++;
                 Log.LeaseExpired(logger, webhook.Key.WebhookId, first.Channel);
                 notifier.Publish(new EngineChange(EngineChangeKind.WebhookChanged, webhook.Key.OrganizationId, webhook.Key.WebhookId));
+                operationalEvents.Raise(new OperationalEvent(
+                    OperationalEventKind.WebhookDisabled, webhook.Key.OrganizationId, webhook.Key.WebhookId, webhook.Key.Name, reason, now));
             }
         }
 

@@ -7,6 +7,7 @@ using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Operations;
 using WebhookConsole.Engine.Persistence;
 
 namespace WebhookConsole.Engine.Verification;
@@ -24,6 +25,7 @@ public sealed partial class VerificationWorker(
     WebSubVerifier verifier,
     VerificationSignal signal,
     EngineNotifier notifier,
+    OperationalEvents operationalEvents,
     WorkerHeartbeat heartbeat,
     IOptionsMonitor<WebSubOptions> webSubOptions,
     IOptionsMonitor<DeliveryOptions> deliveryOptions,
@@ -65,7 +67,7 @@ public sealed partial class VerificationWorker(
                 where v.State == VerificationState.SubscriptionPending || v.State == VerificationState.UnsubscriptionPending
                 join w in db.Webhooks on v.WebhookId equals w.Id
                 join o in db.Organizations on w.OrganizationId equals o.Id
-                select new PendingVerification(v.Id, v.State, v.Channel, w.Id, w.OrganizationId, w.TargetUrl, o.Handle))
+                select new PendingVerification(v.Id, v.State, v.Channel, w.Id, w.OrganizationId, w.TargetUrl, o.Handle, w.Name))
                 .ToListAsync(cancellationToken);
         }
 
@@ -115,6 +117,11 @@ public sealed partial class VerificationWorker(
         };
         await db.SaveChangesAsync(cancellationToken);
         Log.Verified(logger, item.WebhookId, item.Channel, mode, result.IsAccepted);
+        if (mode == VerificationMode.Subscribe && !result.IsAccepted)
+        {
+            operationalEvents.Raise(new OperationalEvent(OperationalEventKind.VerificationFailed, item.OrganizationId, item.WebhookId, item.WebhookName,
+                $"The subscription to channel '{item.Channel}' was not confirmed: {result.Error}", now));
+        }
     }
 
     private async Task SettleAsync(Guid webhookId, CancellationToken cancellationToken)
@@ -145,7 +152,7 @@ public sealed partial class VerificationWorker(
     }
 
     private sealed record PendingVerification(
-        long Id, VerificationState State, string Channel, Guid WebhookId, Guid OrganizationId, string TargetUrl, string OrganizationHandle);
+        long Id, VerificationState State, string Channel, Guid WebhookId, Guid OrganizationId, string TargetUrl, string OrganizationHandle, string WebhookName);
 
     private static partial class Log
     {

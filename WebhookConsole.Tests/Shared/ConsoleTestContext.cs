@@ -12,6 +12,7 @@ using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Verification;
 using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Hosting;
+using WebhookConsole.Operators;
 
 namespace WebhookConsole.Tests.Shared;
 
@@ -24,19 +25,23 @@ public abstract class ConsoleTestContext : BunitContext
     private readonly TempDatabase _database = new();
 
     /// <param name="role">The signed-in operator's role (<see cref="OperatorRoles"/>), or null for none.</param>
-    protected ConsoleTestContext(bool allowInsecureTargets = true, string? role = OperatorRoles.Admin)
+    /// <param name="settings">More configuration, e.g. <c>Notifications:*</c>.</param>
+    protected ConsoleTestContext(bool allowInsecureTargets = true, string? role = OperatorRoles.Admin, IDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:WebhookConsole"] = _database.ConnectionString,
             ["Delivery:AllowInsecureTargets"] = allowInsecureTargets ? "true" : "false",
-        }).Build();
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         Services.AddLogging();
         // The Quartz hosted service needs the host's lifetime (it is resolved with the other hosted services below).
         Services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddWebhookEngine(configuration, _database.Directory);
         Services.AddRadzenComponents();
+        Services.AddOperatorIdentity();
+        Services.AddSingleton<OperatorService>();
         JSInterop.Mode = JSRuntimeMode.Loose;
         // RadzenChart measures itself through JavaScript, which bUnit does not run; Chromium tests draw the real one.
         ComponentFactories.AddStub<Radzen.Blazor.RadzenChart>();

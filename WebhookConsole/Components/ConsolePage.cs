@@ -21,11 +21,15 @@ public abstract class ConsolePage : ComponentBase, IDisposable
     /// <summary>True for an admin; a viewer sees every page with its change buttons disabled, and handlers refuse.</summary>
     protected bool CanChange { get; private set; }
 
+    /// <summary>The signed-in operator's user name (their email).</summary>
+    protected string OperatorName { get; private set; } = "";
+
     protected override async Task OnInitializedAsync()
     {
         var state = await (AuthenticationState ?? throw new InvalidOperationException("No authentication state."));
         OrganizationId = state.User.GetOrganizationId();
         CanChange = state.User.CanChange();
+        OperatorName = state.User.Identity?.Name ?? "";
         await LoadAsync();
         _liveRefresh = new LiveRefresh(Notifier, change => (change.OrganizationId == OrganizationId || change.OrganizationId == Guid.Empty) && IsRelevant(change),
             async () => { await LoadAsync(); StateHasChanged(); }, InvokeAsync);

@@ -5,8 +5,7 @@ using WebhookConsole.Api;
 using WebhookConsole.Components;
 using WebhookConsole.Engine;
 using WebhookConsole.Engine.Configuration;
-using WebhookConsole.Engine.Domain;
-using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Operators;
 using WebhookConsole.Setup;
 
 namespace WebhookConsole.Hosting;
@@ -28,6 +27,7 @@ public static class WebhookConsoleBuilderExtensions
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<SetupState>();
         services.AddScoped<OrganizationSetup>();
+        services.AddSingleton<OperatorService>();
         services.AddHostedService<BootstrapService>();
 
         // Secure cookies always, except in Development, where `dotnet run` serves plain http://localhost (docs/security.md).
@@ -51,16 +51,7 @@ public static class WebhookConsoleBuilderExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = securePolicy;
         });
-        services.AddIdentityCore<Operator>(options =>
-            {
-                options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 12;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<WebhookDbContext>()
+        services.AddOperatorIdentity()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<OperatorClaimsFactory>();
         services.AddAuthorization();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Maintenance;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Operations;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Engine.Maintenance;
@@ -42,6 +43,8 @@ public sealed class AutoDisableCheckTests : IAsyncLifetime
         Assert.Equal(WebhookStatus.Inactive, rows[switchedOff].Status);
         var change = Assert.Single(changes);
         Assert.Equal(new EngineChange(EngineChangeKind.WebhookChanged, engine.Organization.Id, failingTooLong), change);
+        Assert.True(engine.Services.GetRequiredService<OperationalEvents>().Reader.TryRead(out var raised));
+        Assert.Equal((OperationalEventKind.WebhookDisabled, failingTooLong, rows[failingTooLong].DisabledReason), (raised.Kind, raised.WebhookId!.Value, raised.Message));
     }
 
     [Fact]

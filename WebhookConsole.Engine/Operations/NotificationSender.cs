@@ -1,0 +1,118 @@
+using System.Net.Http.Headers;
+using System.Net.Mail;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Signing;
+
+namespace WebhookConsole.Engine.Operations;
+
+/// <summary>
+/// Sends one operational event to one channel: the operational webhook (signed by <see cref="StandardFormat"/>'s rules),
+/// Slack (<c>{"text": …}</c>) or email (SMTP). Never throws for a failed send: the outcome says what happened.
+/// </summary>
+public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonitor<NotificationOptions> options, TimeProvider time)
+{
+    public const string HttpClientName = "notifications";
+
+    private static readonly StandardFormat Standard = new();
+
+    public bool IsConfigured(NotificationChannel channel) => channel switch
+    {
+        NotificationChannel.Webhook => options.CurrentValue.Webhook.IsConfigured,
+        NotificationChannel.Slack => options.CurrentValue.Slack.IsConfigured,
+        _ => options.CurrentValue.Email.IsConfigured,
+    };
+
+    public async Task<NotificationOutcome> SendAsync(NotificationChannel channel, OperationalEvent operationalEvent, CancellationToken cancellationToken)
+    {
+        if (!IsConfigured(channel))
+        {
+            return new(channel, false, $"The {channel} channel is not configured.");
+        }
+
+        try
+        {
+            return channel switch
+            {
+                NotificationChannel.Webhook => await SendWebhookAsync(operationalEvent, cancellationToken),
+                NotificationChannel.Slack => await SendSlackAsync(operationalEvent, cancellationToken),
+                _ => await SendEmailAsync(operationalEvent, cancellationToken),
+            };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SmtpException or IOException or InvalidOperationException or FormatException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Exception messages name the host and port at most, never the URL's path (where Slack keeps its secret).
+            return new(channel, false, ex is OperationCanceledException ? "No answer within 10 seconds." : ex.Message);
+        }
+    }
+
+    private async Task<NotificationOutcome> SendWebhookAsync(OperationalEvent operationalEvent, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue.Webhook;
+        var data = new JsonObject
+        {
+            ["organization_id"] = operationalEvent.OrganizationId,
+            ["webhook_id"] = operationalEvent.WebhookId,
+            ["webhook_name"] = operationalEvent.WebhookName,
+            ["delivery_id"] = operationalEvent.DeliveryId,
+            ["message"] = operationalEvent.Message,
+        };
+        var id = Guid.CreateVersion7(operationalEvent.OccurredAt);
+        var context = new DeliveryContext(
+            id,
+            new WebhookEvent { Id = id, Name = operationalEvent.Type, Payload = data.ToJsonString(), ReceivedAt = operationalEvent.OccurredAt },
+            new Webhook { Name = "operational notifications", TargetUrl = settings.Url!, Format = WebhookFormat.Standard },
+            new Organization { Id = operationalEvent.OrganizationId, Handle = "", Name = "" },
+            settings.Secret,
+            "",
+            time.GetUtcNow());
+        var request = Standard.Build(context);
+        using var content = new ByteArrayContent(request.Body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType);
+        using var message = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = content };
+        foreach (var (name, value) in request.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await PostAsync(NotificationChannel.Webhook, message, cancellationToken);
+    }
+
+    private async Task<NotificationOutcome> SendSlackAsync(OperationalEvent operationalEvent, CancellationToken cancellationToken)
+    {
+        var text = $"*{operationalEvent.Title}*\n{operationalEvent.Message}";
+        using var message = new HttpRequestMessage(HttpMethod.Post, options.CurrentValue.Slack.WebhookUrl)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { text }), System.Text.Encoding.UTF8, "application/json"),
+        };
+        return await PostAsync(NotificationChannel.Slack, message, cancellationToken);
+    }
+
+    private async Task<NotificationOutcome> PostAsync(NotificationChannel channel, HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
+        var status = (int)response.StatusCode;
+        return response.IsSuccessStatusCode
+            ? new(channel, true, $"Sent: the endpoint answered {status}.")
+            : new(channel, false, $"The endpoint answered {status}.");
+    }
+
+    private async Task<NotificationOutcome> SendEmailAsync(OperationalEvent operationalEvent, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue.Email;
+        using var client = new SmtpClient(settings.Host, settings.Port) { EnableSsl = settings.UseTls, Timeout = 10_000 };
+        if (!string.IsNullOrEmpty(settings.UserName))
+        {
+            client.Credentials = new System.Net.NetworkCredential(settings.UserName, settings.Password);
+        }
+
+        using var mail = new MailMessage { From = new MailAddress(settings.From!), Subject = $"[WebhookConsole] {operationalEvent.Title}" };
+        mail.To.Add(settings.To!);
+        mail.Body = $"{operationalEvent.Message}\n\nOrganization: {operationalEvent.OrganizationId}\nWebhook: {operationalEvent.WebhookId}\nAt: {operationalEvent.OccurredAt:yyyy-MM-dd HH:mm:ss} UTC";
+        await client.SendMailAsync(mail, cancellationToken);
+        return new(NotificationChannel.Email, true, $"Sent to {settings.To} through {settings.Host}:{settings.Port}.");
+    }
+}

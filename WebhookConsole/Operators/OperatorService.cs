@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Hosting;
+
+namespace WebhookConsole.Operators;
+
+/// <summary>
+/// Settings → Operators: list, add, remove, reset a password and change a role within one organization, through
+/// Identity's UserManager (so its password rules and messages apply). Each call uses its own scope: a Blazor circuit
+/// lives for hours, and a UserManager kept that long would answer from a stale change tracker.
+/// </summary>
+public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public const string LastAdminRefused = "The organization must keep at least one admin.";
+
+    public async Task<IReadOnlyList<OperatorSummary>> ListAsync(Guid organizationId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        var operators = await users.Users.Where(u => u.OrganizationId == organizationId).OrderBy(u => u.Email).ToListAsync();
+        var now = time.GetUtcNow();
+        var list = new List<OperatorSummary>();
+        foreach (var user in operators)
+        {
+            list.Add(new OperatorSummary(user.Id, user.Email ?? user.UserName ?? "", await RoleOfAsync(users, user), user.LockoutEnd > now));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<FieldError>> AddAsync(Guid organizationId, string? email, string? password, string? role)
+    {
+        var errors = new List<FieldError>();
+        email = email?.Trim();
+        if (string.IsNullOrEmpty(email) || !email.Contains('@'))
+        {
+            errors.Add(new("email", "The email must be an email address."));
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            errors.Add(new("password", "The password is required."));
+        }
+
+        if (!OperatorRoles.All.Contains(role))
+        {
+            errors.Add(new("role", "The role must be admin or viewer."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        await EnsureRolesAsync(scope);
+        var user = new Operator { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId };
+        var created = await users.CreateAsync(user, password!);
+        if (!created.Succeeded)
+        {
+            return created.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
+                .Select(g => Combined(g.Key, g.Select(e => e.Description))).ToList();
+        }
+
+        var added = await users.AddToRoleAsync(user, role!);
+        return added.Succeeded ? [] : added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+    }
+
+    /// <param name="actingEmail">The signed-in operator, who may not remove themselves.</param>
+    public async Task<IReadOnlyList<FieldError>> RemoveAsync(Guid organizationId, string actingEmail, string operatorId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        if (await FindAsync(users, organizationId, operatorId) is not { } user)
+        {
+            return [new("operator", "No such operator.")];
+        }
+
+        if (string.Equals(user.Email, actingEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            return [new("operator", "You cannot remove yourself; another admin can.")];
+        }
+
+        if (await IsLastAdminAsync(users, organizationId, user))
+        {
+            return [new("operator", LastAdminRefused)];
+        }
+
+        var deleted = await users.DeleteAsync(user);
+        return deleted.Succeeded ? [] : deleted.Errors.Select(e => new FieldError("operator", e.Description)).ToList();
+    }
+
+    /// <summary>Sets the password an admin typed (checked by Identity's rules first) and lifts a lockout.</summary>
+    public async Task<IReadOnlyList<FieldError>> ResetPasswordAsync(Guid organizationId, string operatorId, string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return [new("password", "The password is required.")];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        if (await FindAsync(users, organizationId, operatorId) is not { } user)
+        {
+            return [new("operator", "No such operator.")];
+        }
+
+        // Validate before removing the old password: a refused new one must leave the old one working.
+        var messages = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            messages.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
+        }
+
+        if (messages.Count > 0)
+        {
+            return [Combined("password", messages)];
+        }
+
+        var removed = await users.RemovePasswordAsync(user);
+        var added = removed.Succeeded ? await users.AddPasswordAsync(user, password) : removed;
+        if (!added.Succeeded)
+        {
+            return added.Errors.Select(e => new FieldError("password", e.Description)).ToList();
+        }
+
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        return [];
+    }
+
+    public async Task<IReadOnlyList<FieldError>> ChangeRoleAsync(Guid organizationId, string operatorId, string? role)
+    {
+        if (!OperatorRoles.All.Contains(role))
+        {
+            return [new("role", "The role must be admin or viewer.")];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        if (await FindAsync(users, organizationId, operatorId) is not { } user)
+        {
+            return [new("operator", "No such operator.")];
+        }
+
+        if (role != OperatorRoles.Admin && await IsLastAdminAsync(users, organizationId, user))
+        {
+            return [new("role", LastAdminRefused)];
+        }
+
+        await EnsureRolesAsync(scope);
+        var current = await users.GetRolesAsync(user);
+        var removed = await users.RemoveFromRolesAsync(user, current);
+        var added = removed.Succeeded ? await users.AddToRoleAsync(user, role!) : removed;
+        if (!added.Succeeded)
+        {
+            return added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+        }
+
+        // The role is a claim in the sign-in cookie: a new stamp makes Identity's cookie revalidation drop the old one.
+        await users.UpdateSecurityStampAsync(user);
+        return [];
+    }
+
+    // The form shows one message per field: every rule a password breaks is named at once.
+    private static FieldError Combined(string field, IEnumerable<string> messages) => new(field, string.Join(" ", messages));
+
+    private static UserManager<Operator> Users(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
+
+    private static async Task<Operator?> FindAsync(UserManager<Operator> users, Guid organizationId, string operatorId) =>
+        await users.FindByIdAsync(operatorId) is { } user && user.OrganizationId == organizationId ? user : null;
+
+    // An operator without a role counts as a viewer (docs/security.md).
+    private static async Task<string> RoleOfAsync(UserManager<Operator> users, Operator user) =>
+        (await users.GetRolesAsync(user)).Contains(OperatorRoles.Admin) ? OperatorRoles.Admin : OperatorRoles.Viewer;
+
+    private static async Task<bool> IsLastAdminAsync(UserManager<Operator> users, Guid organizationId, Operator user)
+    {
+        var admins = (await users.GetUsersInRoleAsync(OperatorRoles.Admin)).Where(a => a.OrganizationId == organizationId).ToList();
+        return admins.Count == 1 && admins[0].Id == user.Id;
+    }
+
+    private static async Task EnsureRolesAsync(AsyncServiceScope scope)
+    {
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in OperatorRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+    }
+}
