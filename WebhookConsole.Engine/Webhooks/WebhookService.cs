@@ -209,9 +209,28 @@ public sealed class WebhookService(
         else
         {
             webhook.Subscriptions.Remove(existing!);
+            UnsubscribeAbandonedChannels(webhook);
         }
 
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
+    }
+
+    // A switched-on websub webhook that no longer listens to any event of a channel tells its subscriber so
+    // (hub.mode=unsubscribe), instead of leaving a subscription the hub no longer honours.
+    private static void UnsubscribeAbandonedChannels(Webhook webhook)
+    {
+        if (webhook.Format != WebhookFormat.WebSub || !webhook.Status.IsSwitchedOn())
+        {
+            return;
+        }
+
+        var channels = ChannelsOf(webhook).Select(c => c.Slug).ToHashSet();
+        foreach (var verification in webhook.Verifications.Where(v => v.State.IsSubscribe() && !channels.Contains(v.Channel)))
+        {
+            verification.State = VerificationState.UnsubscriptionPending;
+            verification.Error = null;
+            verification.LeaseExpiresAt = null;
+        }
     }
 
     /// <summary>
@@ -246,6 +265,10 @@ public sealed class WebhookService(
         {
             webhook.Status = active ? WebhookStatus.Activating : WebhookStatus.Deactivating;
             var pending = active ? VerificationState.SubscriptionPending : VerificationState.UnsubscriptionPending;
+            // Channels the webhook no longer subscribes to were unsubscribed when their last trigger went; they take
+            // no part in this switch (and must not keep it from settling).
+            var current = ChannelsOf(webhook).Select(c => c.Slug).ToHashSet();
+            webhook.Verifications.RemoveAll(v => !current.Contains(v.Channel) && !v.State.IsPending());
             foreach (var channel in ChannelsOf(webhook))
             {
                 var verification = webhook.Verifications.SingleOrDefault(v => v.Channel == channel.Slug);

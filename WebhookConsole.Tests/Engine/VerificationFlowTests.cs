@@ -101,6 +101,38 @@ public sealed class VerificationFlowTests() : EngineWithReceiver()
     }
 
     [Fact]
+    public async Task RemoveTrigger_LastEventOfAVerifiedChannel_UnsubscribesThatChannelAndStaysActive()
+    {
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login", "registration");
+        await Receiver.NextVerificationAsync();
+        await Receiver.NextVerificationAsync();
+
+        foreach (var name in new[] { "PersonCreated_v1", "AnonymousPersonCreated_v1" })
+        {
+            Assert.True((await Engine.Webhooks.RemoveTriggerAsync(Engine.Organization.Id, created.Webhook.Id, WebhookConsole.Engine.Catalog.TriggerType.Event, name)).Succeeded);
+        }
+
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
+
+        var unsubscribe = await Receiver.NextVerificationAsync();
+        Assert.Equal("unsubscribe", unsubscribe.Query["hub.mode"]);
+        Assert.EndsWith(".event.registration", unsubscribe.Query["hub.topic"]);
+        var webhook = (await Engine.Webhooks.GetAsync(Engine.Organization.Id, created.Webhook.Id))!;
+        Assert.Equal(WebhookStatus.Active, webhook.Status);
+        Assert.Equal(VerificationState.UnsubscriptionAccepted, webhook.Verifications.Single(v => v.Channel == "registration").State);
+        Assert.Equal(VerificationState.SubscriptionAccepted, webhook.Verifications.Single(v => v.Channel == "login").State);
+
+        // Off and on again: only the remaining channel is verified, and the webhook settles active.
+        await Engine.Webhooks.SetActiveAsync(Engine.Organization.Id, created.Webhook.Id, false);
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
+        await Engine.Webhooks.SetActiveAsync(Engine.Organization.Id, created.Webhook.Id, true);
+        await Engine.Verification.RunPendingAsync(CancellationToken.None);
+        var again = (await Engine.Webhooks.GetAsync(Engine.Organization.Id, created.Webhook.Id))!;
+        Assert.Equal(WebhookStatus.Active, again.Status);
+        Assert.Equal("login", Assert.Single(again.Verifications).Channel);
+    }
+
+    [Fact]
     public async Task Delete_ActiveWebhook_IsRefusedUntilSwitchedOff()
     {
         var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
