@@ -65,12 +65,12 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
 
         if (filter.EventName is { } eventName)
         {
-            query = query.Where(d => d.Event!.Name == eventName);
+            query = query.Where(d => d.EventName == eventName);
         }
 
         if (filter.TestEventsOnly)
         {
-            query = query.Where(d => d.Event!.IsTestEvent);
+            query = query.Where(d => d.IsTestEvent);
         }
 
         if (filter.Since is { } since)

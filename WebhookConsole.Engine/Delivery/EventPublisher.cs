@@ -180,6 +180,8 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                         {
                             Id = Guid.CreateVersion7(now),
                             EventId = stored.Id,
+                            EventName = stored.Name,
+                            IsTestEvent = stored.IsTestEvent,
                             WebhookId = webhookId,
                             OrganizationId = @event.OrganizationId,
                             Status = DeliveryStatus.Pending,

@@ -104,6 +104,7 @@ internal sealed class SyncHookInvoker(
         {
             Id = Guid.CreateVersion7(now),
             EventId = invocation.Id,
+            EventName = invocation.Name,
             Event = invocation,
             WebhookId = w.Id,
             OrganizationId = organizationId,

@@ -9,6 +9,12 @@ public sealed class Delivery
 
     public WebhookEvent? Event { get; set; }
 
+    /// <summary>The event's name, copied from the event so the log filters by it with an index of its own.</summary>
+    public string EventName { get; set; } = "";
+
+    /// <summary>Whether the event is a test event, copied like <see cref="EventName"/>.</summary>
+    public bool IsTestEvent { get; set; }
+
     public Guid WebhookId { get; set; }
 
     public Webhook? Webhook { get; set; }

@@ -20,6 +20,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDirectory);
+        // The whole suite shares two cores with PostgreSQL, app processes and Chromium: give a page more than
+        // Playwright's default 5 s to show what it will show. Still a bound, never a sleep.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -69,6 +69,12 @@ public static class StoredRows
         }
 
         await using var db = await engine.CreateDbContextAsync();
+        if (await db.Events.FindAsync(eventId) is { } stored)
+        {
+            row.EventName = stored.Name;
+            row.IsTestEvent = stored.IsTestEvent;
+        }
+
         db.Deliveries.Add(row);
         await db.SaveChangesAsync();
         return row;

@@ -78,9 +78,9 @@ public static class DeliveriesPageProbe
             "INSERT INTO events (Id, OrganizationId, TriggerType, Name, Payload, IsTestEvent, ReceivedAt) VALUES ($id, $org, 'Event', $name, $payload, $test, $at)",
             "$id", "$org", "$name", "$payload", "$test", "$at");
         var insertDelivery = Prepare(connection, transaction,
-            "INSERT INTO deliveries (Id, EventId, WebhookId, OrganizationId, Status, AttemptCount, CreatedAt, FirstAttemptAt, NextAttemptAt, CompletedAt, LastResponseStatus, LastError) " +
-            "VALUES ($id, $event, $webhook, $org, $status, 1, $at, $at, $next, $done, $response, NULL)",
-            "$id", "$event", "$webhook", "$org", "$status", "$at", "$next", "$done", "$response");
+            "INSERT INTO deliveries (Id, EventId, EventName, IsTestEvent, WebhookId, OrganizationId, Status, AttemptCount, CreatedAt, FirstAttemptAt, NextAttemptAt, CompletedAt, LastResponseStatus, LastError) " +
+            "VALUES ($id, $event, $name, $test, $webhook, $org, $status, 1, $at, $at, $next, $done, $response, NULL)",
+            "$id", "$event", "$name", "$test", "$webhook", "$org", "$status", "$at", "$next", "$done", "$response");
         var insertAttempt = Prepare(connection, transaction,
             "INSERT INTO attempts (DeliveryId, Number, StartedAt, Duration, RequestUrl, RequestHeaders, RequestBody, ResponseStatus, ResponseHeaders, ResponseBody, Error) " +
             "VALUES ($delivery, 1, $at, 40, 'https://receiver.example.com/hook', '{\"content-type\":\"application/json\"}', $payload, $response, '{}', 'ok', $error)",
@@ -99,8 +99,9 @@ public static class DeliveriesPageProbe
             var status = roll < 900 ? DeliveryStatus.Succeeded : roll < 970 ? DeliveryStatus.Failed : DeliveryStatus.Retrying;
             var eventName = random.Next(100) == 0 ? "PersonDeleted_v1" : EventNames[random.Next(4)];
             var response = status == DeliveryStatus.Succeeded ? 200 : 500;
-            await RunAsync(insertEvent, eventId, org, eventName, EngineBench.Payload, random.Next(1000) == 0 ? 1 : 0, at);
-            await RunAsync(insertDelivery, deliveryId, eventId, webhookIds[random.Next(webhookIds.Length)].ToString().ToUpperInvariant(), org, status.ToString(), at,
+            var test = random.Next(1000) == 0 ? 1 : 0;
+            await RunAsync(insertEvent, eventId, org, eventName, EngineBench.Payload, test, at);
+            await RunAsync(insertDelivery, deliveryId, eventId, eventName, test, webhookIds[random.Next(webhookIds.Length)].ToString().ToUpperInvariant(), org, status.ToString(), at,
                 status == DeliveryStatus.Retrying ? now.AddYears(1).ToUnixTimeMilliseconds() : at, status == DeliveryStatus.Retrying ? DBNull.Value : at + 40, response);
             await RunAsync(insertAttempt, deliveryId, at, EngineBench.Payload, response, status == DeliveryStatus.Succeeded ? "None" : "NonSuccessStatus");
         }

@@ -324,7 +324,15 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.Property<Guid>("EventId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EventName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FirstAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsTestEvent")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
@@ -364,6 +372,12 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("WebhookId", "CreatedAt");
+
+                    b.HasIndex("OrganizationId", "EventName", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "IsTestEvent", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id");
 
                     b.ToTable("deliveries", (string)null);
                 });

@@ -339,8 +339,16 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("EventName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<long?>("FirstAttemptAt")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("IsTestEvent")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
@@ -379,6 +387,12 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("WebhookId", "CreatedAt");
+
+                    b.HasIndex("OrganizationId", "EventName", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "IsTestEvent", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id");
 
                     b.ToTable("deliveries", (string)null);
                 });
