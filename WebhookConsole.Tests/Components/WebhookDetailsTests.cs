@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using WebhookConsole.Components.Pages;
 using WebhookConsole.Tests.Shared;
@@ -35,10 +36,16 @@ public sealed class WebhookDetailsTests : ConsoleTestContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("pending", page.Find("[data-channel=login]").TextContent));
         Assert.True(page.FindAll("button").Single(b => b.TextContent.Contains("Delete")).HasAttribute("disabled"));
 
+        var before = DateTimeOffset.UtcNow;
         await Verification.RunPendingAsync(CancellationToken.None);
+        var after = DateTimeOffset.UtcNow;
 
         page.WaitForAssertion(() => Assert.Contains("accepted", page.Find("[data-channel=login]").TextContent));
         Assert.Contains("active", page.Find(".page-header").TextContent);
+        var checkedAt = ShownTime(page.Find("[data-channel=login] .channel-checked").TextContent, "last verification ");
+        Assert.InRange(checkedAt, before.AddTicks(-(before.Ticks % TimeSpan.TicksPerMinute)), after);
+        var lease = ShownTime(page.Find("[data-channel=login] .channel-lease").TextContent, "lease until ");
+        Assert.True(lease > after, $"lease {lease:O} should run out after the verification at {after:O}");
         Assert.False(page.FindAll("button").Single(b => b.TextContent.Contains("Send test event")).HasAttribute("disabled"));
     }
 
@@ -55,6 +62,12 @@ public sealed class WebhookDetailsTests : ConsoleTestContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("error", page.Find("[data-channel=login]").TextContent));
         Assert.Contains("body was not the hub.challenge", page.Find("[data-channel=login] .channel-error").TextContent);
         Assert.Contains(page.FindAll("button"), b => b.TextContent.Contains("Resend subscription"));
+    }
+
+    private static DateTimeOffset ShownTime(string text, string prefix)
+    {
+        Assert.StartsWith(prefix, text.Trim());
+        return DateTimeOffset.ParseExact(text.Trim()[prefix.Length..], "yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 
     private async Task<Guid> CreateAsync()
