@@ -5,26 +5,15 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Api;
 
 /// <summary>Keys made and revoked on the settings page, as the REST API sees them.</summary>
-public sealed class ApiKeyRevocationTests : IAsyncLifetime
+public sealed class ApiKeyRevocationTests : RunningConsoleApp
 {
-    private readonly ConsoleApp app = new();
-    private Uri baseAddress = null!;
-
-    private ApiKeyService Keys => app.Services.GetRequiredService<ApiKeyService>();
-
-    public Task InitializeAsync()
-    {
-        baseAddress = app.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    private ApiKeyService Keys => App.Services.GetRequiredService<ApiKeyService>();
 
     [Fact]
     public async Task CreatedKey_CallsTheApi_Succeeds()
     {
-        var created = await Keys.CreateAsync(app.OrganizationId, "Automation");
-        using var client = app.CreateApiClient(baseAddress, created.Value!.Secret);
+        var created = await Keys.CreateAsync(App.OrganizationId, "Automation");
+        using var client = App.CreateApiClient(BaseAddress, created.Value!.Secret);
 
         var response = await client.GetAsync("organizations/webhooks");
 
@@ -34,16 +23,16 @@ public sealed class ApiKeyRevocationTests : IAsyncLifetime
     [Fact]
     public async Task RevokedKey_CallsTheApi_Gets401AndOtherKeysStillWork()
     {
-        var created = await Keys.CreateAsync(app.OrganizationId, "Automation");
-        using var client = app.CreateApiClient(baseAddress, created.Value!.Secret);
+        var created = await Keys.CreateAsync(App.OrganizationId, "Automation");
+        using var client = App.CreateApiClient(BaseAddress, created.Value!.Secret);
 
-        await Keys.RevokeAsync(app.OrganizationId, created.Value.Key.Id);
+        await Keys.RevokeAsync(App.OrganizationId, created.Value.Key.Id);
         var response = await client.GetAsync("organizations/webhooks");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var error = (await response.ReadJsonAsync()).GetProperty("errors")[0];
         Assert.Equal("The SlashID-API-Key header does not hold a valid API key.", error.GetProperty("message").GetString());
-        using var other = app.CreateApiClient(baseAddress);
+        using var other = App.CreateApiClient(BaseAddress);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("organizations/webhooks")).StatusCode);
     }
 }

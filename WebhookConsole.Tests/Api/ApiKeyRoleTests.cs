@@ -6,28 +6,17 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Api;
 
 /// <summary>The console's roles on the API: a viewer key reads everything and changes nothing.</summary>
-public sealed class ApiKeyRoleTests : IAsyncLifetime
+public sealed class ApiKeyRoleTests : RunningConsoleApp
 {
-    private readonly ConsoleApp app = new();
-    private Uri baseAddress = null!;
-
-    public Task InitializeAsync()
-    {
-        baseAddress = app.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task ViewerKey_ReadsButCannotChange()
     {
-        var viewer = await app.Services.GetRequiredService<ApiKeyService>().CreateAsync(app.OrganizationId, "dashboard", ApiKeyRoles.Viewer);
-        using var admin = app.CreateApiClient(baseAddress);
+        var viewer = await App.Services.GetRequiredService<ApiKeyService>().CreateAsync(App.OrganizationId, "dashboard", ApiKeyRoles.Viewer);
+        using var admin = App.CreateApiClient(BaseAddress);
         await (await admin.SendJsonAsync(HttpMethod.Post, "organizations/webhooks", """{"target_url": "https://example.com/hook", "name": "existing"}"""))
             .ReadResultAsync(HttpStatusCode.Created);
-        using var client = new HttpClient { BaseAddress = baseAddress };
-        client.DefaultRequestHeaders.Add("SlashID-OrgID", app.OrganizationId.ToString());
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("SlashID-OrgID", App.OrganizationId.ToString());
         client.DefaultRequestHeaders.Add("SlashID-API-Key", viewer.Value!.Secret);
 
         var list = await (await client.GetAsync("organizations/webhooks")).ReadResultAsync(HttpStatusCode.OK);
@@ -44,7 +33,7 @@ public sealed class ApiKeyRoleTests : IAsyncLifetime
     [Fact]
     public async Task CreateKey_UnknownRole_IsRefused()
     {
-        var result = await app.Services.GetRequiredService<ApiKeyService>().CreateAsync(app.OrganizationId, "odd", "owner");
+        var result = await App.Services.GetRequiredService<ApiKeyService>().CreateAsync(App.OrganizationId, "odd", "owner");
 
         Assert.False(result.Succeeded);
         Assert.Equal("role", result.Errors[0].Field);

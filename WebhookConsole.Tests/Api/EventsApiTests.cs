@@ -7,23 +7,12 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Api;
 
 /// <summary><c>POST /events</c> against the real app on a real SQLite file: every bad input names its problem and stores nothing.</summary>
-public sealed class EventsApiTests : IAsyncLifetime
+public sealed class EventsApiTests : RunningConsoleApp
 {
-    private readonly ConsoleApp app = new();
-    private Uri baseAddress = null!;
-
-    public Task InitializeAsync()
-    {
-        baseAddress = app.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task PostEvent_ValidEvent_Answers202WithTheStoredEventId()
     {
-        using var client = app.CreateApiClient(baseAddress);
+        using var client = App.CreateApiClient(BaseAddress);
 
         var response = await client.PostAsJsonAsync("events", new { event_name = "AuthenticationSucceeded_v1", payload = new { person_id = "p1" } });
 
@@ -56,11 +45,11 @@ public sealed class EventsApiTests : IAsyncLifetime
     public async Task PostEvent_BadRequest_AnswersWithTheRuleAndStoresNothing(
         string scenario, string? organization, string? apiKey, string contentType, string body, HttpStatusCode status, string message)
     {
-        using var client = new HttpClient { BaseAddress = baseAddress };
+        using var client = new HttpClient { BaseAddress = BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "events") { Content = new StringContent(body, Encoding.UTF8, contentType) };
         if (organization is not null)
         {
-            request.Headers.Add("SlashID-OrgID", organization.Replace("{org}", app.OrganizationId.ToString()).Replace("{other}", Guid.NewGuid().ToString()));
+            request.Headers.Add("SlashID-OrgID", organization.Replace("{org}", App.OrganizationId.ToString()).Replace("{other}", Guid.NewGuid().ToString()));
         }
 
         if (apiKey is not null)
@@ -79,7 +68,7 @@ public sealed class EventsApiTests : IAsyncLifetime
         Assert.Equal(0, Count("deliveries"));
     }
 
-    private int Count(string table) => SqliteFile.Count(app.DatabasePath, table);
+    private int Count(string table) => SqliteFile.Count(App.DatabasePath, table);
 
-    private object? Scalar(string sql) => SqliteFile.Scalar(app.DatabasePath, sql);
+    private object? Scalar(string sql) => SqliteFile.Scalar(App.DatabasePath, sql);
 }

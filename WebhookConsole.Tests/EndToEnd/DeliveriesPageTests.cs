@@ -11,44 +11,28 @@ namespace WebhookConsole.Tests.EndToEnd;
 /// URL and survives a reload), open a delivery and copy its attempt as a curl command with the custom header masked.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class DeliveriesPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class DeliveriesPageTests(BrowserFixture browser) : RunningConsoleAppWithReceiver
 {
-    private readonly ConsoleApp app = new();
-    private TestReceiver receiver = null!;
-    private Uri baseAddress = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await TestReceiver.StartAsync();
-        baseAddress = app.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Operator_FiltersDeliveriesAndCopiesAsCurl_GetsTheFilteredLinkAndAMaskedCommand()
     {
-        var webhooks = app.Services.GetRequiredService<WebhookService>();
-        var created = await webhooks.CreateAsync(app.OrganizationId, new()
+        var webhooks = App.Services.GetRequiredService<WebhookService>();
+        var created = await webhooks.CreateAsync(App.OrganizationId, new()
         {
             Name = "Audit sink",
-            TargetUrl = receiver.Url,
+            TargetUrl = Receiver.Url,
             Format = WebhookFormat.Standard,
             Channels = ["login"],
             CustomHeaders = new() { ["X-Api-Key"] = ["receiver-credential-1234"] },
         });
         var webhookId = created.Value!.Webhook.Id;
-        await webhooks.SetActiveAsync(app.OrganizationId, webhookId, true);
-        using var api = app.CreateApiClient(baseAddress);
+        await webhooks.SetActiveAsync(App.OrganizationId, webhookId, true);
+        using var api = App.CreateApiClient(BaseAddress);
         await api.SendJsonAsync(HttpMethod.Post, "events", """{"event_name": "AuthenticationSucceeded_v1", "payload": {}}""");
-        await receiver.NextPostAsync();
+        await Receiver.NextPostAsync();
         await api.SendJsonAsync(HttpMethod.Post, "events", """{"event_name": "AuthenticationFailed_v1", "payload": {"reason": "wrong password"}}""");
-        await receiver.NextPostAsync();
-        var (context, page) = await browser.LogInAsync(baseAddress);
+        await Receiver.NextPostAsync();
+        var (context, page) = await browser.LogInAsync(BaseAddress);
         await using var _ = context;
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.SetViewportSizeAsync(1280, 900);
@@ -79,7 +63,7 @@ public sealed class DeliveriesPageTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy attempt 1 as curl" }).ClickAsync();
         await Expect(page.Locator(".copy-status")).ToContainTextAsync("Copied. Custom header values are masked (****).");
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
-        Assert.StartsWith($"curl -X POST '{receiver.Url}'", copied);
+        Assert.StartsWith($"curl -X POST '{Receiver.Url}'", copied);
         Assert.Contains("-H 'X-Api-Key: ****'", copied);
         Assert.DoesNotContain("receiver-credential-1234", copied);
         await page.GetByText("Show curl command").ClickAsync();

@@ -8,34 +8,18 @@ namespace WebhookConsole.Tests.EndToEnd;
 
 /// <summary>The jobs page in Chromium against the real app and a real receiver: requeue a delivery, trigger a maintenance job.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class JobsPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class JobsPageTests(BrowserFixture browser) : RunningConsoleAppWithReceiver
 {
-    private readonly ConsoleApp app = new();
-    private TestReceiver receiver = null!;
-    private Uri baseAddress = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await TestReceiver.StartAsync();
-        baseAddress = app.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Operator_RequeuesASucceededDeliveryAndTriggersAJob_SeesBothHappen()
     {
-        var webhooks = app.Services.GetRequiredService<WebhookService>();
-        var created = await webhooks.CreateAsync(app.OrganizationId, new() { Name = "Audit sink", TargetUrl = receiver.Url, Format = WebhookFormat.Standard, Channels = ["login"] });
-        await webhooks.SetActiveAsync(app.OrganizationId, created.Value!.Webhook.Id, true);
-        using var api = app.CreateApiClient(baseAddress);
+        var webhooks = App.Services.GetRequiredService<WebhookService>();
+        var created = await webhooks.CreateAsync(App.OrganizationId, new() { Name = "Audit sink", TargetUrl = Receiver.Url, Format = WebhookFormat.Standard, Channels = ["login"] });
+        await webhooks.SetActiveAsync(App.OrganizationId, created.Value!.Webhook.Id, true);
+        using var api = App.CreateApiClient(BaseAddress);
         await api.SendJsonAsync(HttpMethod.Post, "events", """{"event_name": "AuthenticationSucceeded_v1", "payload": {}}""");
-        var first = await receiver.NextPostAsync();
-        var (context, page) = await browser.LogInAsync(baseAddress);
+        var first = await Receiver.NextPostAsync();
+        var (context, page) = await browser.LogInAsync(BaseAddress);
         await using var _ = context;
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
@@ -47,7 +31,7 @@ public sealed class JobsPageTests(BrowserFixture browser) : IAsyncLifetime
         await page.ShotAsync("jobs-01-succeeded");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Requeue" }).ClickAsync();
-        var second = await receiver.NextPostAsync();
+        var second = await Receiver.NextPostAsync();
         Assert.Equal(first.BodyText, second.BodyText);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Requeued 1 delivery.");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("2");

@@ -7,23 +7,12 @@ namespace WebhookConsole.Tests.EndToEnd;
 
 /// <summary>API keys and signing keys in Chromium against the real app; the REST API honours what the operator did.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SettingsPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SettingsPageTests(BrowserFixture browser) : RunningConsoleApp
 {
-    private readonly ConsoleApp app = new();
-    private Uri baseAddress = null!;
-
-    public Task InitializeAsync()
-    {
-        baseAddress = app.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task Operator_CreatesAndRevokesAnApiKey_TheRevokedKeyGets401()
     {
-        var (context, page) = await browser.LogInAsync(baseAddress);
+        var (context, page) = await browser.LogInAsync(BaseAddress);
         await using var _ = context;
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys" })).ToBeVisibleAsync();
@@ -41,7 +30,7 @@ public sealed class SettingsPageTests(BrowserFixture browser) : IAsyncLifetime
         var row = page.Locator("tr", new() { HasText = "CI pipeline" });
         await Expect(row).ToContainTextAsync("****" + key[^4..]);
         Assert.DoesNotContain(key, await page.ContentAsync());
-        using var client = app.CreateApiClient(baseAddress, key);
+        using var client = App.CreateApiClient(BaseAddress, key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("organizations/webhooks")).StatusCode);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke CI pipeline" }).ClickAsync();
@@ -56,7 +45,7 @@ public sealed class SettingsPageTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Operator_RotatesTheSigningKey_TheNextKeySignsAndTheOldIsRetired()
     {
-        var (context, page) = await browser.LogInAsync(baseAddress);
+        var (context, page) = await browser.LogInAsync(BaseAddress);
         await using var _ = context;
         await page.GetByRole(AriaRole.Link, new() { Name = "Signing keys" }).ClickAsync();
         var next = page.Locator("tr[data-kid]", new() { HasText = "next" });

@@ -13,28 +13,12 @@ namespace WebhookConsole.Tests.EndToEnd;
 /// the signed delivery succeed with the receiver's response.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WalkingSkeletonTests(BrowserFixture browser) : RunningConsoleAppWithReceiver
 {
-    private readonly ConsoleApp app = new();
-    private TestReceiver receiver = null!;
-    private Uri baseAddress = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await TestReceiver.StartAsync();
-        baseAddress = app.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Operator_AddsActivatesAndSeesASignedDelivery()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
         var page = await context.NewPageAsync();
 
         // Every page requires login.
@@ -50,26 +34,26 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
         // Add a webhook subscribed to the Logins channel; the generated secret is shown once.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Login events");
-        await page.GetByLabel("Endpoint").FillAsync(receiver.Url);
+        await page.GetByLabel("Endpoint").FillAsync(Receiver.Url);
         await page.GetByLabel("Logins").CheckAsync();
         await Shot(page, "03-add-webhook");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         var secretBox = page.GetByLabel("Secret");
         await Expect(secretBox).ToHaveAttributeAsync("readonly", "");
-        receiver.Secret = await secretBox.InputValueAsync();
-        Assert.True(receiver.Secret.Length >= 32);
+        Receiver.Secret = await secretBox.InputValueAsync();
+        Assert.True(Receiver.Secret.Length >= 32);
         await Shot(page, "04-secret-once");
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Login events" })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-channel=login]")).ToContainTextAsync("not verified");
-        await Expect(page.GetByText("****" + receiver.Secret[^4..])).ToBeVisibleAsync();
+        await Expect(page.GetByText("****" + Receiver.Secret[^4..])).ToBeVisibleAsync();
 
         // Switch it on: the receiver gets the subscribe GET and echoes the challenge; the page updates by itself.
         // Radzen keeps the accessible input visually hidden inside the switch; click the switch itself, as a person does.
         await page.GetByRole(AriaRole.Switch, new() { Name = "Active" }).Locator("..").ClickAsync();
-        var verification = await receiver.NextVerificationAsync();
+        var verification = await Receiver.NextVerificationAsync();
         Assert.Equal("subscribe", verification.Query["hub.mode"]);
-        Assert.Equal($"myorg.{app.OrganizationId}.schema.wso2.v1.event.login", verification.Query["hub.topic"]);
+        Assert.Equal($"myorg.{App.OrganizationId}.schema.wso2.v1.event.login", verification.Query["hub.topic"]);
         Assert.Equal("864000", verification.Query["hub.lease_seconds"]);
         await Expect(page.Locator("[data-channel=login]")).ToContainTextAsync("accepted");
         await Expect(page.Locator(".page-header")).ToContainTextAsync("active");
@@ -77,14 +61,14 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
         await Shot(page, "05-webhook-active");
 
         // The identity system sends an event through the REST API.
-        using var api = app.CreateApiClient(baseAddress);
+        using var api = App.CreateApiClient(BaseAddress);
         var response = await api.PostAsJsonAsync("events", new { event_name = "AuthenticationSucceeded_v1", payload = new { user = new { id = "d4002616" } } });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using var accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var eventId = accepted.RootElement.GetProperty("result").GetProperty("id").GetString();
 
         // The receiver gets it signed, and verifies the signature with its own HMAC code.
-        var post = await receiver.NextPostAsync();
+        var post = await Receiver.NextPostAsync();
         Assert.True(post.SignatureValid);
         using var body = JsonDocument.Parse(post.Body);
         Assert.Equal(eventId, body.RootElement.GetProperty("rci").GetString());
@@ -107,7 +91,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
         // The webhook page's Send test event: a random event of its first channel, delivered and shown without a reload.
         await page.GetByRole(AriaRole.Link, new() { Name = "Login events" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
-        var test = await receiver.NextPostAsync();
+        var test = await Receiver.NextPostAsync();
         Assert.True(test.SignatureValid);
         using var testBody = JsonDocument.Parse(test.Body);
         var testPayload = testBody.RootElement.GetProperty("events").GetProperty("https://schemas.identity.wso2.org/events/login/event-type/loginSuccess");
@@ -120,7 +104,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
     [Fact]
     public async Task Operator_AddWebhookWithBadInput_SeesWhatToFixAndNothingIsStored()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("Email").FillAsync(ConsoleApp.AdminEmail);
@@ -129,7 +113,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks" })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
-        await page.GetByLabel("Endpoint").FillAsync(receiver.Url + "?token=1");
+        await page.GetByLabel("Endpoint").FillAsync(Receiver.Url + "?token=1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
 
         await Expect(page.Locator("#webhook-name-error")).ToHaveTextAsync("The name is required.");
@@ -143,7 +127,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : IAsyncLifetim
     [Fact]
     public async Task Visitor_WrongPassword_StaysOnLoginWithAMessage()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString() });
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/deliveries");
 

@@ -7,33 +7,17 @@ using static Microsoft.Playwright.Assertions;
 
 namespace WebhookConsole.Tests.EndToEnd;
 
-/// <summary>Rotate a webhook's secret and redeliver, in Chromium against the real app and a real receiver.</summary>
+/// <summary>Rotate a webhook's secret and redeliver, in Chromium against the real app and a real Receiver.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WebhookCommandsTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WebhookCommandsTests(BrowserFixture browser) : RunningConsoleAppWithReceiver
 {
-    private readonly ConsoleApp app = new();
-    private TestReceiver receiver = null!;
-    private Uri baseAddress = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await TestReceiver.StartAsync();
-        baseAddress = app.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Operator_RotatesASecretThenRedelivers_ReceiverVerifiesBothSecretsDuringGrace()
     {
-        var webhooks = app.Services.GetRequiredService<WebhookService>();
-        var created = await webhooks.CreateAsync(app.OrganizationId, new() { Name = "Audit sink", TargetUrl = receiver.Url, Format = WebhookFormat.Standard, Channels = ["login"] });
-        await webhooks.SetActiveAsync(app.OrganizationId, created.Value!.Webhook.Id, true);
-        var (context, page) = await browser.LogInAsync(baseAddress);
+        var webhooks = App.Services.GetRequiredService<WebhookService>();
+        var created = await webhooks.CreateAsync(App.OrganizationId, new() { Name = "Audit sink", TargetUrl = Receiver.Url, Format = WebhookFormat.Standard, Channels = ["login"] });
+        await webhooks.SetActiveAsync(App.OrganizationId, created.Value!.Webhook.Id, true);
+        var (context, page) = await browser.LogInAsync(BaseAddress);
         await using var _ = context;
         await page.GetByRole(AriaRole.Link, new() { Name = "Audit sink" }).ClickAsync();
 
@@ -50,7 +34,7 @@ public sealed class WebhookCommandsTests(BrowserFixture browser) : IAsyncLifetim
         Assert.DoesNotContain(newSecret, await page.ContentAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
-        var post = await receiver.NextPostAsync();
+        var post = await Receiver.NextPostAsync();
         Assert.True(WebhookVerifier.VerifyStandard(newSecret, post.Headers, post.Body, DateTimeOffset.UtcNow).IsValid);
         Assert.True(WebhookVerifier.VerifyStandard(created.Value.Secret!, post.Headers, post.Body, DateTimeOffset.UtcNow).IsValid);
         var row = page.Locator("tr", new() { HasText = "test" });
@@ -59,7 +43,7 @@ public sealed class WebhookCommandsTests(BrowserFixture browser) : IAsyncLifetim
 
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Redeliver" }).ClickAsync();
-        var again = await receiver.NextPostAsync();
+        var again = await Receiver.NextPostAsync();
         Assert.Equal(post.BodyText, again.BodyText);
         await Expect(page.Locator("[data-attempt='2']")).ToContainTextAsync("HTTP 200");
         await page.ShotAsync("delivery-redelivered");

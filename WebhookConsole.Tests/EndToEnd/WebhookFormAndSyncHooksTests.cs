@@ -10,34 +10,18 @@ namespace WebhookConsole.Tests.EndToEnd;
 /// subscription through the form, run the hook through the API, and see the call on the Sync hooks page.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class WebhookFormAndSyncHooksTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class WebhookFormAndSyncHooksTests(BrowserFixture browser) : RunningConsoleAppWithReceiver
 {
-    private readonly ConsoleApp app = new();
-    private TestReceiver receiver = null!;
-    private Uri baseAddress = null!;
-
-    public async Task InitializeAsync()
-    {
-        receiver = await TestReceiver.StartAsync();
-        baseAddress = app.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Operator_CreatesJwtWebhookWithHeaderAndSyncHook_SeesTheHookCallOnTheSyncHooksPage()
     {
-        var (context, page) = await browser.LogInAsync(baseAddress);
+        var (context, page) = await browser.LogInAsync(BaseAddress);
         await using var _ = context;
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Token enricher");
         await page.GetByLabel("Description").FillAsync("Adds roles to minted tokens");
-        await page.GetByLabel("Endpoint").FillAsync(receiver.Url);
+        await page.GetByLabel("Endpoint").FillAsync(Receiver.Url);
         await page.GetByLabel("jwt", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("Timeout").FillAsync("3s");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add header" }).ClickAsync();
@@ -60,11 +44,11 @@ public sealed class WebhookFormAndSyncHooksTests(BrowserFixture browser) : IAsyn
         await page.ShotAsync("webhook-form-edit");
         await page.Keyboard.PressAsync("Escape");
 
-        receiver.PostResponseBody = """{"roles":["admin"]}""";
-        using var api = app.CreateApiClient(baseAddress);
+        Receiver.PostResponseBody = """{"roles":["admin"]}""";
+        using var api = App.CreateApiClient(BaseAddress);
         var answer = await api.SendJsonAsync(HttpMethod.Post, "hooks/token_minted", """{"person_id":"p1"}""");
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.Equal("acme-header-value", (await receiver.NextPostAsync()).Headers["X-Tenant"]);
+        Assert.Equal("acme-header-value", (await Receiver.NextPostAsync()).Headers["X-Tenant"]);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Sync hooks" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sync hooks" })).ToBeVisibleAsync();
