@@ -75,17 +75,16 @@ public sealed partial class WebhookDetails
 
     private async Task EditAsync()
     {
-        if (!CanChange)
+        if (RefusedToViewer())
         {
-            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
             return;
         }
 
-        var saved = await Dialogs.OpenAsync<EditWebhookDialog>($"Edit {webhook!.Name}", new Dictionary<string, object?>
+        var saved = await OpenDialogAsync<EditWebhookDialog>($"Edit {webhook!.Name}", "760px", new()
         {
             [nameof(EditWebhookDialog.OrganizationId)] = OrganizationId,
             [nameof(EditWebhookDialog.Webhook)] = webhook,
-        }, new DialogOptions { Width = "760px", CloseDialogOnEsc = true });
+        });
         if (saved is true)
         {
             ShowResult([], "Webhook saved.");
@@ -96,18 +95,17 @@ public sealed partial class WebhookDetails
 
     private async Task RotateSecretAsync()
     {
-        if (!CanChange)
+        if (RefusedToViewer())
         {
-            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
             return;
         }
 
-        var rotated = await Dialogs.OpenAsync<RotateSecretDialog>("Rotate secret", new Dictionary<string, object?>
+        var rotated = await OpenDialogAsync<RotateSecretDialog>("Rotate secret", "560px", new()
         {
             [nameof(RotateSecretDialog.OrganizationId)] = OrganizationId,
             [nameof(RotateSecretDialog.WebhookId)] = Id,
             [nameof(RotateSecretDialog.Format)] = webhook!.Format,
-        }, new DialogOptions { Width = "560px", CloseDialogOnEsc = true });
+        });
         if (rotated is true)
         {
             ShowResult([], "Secret rotated. New deliveries are signed with the new secret.");
@@ -118,17 +116,16 @@ public sealed partial class WebhookDetails
 
     private async Task RecoverAsync()
     {
-        if (!CanChange)
+        if (RefusedToViewer())
         {
-            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
             return;
         }
 
-        var requeued = await Dialogs.OpenAsync<RecoverDialog>("Recover failed deliveries", new Dictionary<string, object?>
+        var requeued = await OpenDialogAsync<RecoverDialog>("Recover failed deliveries", "520px", new()
         {
             [nameof(RecoverDialog.OrganizationId)] = OrganizationId,
             [nameof(RecoverDialog.WebhookId)] = Id,
-        }, new DialogOptions { Width = "520px", CloseDialogOnEsc = true });
+        });
         if (requeued is int count)
         {
             ShowResult([], count == 0 ? "No failed deliveries since then: nothing to recover." : $"Requeued {count} failed {(count == 1 ? "delivery" : "deliveries")}.");
@@ -137,9 +134,8 @@ public sealed partial class WebhookDetails
 
     private async Task DeleteAsync()
     {
-        if (!CanChange)
+        if (RefusedToViewer())
         {
-            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
             return;
         }
 
@@ -162,9 +158,8 @@ public sealed partial class WebhookDetails
 
     private async Task RunAsync<T>(Func<Task<CommandResult<T>>> command, string success, bool untilSettled = false)
     {
-        if (!CanChange)
+        if (RefusedToViewer())
         {
-            ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
             return;
         }
 
@@ -181,6 +176,22 @@ public sealed partial class WebhookDetails
             busy = false;
         }
     }
+
+    // Viewers see every command disabled; a circuit that calls one anyway gets the refusal, and nothing changes.
+    private bool RefusedToViewer()
+    {
+        if (CanChange)
+        {
+            return false;
+        }
+
+        ShowResult([new FieldError("role", OperatorRoles.ViewerRefused)], "");
+        return true;
+    }
+
+    private Task<dynamic?> OpenDialogAsync<TDialog>(string title, string width, Dictionary<string, object?> parameters)
+        where TDialog : ComponentBase =>
+        Dialogs.OpenAsync<TDialog>(title, parameters, new DialogOptions { Width = width, CloseDialogOnEsc = true });
 
     private void ShowResult(IReadOnlyList<FieldError> errors, string success)
     {
