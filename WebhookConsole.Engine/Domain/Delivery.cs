@@ -32,6 +32,9 @@ public sealed class Delivery
 
     public DateTimeOffset NextAttemptAt { get; set; }
 
+    /// <summary>Acceptance order: strictly increasing within a process, microseconds of the accepting clock across processes. FIFO endpoints are served in this order.</summary>
+    public long Sequence { get; set; }
+
     public DateTimeOffset? CompletedAt { get; set; }
 
     /// <summary>Which dispatcher holds the row while <see cref="DeliveryStatus.InFlight"/>.</summary>

@@ -32,6 +32,15 @@ public sealed class Webhook
     /// <summary>Request timeout; zero means the defaults (10 s for events, 2 s for sync hooks).</summary>
     public TimeSpan Timeout { get; set; }
 
+    /// <summary>A hard cap on requests in flight to this endpoint across every node; null leaves only the fair share.</summary>
+    public int? MaxInFlight { get; set; }
+
+    /// <summary>The most requests a second the engine sends to this endpoint across every node; null for no limit.</summary>
+    public int? RateLimitPerSecond { get; set; }
+
+    /// <summary>Whether deliveries go out one at a time in the order their events were accepted.</summary>
+    public DeliveryOrdering Ordering { get; set; }
+
     public WebhookStatus Status { get; set; }
 
     public string? DisabledReason { get; set; }

@@ -42,6 +42,8 @@ public class WebhookDbContext : IdentityDbContext<Operator>
 
     public DbSet<Attempt> Attempts => Set<Attempt>();
 
+    public DbSet<Scheduling.EndpointState> EndpointStates => Set<Scheduling.EndpointState>();
+
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     public DbSet<MaintenanceRun> MaintenanceRuns => Set<MaintenanceRun>();

@@ -14,8 +14,9 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.De
         builder.HasOne(d => d.Event).WithMany().HasForeignKey(d => d.EventId);
         builder.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(d => d.Attempts).WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
-        // The queue's claim: due rows by status and time.
-        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        // The scheduler (Scheduling/): which endpoints have queued or leased rows (a skip over Status, WebhookId), each
+        // endpoint's due rows oldest first with acceptance order breaking ties (FIFO), and its leased rows (caps).
+        builder.HasIndex(d => new { d.Status, d.WebhookId, d.NextAttemptAt, d.Sequence });
         // The delivery log, newest first, per organization and per webhook.
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
         builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });

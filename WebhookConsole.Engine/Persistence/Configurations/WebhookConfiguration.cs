@@ -14,6 +14,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.TargetUrl).HasMaxLength(2048);
         builder.Property(w => w.Format).HasConversion<string>().HasMaxLength(16);
         builder.Property(w => w.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(w => w.Ordering).HasConversion<string>().HasMaxLength(8);
         builder.Property(w => w.SecretHint).HasMaxLength(8);
         builder.Ignore(w => w.MaskedSecret);
         // Seed 001: a target URL is unique amongst the organization's webhooks.

@@ -355,6 +355,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -369,8 +372,6 @@ namespace WebhookConsole.Engine.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "CreatedAt");
 
-                    b.HasIndex("Status", "NextAttemptAt");
-
                     b.HasIndex("WebhookId", "CreatedAt");
 
                     b.HasIndex("OrganizationId", "EventName", "CreatedAt", "Id");
@@ -378,6 +379,8 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.HasIndex("OrganizationId", "IsTestEvent", "CreatedAt", "Id");
 
                     b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence");
 
                     b.ToTable("deliveries", (string)null);
                 });
@@ -611,9 +614,17 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MaxInFlight")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ordering")
+                        .IsRequired()
+                        .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OrganizationId")
@@ -630,6 +641,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations
 
                     b.Property<string>("ProtectedSecret")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecretHint")
                         .IsRequired()
@@ -697,6 +711,39 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.HasIndex("OrganizationId", "ReceivedAt");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Scheduling.EndpointState", b =>
+                {
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Circuit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CircuitSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CoolDown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextProbeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Tokens")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("TokensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WebhookId");
+
+                    b.ToTable("endpoint_states", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -819,6 +866,15 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.HasOne("WebhookConsole.Engine.Domain.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Scheduling.EndpointState", b =>
+                {
+                    b.HasOne("WebhookConsole.Engine.Domain.Webhook", null)
+                        .WithOne()
+                        .HasForeignKey("WebhookConsole.Engine.Scheduling.EndpointState", "WebhookId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -370,6 +370,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -384,8 +387,6 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "CreatedAt");
 
-                    b.HasIndex("Status", "NextAttemptAt");
-
                     b.HasIndex("WebhookId", "CreatedAt");
 
                     b.HasIndex("OrganizationId", "EventName", "CreatedAt", "Id");
@@ -393,6 +394,8 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.HasIndex("OrganizationId", "IsTestEvent", "CreatedAt", "Id");
 
                     b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence");
 
                     b.ToTable("deliveries", (string)null);
                 });
@@ -632,10 +635,18 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int?>("MaxInFlight")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Ordering")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
@@ -651,6 +662,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
 
                     b.Property<string>("ProtectedSecret")
                         .HasColumnType("text");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("integer");
 
                     b.Property<string>("SecretHint")
                         .IsRequired()
@@ -718,6 +732,39 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.HasIndex("OrganizationId", "ReceivedAt");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Scheduling.EndpointState", b =>
+                {
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Circuit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("CircuitSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CoolDown")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("NextProbeAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Tokens")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("TokensAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("WebhookId");
+
+                    b.ToTable("endpoint_states", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -840,6 +887,15 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.HasOne("WebhookConsole.Engine.Domain.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Scheduling.EndpointState", b =>
+                {
+                    b.HasOne("WebhookConsole.Engine.Domain.Webhook", null)
+                        .WithOne()
+                        .HasForeignKey("WebhookConsole.Engine.Scheduling.EndpointState", "WebhookId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
