@@ -51,6 +51,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<QueueStore>();
+        services.AddSingleton<Scheduling.AcceptanceSequence>();
         services.AddSingleton<VerificationSignal>();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();

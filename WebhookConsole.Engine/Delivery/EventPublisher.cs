@@ -6,6 +6,7 @@ using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Scheduling;
 
 namespace WebhookConsole.Engine.Delivery;
 
@@ -51,6 +52,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
     private readonly IDbContextFactory<WebhookDbContext> _dbs;
     private readonly TimeProvider _time;
+    private readonly AcceptanceSequence _sequence;
     private readonly DispatchSignal _signal;
     private readonly EngineNotifier _notifier;
     private readonly ILogger<EventPublisher> _logger;
@@ -59,11 +61,13 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private readonly Task _writer;
 
     public EventPublisher(
-        IDbContextFactory<WebhookDbContext> dbs, TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, ILogger<EventPublisher> logger)
+        IDbContextFactory<WebhookDbContext> dbs, TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, AcceptanceSequence sequence,
+        ILogger<EventPublisher> logger)
     {
         _store = store;
         _dbs = dbs;
         _time = time;
+        _sequence = sequence;
         _signal = signal;
         _notifier = notifier;
         _logger = logger;
@@ -187,6 +191,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                             Status = DeliveryStatus.Pending,
                             CreatedAt = now,
                             NextAttemptAt = now,
+                            Sequence = _sequence.Next(),
                         });
                     }
                 }

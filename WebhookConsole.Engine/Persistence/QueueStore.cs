@@ -20,8 +20,8 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         """;
 
     private const string InsertDeliverySql = """
-        INSERT INTO deliveries ("Id", "EventId", "EventName", "IsTestEvent", "WebhookId", "OrganizationId", "Status", "AttemptCount", "CreatedAt", "NextAttemptAt")
-        VALUES (@id, @eventId, @eventName, @isTestEvent, @webhookId, @organizationId, @status, 0, @createdAt, @nextAttemptAt)
+        INSERT INTO deliveries ("Id", "EventId", "EventName", "IsTestEvent", "WebhookId", "OrganizationId", "Status", "AttemptCount", "CreatedAt", "NextAttemptAt", "Sequence")
+        VALUES (@id, @eventId, @eventName, @isTestEvent, @webhookId, @organizationId, @status, 0, @createdAt, @nextAttemptAt, @sequence)
         """;
 
     // The lease owner guard: a dispatcher whose lease ran out (and whose rows another dispatcher took) records nothing.
@@ -164,11 +164,11 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
             }
         }
 
-        await using (var insert = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt"))
+        await using (var insert = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence"))
         {
             foreach (var d in deliveries)
             {
-                await ExecuteAsync(insert, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt));
+                await ExecuteAsync(insert, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt), d.Sequence);
             }
         }
 
