@@ -62,7 +62,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<DeliveryOutcomes>();
-        services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<Scheduling.EndpointClaims>();
+        services.AddSingleton<Scheduling.EndpointCircuits>();
         services.AddSingleton<IEventPublisher, EventPublisher>();
         services.AddSingleton<WebSubVerifier>();
         services.AddSingleton<WebhookService>();

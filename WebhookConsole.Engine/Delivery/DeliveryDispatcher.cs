@@ -7,19 +7,22 @@ using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Engine.Security;
 using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Delivery;
 
 /// <summary>
-/// Sends the queue's due deliveries. In the background it is a pipeline: one claimer leases batches of due rows
-/// into a small bounded buffer, <c>MaxParallelism</c> senders keep that many requests in flight at all times, and
-/// one recorder writes finished attempts in batches. The database work never stalls the senders, and the buffer
-/// bounds how much is claimed ahead. Woken by <see cref="DispatchSignal"/>, polling as fallback.
+/// Sends the queue's due deliveries. In the background it is a pipeline: one claimer leases due rows endpoint by
+/// endpoint (<see cref="EndpointClaims"/>) into per-endpoint lanes (<see cref="FairLanes{T}"/>), <c>MaxParallelism</c>
+/// senders take rows from the lanes in turn, so a stalled endpoint holds at most its share of them, and one recorder
+/// writes finished attempts in batches, with their endpoints' circuits. The database work never stalls the senders.
+/// Woken by <see cref="DispatchSignal"/> (new work, a recorded batch, a lane running low), polling as fallback.
 /// </summary>
 public sealed partial class DeliveryDispatcher(
-    DeliveryQueue queue,
+    EndpointClaims claims,
+    EndpointCircuits circuits,
     QueueStore store,
     WebhookSender sender,
     DeliveryOutcomes outcomes,
@@ -44,21 +47,31 @@ public sealed partial class DeliveryDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.CurrentValue;
-        var ready = Channel.CreateBounded<Work>(new BoundedChannelOptions(settings.BatchSize * 2) { SingleWriter = true });
-        // Bounded too: when recording falls behind, senders wait instead of piling finished attempts up in memory.
+        var lanes = new FairLanes<Work>(settings.MaxParallelism, settings.BatchSize, time);
+        lanes.RunningLow += signal.Notify;
+        // Bounded: when recording falls behind, senders wait instead of piling finished attempts up in memory.
         var done = Channel.CreateBounded<Done>(new BoundedChannelOptions(MaxRecordBatch * 2) { SingleReader = true });
         var recorder = Task.Run(() => RecordLoopAsync(done.Reader), CancellationToken.None);
-        var senders = Enumerable.Range(0, settings.MaxParallelism).Select(_ => Task.Run(() => SendLoopAsync(ready.Reader, done.Writer, stoppingToken), CancellationToken.None)).ToList();
-        await ClaimLoopAsync(ready.Writer, stoppingToken);
-        await Task.WhenAll(senders);
-        done.Writer.TryComplete();
-        await recorder;
+        var senders = Enumerable.Range(0, settings.MaxParallelism).Select(_ => Task.Run(() => SendLoopAsync(lanes, done.Writer, stoppingToken), CancellationToken.None)).ToList();
+        try
+        {
+            await ClaimLoopAsync(lanes, stoppingToken);
+        }
+        finally
+        {
+            // Claimed rows always reach a sender, even during shutdown: senders hand them back to the queue.
+            lanes.Close();
+            await Task.WhenAll(senders);
+            done.Writer.TryComplete();
+            await recorder;
+        }
     }
 
-    /// <summary>Claims one batch of due deliveries, sends them and records the outcomes. Returns how many it claimed.</summary>
+    /// <summary>Claims one round of due deliveries (each endpoint up to its quota), sends them and records the outcomes. Returns how many it claimed.</summary>
     public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
-        var batch = await ClaimAsync(cancellationToken);
+        var batchSize = options.CurrentValue.BatchSize;
+        var (batch, _) = await ClaimAsync((_, _) => batchSize, cancellationToken);
         var finished = new Done[batch.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.MaxParallelism },
@@ -67,57 +80,48 @@ public sealed partial class DeliveryDispatcher(
         return batch.Count;
     }
 
-    private async Task ClaimLoopAsync(ChannelWriter<Work> ready, CancellationToken stoppingToken)
+    private async Task ClaimLoopAsync(FairLanes<Work> lanes, CancellationToken stoppingToken)
     {
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            heartbeat.Beat(WorkerHeartbeat.DeliveryDispatcher);
+            var claimed = 0;
+            DateTimeOffset? wakeAt = null;
+            try
             {
-                heartbeat.Beat(WorkerHeartbeat.DeliveryDispatcher);
-                var claimed = 0;
-                try
-                {
-                    var batch = await ClaimAsync(stoppingToken);
-                    claimed = batch.Count;
-                    foreach (var work in batch)
-                    {
-                        // Claimed rows always reach a sender, even during shutdown: senders hand them back to the queue.
-                        while (!ready.TryWrite(work))
-                        {
-                            await ready.WaitToWriteAsync(CancellationToken.None);
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex)
-                {
-                    Log.ClaimFailed(logger, ex);
-                }
-
-                if (claimed < options.CurrentValue.BatchSize)
-                {
-                    await signal.WaitAsync(options.CurrentValue.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                }
+                var (batch, result) = await ClaimAsync(lanes.Room, stoppingToken);
+                claimed = batch.Count;
+                wakeAt = result?.WakeAt;
+                lanes.Enqueue([.. batch.GroupBy(w => w.Delivery.WebhookId)
+                    .Select(lane => (lane.Key, lane.First().Delivery.Webhook!.MaxInFlight, (IReadOnlyCollection<Work>)[.. lane]))]);
             }
-        }
-        finally
-        {
-            ready.TryComplete();
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                Log.ClaimFailed(logger, ex);
+            }
+
+            if (claimed == 0)
+            {
+                var poll = options.CurrentValue.PollInterval;
+                var untilDue = wakeAt - time.GetUtcNow();
+                var wait = untilDue is { } due && due < poll ? (due > TimeSpan.Zero ? due : TimeSpan.FromMilliseconds(1)) : poll;
+                await signal.WaitAsync(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 
-    private async Task SendLoopAsync(ChannelReader<Work> ready, ChannelWriter<Done> done, CancellationToken stoppingToken)
+    private async Task SendLoopAsync(FairLanes<Work> lanes, ChannelWriter<Done> done, CancellationToken stoppingToken)
     {
-        while (await ready.WaitToReadAsync(CancellationToken.None))
+        while (await lanes.TakeAsync() is { } next)
         {
-            while (ready.TryRead(out var work))
-            {
-                await done.WriteAsync(await SendAsync(work, stoppingToken), CancellationToken.None);
-                heartbeat.Beat(WorkerHeartbeat.DeliveryDispatcher);
-            }
+            var finished = await SendAsync(next.Item, stoppingToken);
+            lanes.Complete(next.Endpoint);
+            await done.WriteAsync(finished, CancellationToken.None);
+            heartbeat.Beat(WorkerHeartbeat.DeliveryDispatcher);
         }
     }
 
@@ -141,19 +145,22 @@ public sealed partial class DeliveryDispatcher(
             }
 
             buffer.Clear();
+            // Recorded rows free their endpoints' caps and FIFO lines: the claimer may lease the next ones.
+            signal.Notify();
         }
     }
 
-    private async Task<List<Work>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<(List<Work> Batch, ClaimResult? Result)> ClaimAsync(Func<Guid, int?, int> room, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var ids = await queue.ClaimAsync(Owner, settings.BatchSize, MaxTimeout + settings.LeaseMargin, cancellationToken);
-        if (ids.Count == 0)
+        var result = await claims.ClaimAsync(Owner, room, MaxTimeout + settings.LeaseMargin, settings.BatchSize, cancellationToken);
+        circuits.Observe(result.States);
+        if (result.Ids.Count == 0)
         {
-            return [];
+            return ([], result);
         }
 
-        var claimed = await store.LoadClaimedAsync(ids, cancellationToken);
+        var claimed = await store.LoadClaimedAsync(result.Ids, cancellationToken);
         var now = time.GetUtcNow();
         var state = new BatchState(claimed.Webhooks.Values.ToDictionary(w => w.Id, w => (w.Status, w.FailingSince)));
         var credentials = claimed.Webhooks.Values.ToDictionary(w => w.Id, w => Unprotect(w, now));
@@ -163,13 +170,14 @@ public sealed partial class DeliveryDispatcher(
             keys[organizationId] = await signingKeys.GetCurrentAsync(organizationId, cancellationToken);
         }
 
-        return [.. claimed.Deliveries.Select(d => new Work(d, claimed.Organizations[d.OrganizationId], credentials[d.WebhookId],
-            keys.GetValueOrDefault(d.OrganizationId), state))];
+        return ([.. claimed.Deliveries.Select(d => new Work(d, claimed.Organizations[d.OrganizationId], credentials[d.WebhookId],
+            keys.GetValueOrDefault(d.OrganizationId), state))], result);
     }
 
     private async Task<Done> SendAsync(Work work, CancellationToken stoppingToken)
     {
-        if (stoppingToken.IsCancellationRequested)
+        // Stopping, or the endpoint's circuit opened after the row was claimed: the row goes back to the queue, in its place.
+        if (stoppingToken.IsCancellationRequested || circuits.IsHolding(work.Delivery.WebhookId))
         {
             return new Done(work, null, null, Released: true);
         }
@@ -211,7 +219,11 @@ public sealed partial class DeliveryDispatcher(
 
         var changed = finished.Select(f => (f.Work.Delivery.Webhook!, f.Work.Batch)).DistinctBy(p => p.Item1)
             .Where(p => p.Batch.Before[p.Item1.Id] != (p.Item1.Status, p.Item1.FailingSince)).ToList();
-        await store.RecordAsync(Owner, [.. finished.Select(f => f.Work.Delivery)], [.. finished.Select(f => f.Attempt)], changed.Select(p => p.Item1));
+        IReadOnlyList<CircuitChange> circuitChanges = [];
+        var attempts = finished.Where(f => f.Attempt is not null).Select(f => (f.Work.Delivery.Webhook!, f.Attempt!)).ToList();
+        await store.RecordAsync(Owner, [.. finished.Select(f => f.Work.Delivery)], [.. finished.Select(f => f.Attempt)], changed.Select(p => p.Item1),
+            async (connection, transaction) => circuitChanges = await circuits.RecordAsync(connection, transaction, attempts, time.GetUtcNow()));
+        circuits.Announce(circuitChanges);
         foreach (var (webhook, batch) in changed)
         {
             batch.Before[webhook.Id] = (webhook.Status, webhook.FailingSince);

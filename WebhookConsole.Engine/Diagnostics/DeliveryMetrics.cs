@@ -16,6 +16,9 @@ public sealed class DeliveryMetrics
     public const string AttemptDurationName = "webhookconsole.attempt.duration";
     public const string QueueDepthName = "webhookconsole.queue.depth";
     public const string OutcomeTag = "outcome";
+    public const string CircuitTransitionsName = "webhookconsole.endpoint.circuit_transitions";
+    public const string CircuitsOpenName = "webhookconsole.endpoint.circuits_open";
+    public const string StateTag = "state";
 
     /// <summary>How old the cached queue depth may get before an observation refreshes it (in the background).</summary>
     public static readonly TimeSpan QueueDepthMaxAge = TimeSpan.FromSeconds(5);
@@ -24,7 +27,9 @@ public sealed class DeliveryMetrics
     private readonly TimeProvider _time;
     private readonly Counter<long> _deliveries;
     private readonly Histogram<double> _attemptDuration;
+    private readonly Counter<long> _circuitTransitions;
     private long _queueDepth;
+    private long _circuitsOpen;
     private long _queueDepthRefreshedAt; // Unix ms; 0 = never, so the first observation refreshes.
     private int _refreshing;
 
@@ -37,6 +42,10 @@ public sealed class DeliveryMetrics
             "Delivery outcomes: one per attempt (succeeded, retrying or failed) and one per delivery cancelled unsent.");
         _attemptDuration = meter.CreateHistogram<double>(AttemptDurationName, "ms", "How long one HTTP attempt took, until the response headers or the error.");
         meter.CreateObservableGauge(QueueDepthName, ObserveQueueDepth, "{delivery}", "Deliveries waiting to be sent (pending and retrying).");
+        _circuitTransitions = meter.CreateCounter<long>(CircuitTransitionsName, "{transition}",
+            "Endpoint circuits changing state: open (opened, or a probe failed) and closed (recovered).");
+        meter.CreateObservableGauge(CircuitsOpenName, () => { ObserveQueueDepth(); return Interlocked.Read(ref _circuitsOpen); }, "{endpoint}",
+            "Endpoints whose circuit is open or half open (refreshed with the queue depth).");
     }
 
     /// <summary>The refresh started by the last stale observation, for tests; completed when none is running.</summary>
@@ -62,13 +71,19 @@ public sealed class DeliveryMetrics
     public void RecordCancelled(int count = 1) =>
         _deliveries.Add(count, new KeyValuePair<string, object?>(OutcomeTag, DeliveryStatus.Cancelled.ToWord()));
 
-    /// <summary>Counts the pending and retrying deliveries now and caches the number for the gauge.</summary>
+    /// <summary>Counts one circuit changing to <paramref name="state"/>.</summary>
+    public void RecordCircuitTransition(Scheduling.CircuitState state) =>
+        _circuitTransitions.Add(1, new KeyValuePair<string, object?>(StateTag, Scheduling.CircuitStateNames.ToWire(state)));
+
+    /// <summary>Counts the pending and retrying deliveries (and the endpoints whose circuit is not closed) now and caches the numbers for the gauges.</summary>
     public async Task RefreshQueueDepthAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
         var depth = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying, cancellationToken);
+        var open = await db.EndpointStates.CountAsync(s => s.Circuit != Scheduling.CircuitState.Closed, cancellationToken);
         Interlocked.Exchange(ref _queueDepth, depth);
+        Interlocked.Exchange(ref _circuitsOpen, open);
         Interlocked.Exchange(ref _queueDepthRefreshedAt, now);
     }
 

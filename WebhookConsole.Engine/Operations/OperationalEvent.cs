@@ -7,6 +7,12 @@ public enum OperationalEventKind
     DeliveryGivenUp,
     VerificationFailed,
 
+    /// <summary>An endpoint failed repeatedly; its circuit opened and its deliveries wait.</summary>
+    CircuitOpened,
+
+    /// <summary>A probe succeeded; the endpoint's circuit closed and its deliveries resume.</summary>
+    EndpointRecovered,
+
     /// <summary>Sent by Settings → Send test notification.</summary>
     Test,
 }
@@ -21,6 +27,8 @@ public sealed record OperationalEvent(
         OperationalEventKind.WebhookDisabled => "webhook.disabled",
         OperationalEventKind.DeliveryGivenUp => "delivery.given_up",
         OperationalEventKind.VerificationFailed => "verification.failed",
+        OperationalEventKind.CircuitOpened => "endpoint.circuit_opened",
+        OperationalEventKind.EndpointRecovered => "endpoint.recovered",
         _ => "test",
     };
 
@@ -30,6 +38,8 @@ public sealed record OperationalEvent(
         OperationalEventKind.WebhookDisabled => $"Webhook {WebhookName ?? WebhookId?.ToString()} disabled",
         OperationalEventKind.DeliveryGivenUp => $"Delivery to webhook {WebhookName} given up",
         OperationalEventKind.VerificationFailed => $"Verification of webhook {WebhookName} failed",
+        OperationalEventKind.CircuitOpened => $"Circuit of webhook {WebhookName} opened",
+        OperationalEventKind.EndpointRecovered => $"Webhook {WebhookName} recovered",
         _ => "Test notification",
     };
 }

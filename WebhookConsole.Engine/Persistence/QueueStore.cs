@@ -53,7 +53,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
 
     private const string LoadWebhooksSql = """
         SELECT "Id", "OrganizationId", "Name", "TargetUrl", "Format", "ProtectedSecret", "PreviousProtectedSecret", "PreviousSecretExpiresAt",
-            "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt"
+            "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt", "MaxInFlight"
         FROM webhooks WHERE {0}
         """;
 
@@ -124,6 +124,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
                     DisabledReason = reader.IsDBNull(11) ? null : reader.GetString(11),
                     FailingSince = reader.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
                     UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
+                    MaxInFlight = reader.IsDBNull(14) ? null : reader.GetInt32(14),
                 };
                 webhooks[webhook.Id] = webhook;
             }
@@ -184,9 +185,11 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
 
     /// <summary>
     /// Records a batch's outcomes: each delivery's new state (only while <paramref name="owner"/> still holds its lease),
-    /// its attempt, and the webhooks whose state the batch changed, in one transaction.
+    /// its attempt, the webhooks whose state the batch changed, and whatever <paramref name="alsoInTransaction"/> writes
+    /// (the endpoints' circuits), in one transaction.
     /// </summary>
-    public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks)
+    public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks,
+        Func<DbConnection, DbTransaction, Task>? alsoInTransaction = null)
     {
         await using var db = await dbs.CreateDbContextAsync();
         var connection = db.Database.GetDbConnection();
@@ -216,6 +219,11 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
             {
                 await ExecuteAsync(record, CancellationToken.None, Id(w.Id), Ms(w.FailingSince), w.Status.ToString(), w.DisabledReason, Ms(w.UpdatedAt));
             }
+        }
+
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(connection, transaction);
         }
 
         await transaction.CommitAsync();

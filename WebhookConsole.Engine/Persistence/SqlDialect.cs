@@ -5,14 +5,11 @@ namespace WebhookConsole.Engine.Persistence;
 
 /// <summary>
 /// What the queue's hand-written SQL says differently on each database: how ids are passed, how a list of ids
-/// is matched, and how a batch is claimed without two dispatchers taking the same row.
+/// is matched, and how new work is announced. The scheduler's statements live in <c>Scheduling/ClaimSql.cs</c>.
 /// </summary>
 public abstract class SqlDialect
 {
     public abstract DatabaseProvider Provider { get; }
-
-    /// <summary>Leases up to <c>@batchSize</c> due rows to <c>@owner</c> until <c>@leaseExpiresAt</c>; returns their ids.</summary>
-    public abstract string ClaimSql { get; }
 
     /// <summary>A condition on <paramref name="column"/> that matches the id list passed as <c>@ids</c>.</summary>
     public abstract string InIds(string column);
@@ -30,32 +27,10 @@ public abstract class SqlDialect
     public abstract object IdList(IEnumerable<Guid> ids);
 }
 
-/// <summary>SQLite: ids are upper-case text (EF Core's mapping), lists are JSON arrays, the write lock is the claim's guard.</summary>
+/// <summary>SQLite: ids are upper-case text (EF Core's mapping), lists are JSON arrays, the write lock guards every write.</summary>
 public sealed class SqliteDialect : SqlDialect
 {
-    // Due = waiting and its time has come, or in flight under a lease that ran out. Each kind is its own range of
-    // the (Status, NextAttemptAt) index, read in order and cut at the batch size, so a claim costs the same with
-    // ten rows or ten million; an OR across them would scan the whole table. The oldest due rows go first.
-    private const string Claim = """
-        UPDATE deliveries
-        SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @leaseExpiresAt
-        WHERE "Id" IN (
-            SELECT "Id" FROM (
-                SELECT "Id", "NextAttemptAt" FROM (SELECT "Id", "NextAttemptAt" FROM deliveries
-                    WHERE "Status" = 'Pending' AND "NextAttemptAt" <= @now ORDER BY "NextAttemptAt" LIMIT @batchSize)
-                UNION ALL
-                SELECT "Id", "NextAttemptAt" FROM (SELECT "Id", "NextAttemptAt" FROM deliveries
-                    WHERE "Status" = 'Retrying' AND "NextAttemptAt" <= @now ORDER BY "NextAttemptAt" LIMIT @batchSize)
-                UNION ALL
-                SELECT "Id", "NextAttemptAt" FROM (SELECT "Id", "NextAttemptAt" FROM deliveries
-                    WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" <= @now LIMIT @batchSize))
-            ORDER BY "NextAttemptAt" LIMIT @batchSize)
-        RETURNING "Id"
-        """;
-
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-
-    public override string ClaimSql => Claim;
 
     public override bool SerializesWrites => true;
 
@@ -72,28 +47,7 @@ public sealed class SqliteDialect : SqlDialect
 /// </summary>
 public sealed class PostgresDialect : SqlDialect
 {
-    private const string Claim = """
-        WITH pending AS (
-            SELECT "Id", "NextAttemptAt" FROM deliveries
-            WHERE "Status" = 'Pending' AND "NextAttemptAt" <= @now ORDER BY "NextAttemptAt" LIMIT @batchSize FOR UPDATE SKIP LOCKED),
-        retrying AS (
-            SELECT "Id", "NextAttemptAt" FROM deliveries
-            WHERE "Status" = 'Retrying' AND "NextAttemptAt" <= @now ORDER BY "NextAttemptAt" LIMIT @batchSize FOR UPDATE SKIP LOCKED),
-        expired AS (
-            SELECT "Id", "NextAttemptAt" FROM deliveries
-            WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" <= @now LIMIT @batchSize FOR UPDATE SKIP LOCKED),
-        picked AS (
-            SELECT "Id" FROM (SELECT * FROM pending UNION ALL SELECT * FROM retrying UNION ALL SELECT * FROM expired) due
-            ORDER BY "NextAttemptAt" LIMIT @batchSize)
-        UPDATE deliveries d
-        SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @leaseExpiresAt
-        FROM picked WHERE d."Id" = picked."Id"
-        RETURNING d."Id"
-        """;
-
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
-
-    public override string ClaimSql => Claim;
 
     public override bool SerializesWrites => false;
 

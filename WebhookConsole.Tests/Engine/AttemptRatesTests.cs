@@ -86,7 +86,7 @@ public sealed class AttemptRatesTests : IAsyncLifetime
     {
         await PublishAndDispatchAsync(200);
         await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
-        await engine.Services.GetRequiredService<DeliveryQueue>().ClaimAsync("other-host/42/abc", 10, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await engine.Services.ClaimAsync("other-host/42/abc", 10, TimeSpan.FromMinutes(1));
 
         var nodes = await engine.Services.GetRequiredService<DispatcherStatus>().ListAsync(engine.Organization.Id);
 

@@ -1,5 +1,6 @@
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Engine;
@@ -43,7 +44,8 @@ public sealed class DeliveryControlTests() : EngineWithReceiver(new ManualTimePr
         Time.Advance(TimeSpan.FromMinutes(1));
         var since = Time.GetUtcNow();
         await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationFailed_v1", "{}"));
-        for (var minute = 0; minute <= 32; minute++)
+        // Five failures open the endpoint's circuit; its probes (30 s doubling to 10 min) then use up the retries.
+        for (var minute = 0; minute <= 70; minute++)
         {
             await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
             Time.Advance(TimeSpan.FromMinutes(1));
@@ -53,6 +55,7 @@ public sealed class DeliveryControlTests() : EngineWithReceiver(new ManualTimePr
         Receiver.PostStatuses.Clear();
 
         var recovered = await Control.RecoverAsync(Engine.Organization.Id, created.Webhook.Id, since);
+        Time.Advance(CircuitBreaker.MaxCoolDown);
         await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
 
         Assert.Equal(1, recovered.Value);

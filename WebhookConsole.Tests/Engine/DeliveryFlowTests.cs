@@ -128,12 +128,11 @@ public sealed class DeliveryFlowTests() : EngineWithReceiver(new ManualTimeProvi
     {
         await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
         await Engine.Publisher.PublishAsync(new(Engine.Organization.Id, "AuthenticationSucceeded_v1", "{}"));
-        var queue = Engine.Services.GetRequiredService<DeliveryQueue>();
-
-        var crashed = await queue.ClaimAsync("crashed-node", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
-        var whileLeased = await queue.ClaimAsync("other-node", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
+        
+        var crashed = await Engine.Services.ClaimAsync("crashed-node", 10, TimeSpan.FromSeconds(50));
+        var whileLeased = await Engine.Services.ClaimAsync("other-node", 10, TimeSpan.FromSeconds(50));
         Time.Advance(TimeSpan.FromSeconds(51));
-        var afterLease = await queue.ClaimAsync("other-node", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
+        var afterLease = await Engine.Services.ClaimAsync("other-node", 10, TimeSpan.FromSeconds(50));
 
         Assert.Single(crashed);
         Assert.Empty(whileLeased);
@@ -152,7 +151,7 @@ public sealed class DeliveryFlowTests() : EngineWithReceiver(new ManualTimeProvi
         }
 
         // The old process claimed half the queue and died before sending any of it.
-        var leased = await Engine.Services.GetRequiredService<DeliveryQueue>().ClaimAsync("killed-process", 10, TimeSpan.FromSeconds(50), CancellationToken.None);
+        var leased = await Engine.Services.ClaimAsync("killed-process", 10, TimeSpan.FromSeconds(50));
         await Engine.RestartAsync();
         var beforeLeaseEnds = await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
         Time.Advance(TimeSpan.FromSeconds(51));

@@ -21,6 +21,8 @@ public sealed class TestReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Channel<ReceivedRequest> _posts = Channel.CreateUnbounded<ReceivedRequest>();
     private readonly Channel<ReceivedRequest> _verifications = Channel.CreateUnbounded<ReceivedRequest>();
+    private int _concurrentPosts;
+    private int _maxConcurrentPosts;
 
     private TestReceiver(WebApplication app) => _app = app;
 
@@ -47,7 +49,22 @@ public sealed class TestReceiver : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    /// <summary>Awaited before each POST is answered (after it was recorded): a test holds requests open with it.</summary>
+    public Func<Task>? HoldPosts { get; set; }
+
+    /// <summary>The most POSTs this receiver had open at once.</summary>
+    public int MaxConcurrentPosts => Volatile.Read(ref _maxConcurrentPosts);
+
+    /// <summary>POSTs open now.</summary>
+    public int ConcurrentPosts => Volatile.Read(ref _concurrentPosts);
+
+    /// <summary>When each POST arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamps), in arrival order.</summary>
+    public ConcurrentQueue<long> PostArrivals { get; } = new();
+
     public ConcurrentBag<ReceivedRequest> AllPosts { get; } = [];
+
+    /// <summary>Every POST in the order it arrived.</summary>
+    public ConcurrentQueue<ReceivedRequest> PostsInOrder { get; } = new();
 
     /// <param name="tls">Serve HTTPS with a self-signed certificate no client trusts (a TLS failure to provoke).</param>
     public static async Task<TestReceiver> StartAsync(bool tls = false)
@@ -124,13 +141,36 @@ public sealed class TestReceiver : IAsyncDisposable
 
     private async Task ReceiveAsync(HttpContext context)
     {
+        PostArrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+        var open = Interlocked.Increment(ref _concurrentPosts);
+        for (var max = MaxConcurrentPosts; open > max && Interlocked.CompareExchange(ref _maxConcurrentPosts, open, max) != max; max = MaxConcurrentPosts)
+        {
+        }
+
+        try
+        {
+            await AnswerPostAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrentPosts);
+        }
+    }
+
+    private async Task AnswerPostAsync(HttpContext context)
+    {
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
         bool? valid = Secret is null ? null : VerifyHubSignature(Secret, body, context.Request.Headers["x-hub-signature"].ToString());
         var request = ReceivedRequest.From(context.Request, body, valid);
         AllPosts.Add(request);
+        PostsInOrder.Enqueue(request);
         _posts.Writer.TryWrite(request);
+        if (HoldPosts is { } hold)
+        {
+            await hold();
+        }
         if (PostDelay > TimeSpan.Zero)
         {
             // The receiver being slow is the behaviour under test here, not a stand-in for synchronization.

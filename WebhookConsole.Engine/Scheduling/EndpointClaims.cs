@@ -1,0 +1,204 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
+
+namespace WebhookConsole.Engine.Scheduling;
+
+/// <summary>
+/// Leases due deliveries endpoint by endpoint, in one transaction: leases that ran out come back first, then every
+/// endpoint with queued rows gets at most its quota (<see cref="EndpointPolicy.Quota"/>): what this process has room
+/// for (its fair share, from <see cref="FairLanes{T}"/>), its cap, its FIFO line, its circuit and its rate limit.
+/// One endpoint's backlog therefore never stands between another endpoint and the senders.
+/// </summary>
+public sealed class EndpointClaims
+{
+    private static readonly TimeSpan ExpiredSweepInterval = TimeSpan.FromSeconds(1);
+
+    private readonly IDbContextFactory<WebhookDbContext> _dbs;
+    private readonly WriteGate _gate;
+    private readonly TimeProvider _time;
+    private readonly SchedulerSql _sql;
+    private readonly EndpointStateStore _states;
+    private DateTimeOffset _lastExpiredSweep = DateTimeOffset.MinValue;
+
+    public EndpointClaims(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate, SqlDialect dialect, TimeProvider time)
+    {
+        _dbs = dbs;
+        _gate = gate;
+        _time = time;
+        _sql = new SchedulerSql(dialect);
+        _states = new EndpointStateStore(_sql);
+    }
+
+    /// <param name="room">How many more rows this process takes for an endpoint (webhook id, its cap).</param>
+    /// <param name="maxPerEndpoint">The most rows one endpoint gets in one claim.</param>
+    public async Task<ClaimResult> ClaimAsync(string owner, Func<Guid, int?, int> room, TimeSpan lease, int maxPerEndpoint, CancellationToken cancellationToken)
+    {
+        await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        using var _ = await _gate.EnterAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        if (now - _lastExpiredSweep >= ExpiredSweepInterval)
+        {
+            await using var sweep = _sql.Command(connection, transaction, _sql.Statements.ReturnExpired, SchedulerSql.Ms("@now", now));
+            await sweep.ExecuteNonQueryAsync(cancellationToken);
+            _lastExpiredSweep = now;
+        }
+
+        var (due, wakeAt) = await DiscoverAsync(connection, transaction, now, cancellationToken);
+        if (due.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return new ClaimResult([], new Dictionary<Guid, EndpointState>(), wakeAt);
+        }
+
+        var inFlight = await InFlightCountsAsync(connection, transaction, cancellationToken);
+        var policies = await LoadPoliciesAsync(connection, transaction, due, cancellationToken);
+        var states = await _states.LoadAsync(connection, transaction, due, forUpdate: false, cancellationToken);
+        var claimed = new List<Guid>();
+        foreach (var webhookId in due)
+        {
+            if (!policies.TryGetValue(webhookId, out var policy))
+            {
+                continue;
+            }
+
+            var available = Math.Min(room(webhookId, policy.MaxInFlight), maxPerEndpoint);
+            if (available <= 0)
+            {
+                continue;
+            }
+
+            var state = states.GetValueOrDefault(webhookId);
+            var count = inFlight.GetValueOrDefault(webhookId);
+            if ((policy.IsConstrained || state is { Circuit: not CircuitState.Closed }) && _sql.Statements.LockEndpoint is not null)
+            {
+                // Another node may have leased, recorded or probed since this transaction's first reads.
+                await _states.LockAsync(connection, transaction, webhookId, cancellationToken);
+                count = await CountInFlightAsync(connection, transaction, webhookId, cancellationToken);
+                state = (await _states.LoadAsync(connection, transaction, [webhookId], forUpdate: true, cancellationToken)).GetValueOrDefault(webhookId);
+            }
+
+            var quota = policy.Quota(state, count, available, now);
+            if (quota == 0)
+            {
+                wakeAt = Earliest(wakeAt, WhenQuotaReturns(policy, state, now));
+                continue;
+            }
+
+            var ids = await ClaimRowsAsync(connection, transaction, owner, webhookId, policy.Ordering, quota, now + lease, now, cancellationToken);
+            claimed.AddRange(ids);
+            if (ids.Count > 0 && policy.Status == WebhookStatus.Active && (state is { Circuit: not CircuitState.Closed } || policy.RateLimitPerSecond is not null))
+            {
+                state ??= new EndpointState { WebhookId = webhookId };
+                if (state.Circuit != CircuitState.Closed)
+                {
+                    CircuitBreaker.TakeProbe(state, now, lease);
+                }
+
+                if (policy.RateLimitPerSecond is { } rate)
+                {
+                    TokenBucket.Take(state, rate, ids.Count, now);
+                }
+
+                states[webhookId] = state;
+                await _states.SaveAsync(connection, transaction, state, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ClaimResult(claimed, states, wakeAt);
+    }
+
+    private async Task<(List<Guid> Due, DateTimeOffset? WakeAt)> DiscoverAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = new HashSet<Guid>();
+        DateTimeOffset? wakeAt = null;
+        await using var command = _sql.Command(connection, transaction, _sql.Statements.Discover);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var dueAt = SchedulerSql.ReadTime(reader, 1);
+            if (dueAt <= now)
+            {
+                due.Add(reader.GetGuid(0));
+            }
+            else
+            {
+                wakeAt = Earliest(wakeAt, dueAt);
+            }
+        }
+
+        return ([.. due.Order()], wakeAt);
+    }
+
+    private async Task<Dictionary<Guid, int>> InFlightCountsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<Guid, int>();
+        await using var command = _sql.Command(connection, transaction, _sql.Statements.InFlightCounts);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetGuid(0)] = (int)reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private async Task<int> CountInFlightAsync(DbConnection connection, DbTransaction transaction, Guid webhookId, CancellationToken cancellationToken)
+    {
+        await using var command = _sql.Command(connection, transaction, _sql.Statements.CountInFlight, _sql.Id("@webhookId", webhookId));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<Dictionary<Guid, EndpointPolicy>> LoadPoliciesAsync(DbConnection connection, DbTransaction transaction, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var policies = new Dictionary<Guid, EndpointPolicy>();
+        await using var command = _sql.Command(connection, transaction, string.Format(_sql.Statements.LoadPolicies, _sql.Dialect.InIds("\"Id\"")), _sql.Ids(ids));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var policy = new EndpointPolicy(reader.GetGuid(0), Enum.Parse<WebhookStatus>(reader.GetString(1)),
+                reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), Enum.Parse<DeliveryOrdering>(reader.GetString(4)));
+            policies[policy.WebhookId] = policy;
+        }
+
+        return policies;
+    }
+
+    private async Task<List<Guid>> ClaimRowsAsync(DbConnection connection, DbTransaction transaction, string owner, Guid webhookId, DeliveryOrdering ordering,
+        int quota, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var text = ordering == DeliveryOrdering.Fifo ? _sql.Statements.ClaimHead : _sql.Statements.ClaimDue;
+        await using var command = _sql.Command(connection, transaction, text,
+            SchedulerSql.Value("@owner", owner, DbType.String), SchedulerSql.Ms("@leaseExpiresAt", leaseExpiresAt), SchedulerSql.Ms("@now", now),
+            _sql.Id("@webhookId", webhookId), SchedulerSql.Value("@quota", quota, DbType.Int32));
+        var ids = new List<Guid>(quota);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    // When an endpoint held back by its circuit or its rate limit may send again; caps and FIFO lines free up when
+    // an attempt is recorded, which wakes the dispatcher by itself.
+    private static DateTimeOffset? WhenQuotaReturns(EndpointPolicy policy, EndpointState? state, DateTimeOffset now) =>
+        state is { Circuit: not CircuitState.Closed, NextProbeAt: { } probe } && probe > now ? probe
+        : policy.RateLimitPerSecond is { } rate ? now + TimeSpan.FromSeconds(1.0 / rate)
+        : null;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+}
+
+/// <summary>
+/// What a claim leased, the endpoint states it read (the dispatcher's view of open circuits), and the earliest time
+/// at which something not yet due (a retry, a probe, a token) becomes claimable.
+/// </summary>
+public sealed record ClaimResult(IReadOnlyList<Guid> Ids, IReadOnlyDictionary<Guid, EndpointState> States, DateTimeOffset? WakeAt);

@@ -1,0 +1,266 @@
+namespace WebhookConsole.Engine.Scheduling;
+
+/// <summary>
+/// This process's claimed deliveries waiting for a sender: one lane per endpoint, served round robin (deficit round
+/// robin with a cost of one request), so a row never waits behind another endpoint's slow requests. Work-conserving
+/// with a fair share: an endpoint alone may use every sender; when several are active (work now, or within the last
+/// <see cref="ActiveWindow"/>) each keeps at most its share in flight, and never more than its cap. An endpoint alone
+/// leaves a sixteenth of the senders (at least one) free, so an endpoint that turns up next is served at once even
+/// when the first one's requests hang until their timeout. The claim asks <see cref="Room"/> how many rows to lease
+/// for an endpoint: its share of the senders plus its share of the claim-ahead.
+/// </summary>
+public sealed class FairLanes<T>
+{
+    /// <summary>How long an endpoint that ran out of work still counts as active (the longest request timeout), so a steady stream keeps its share between requests.</summary>
+    public static readonly TimeSpan ActiveWindow = TimeSpan.FromSeconds(20);
+
+    private readonly object _lock = new();
+    private readonly Dictionary<Guid, Lane> _lanes = [];
+    private readonly LinkedList<Lane> _ring = new();
+    private readonly SemaphoreSlim _ready = new(0);
+    private readonly int _senders;
+    private readonly int _claimAhead;
+    private readonly int _reserve;
+    private readonly TimeProvider _time;
+    private bool _closed;
+
+    /// <param name="senders">Requests in flight at once, across all endpoints.</param>
+    /// <param name="claimAhead">Rows leased ahead of the senders, across all endpoints.</param>
+    public FairLanes(int senders, int claimAhead, TimeProvider time)
+    {
+        _senders = senders;
+        _claimAhead = claimAhead;
+        _reserve = senders > 1 ? Math.Max(1, senders / 16) : 0;
+        _time = time;
+    }
+
+    /// <summary>Raised (outside the lock) when an endpoint's lane runs low and the claim should fill it.</summary>
+    public event Action? RunningLow;
+
+    /// <summary>Rows queued or in flight, all lanes together.</summary>
+    public int Held
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lanes.Values.Sum(l => l.Items.Count + l.InFlight);
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many more rows to lease for <paramref name="endpoint"/> now. A lane is refilled only once its queue ran
+    /// low (at most half as many rows queued as in flight), so claims come in batches rather than one row at a time.
+    /// </summary>
+    public int Room(Guid endpoint, int? cap)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return 0;
+            }
+
+            var now = _time.GetUtcNow();
+            _lanes.TryGetValue(endpoint, out var lane);
+            var active = ActiveCount(now) + (lane is null || !IsActive(lane, now) ? 1 : 0);
+            var limit = Limit(cap, SenderShare(active) + Share(_claimAhead, active));
+            var held = lane is null ? 0 : lane.Items.Count + lane.InFlight;
+            return lane is not null && !IsLow(lane) ? 0 : Math.Max(0, limit - held);
+        }
+    }
+
+    /// <summary>Queues claimed rows of one endpoint.</summary>
+    public void Enqueue(Guid endpoint, int? cap, IReadOnlyCollection<T> items) => Enqueue([(endpoint, cap, items)]);
+
+    /// <summary>Queues a claim's rows, every endpoint's at once, so the shares count them all from the first take.</summary>
+    public void Enqueue(IReadOnlyCollection<(Guid Endpoint, int? Cap, IReadOnlyCollection<T> Items)> claimed)
+    {
+        var count = 0;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var (endpoint, cap, items) in claimed.Where(c => c.Items.Count > 0))
+            {
+                if (!_lanes.TryGetValue(endpoint, out var lane))
+                {
+                    _lanes[endpoint] = lane = new Lane(endpoint);
+                }
+
+                lane.Cap = cap;
+                lane.LastActive = now;
+                lane.LowSignalled = false;
+                foreach (var item in items)
+                {
+                    lane.Items.Enqueue(item);
+                }
+
+                lane.Node ??= _ring.AddLast(lane);
+                count += items.Count;
+            }
+        }
+
+        Wake(count);
+    }
+
+    /// <summary>
+    /// The next row a sender should send: the next lane in turn whose in-flight count is below its limit. Waits while
+    /// there is none; null once <see cref="Close"/> was called and every lane is empty.
+    /// </summary>
+    public async Task<(Guid Endpoint, T Item)?> TakeAsync()
+    {
+        while (true)
+        {
+            var (taken, low) = TryTake();
+            if (low)
+            {
+                RunningLow?.Invoke();
+            }
+
+            if (taken is not null)
+            {
+                return taken;
+            }
+
+            lock (_lock)
+            {
+                if (_closed && _ring.Count == 0)
+                {
+                    return null;
+                }
+            }
+
+            // The timeout is a backstop for shares that change as lanes fall idle, not a schedule.
+            await _ready.WaitAsync(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    /// <summary>A sender finished a row of <paramref name="endpoint"/>.</summary>
+    public void Complete(Guid endpoint)
+    {
+        bool low;
+        lock (_lock)
+        {
+            var lane = _lanes[endpoint];
+            lane.InFlight--;
+            lane.LastActive = _time.GetUtcNow();
+            low = MarkLow(lane);
+        }
+
+        Wake(1);
+        if (low)
+        {
+            RunningLow?.Invoke();
+        }
+    }
+
+    /// <summary>No more rows come; senders drain what is queued (to hand it back) and then stop.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+
+        Wake(_senders);
+    }
+
+    private ((Guid, T)? Taken, bool Low) TryTake()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            var share = SenderShare(ActiveCount(now));
+            for (var node = _ring.First; node is not null; node = node.Next)
+            {
+                var lane = node.Value;
+                if (!_closed && lane.InFlight >= Limit(lane.Cap, share))
+                {
+                    continue;
+                }
+
+                var item = lane.Items.Dequeue();
+                lane.InFlight++;
+                lane.LastActive = now;
+                _ring.Remove(node);
+                lane.Node = lane.Items.Count > 0 ? _ring.AddLast(lane) : null;
+                return ((lane.Id, item), MarkLow(lane));
+            }
+
+            return (null, false);
+        }
+    }
+
+    private bool MarkLow(Lane lane)
+    {
+        if (lane.LowSignalled || !IsLow(lane))
+        {
+            return false;
+        }
+
+        lane.LowSignalled = true;
+        return true;
+    }
+
+    private static bool IsLow(Lane lane) => lane.Items.Count <= lane.InFlight / 2;
+
+    private int ActiveCount(DateTimeOffset now)
+    {
+        var count = 0;
+        List<Guid>? idle = null;
+        foreach (var lane in _lanes.Values)
+        {
+            if (IsActive(lane, now))
+            {
+                count++;
+            }
+            else
+            {
+                (idle ??= []).Add(lane.Id);
+            }
+        }
+
+        foreach (var id in idle ?? [])
+        {
+            _lanes.Remove(id);
+        }
+
+        return count;
+    }
+
+    private static bool IsActive(Lane lane, DateTimeOffset now) => lane.Items.Count > 0 || lane.InFlight > 0 || now - lane.LastActive < ActiveWindow;
+
+    private int SenderShare(int active) => active <= 1 ? _senders - _reserve : Share(_senders, active);
+
+    private static int Share(int total, int active) => Math.Max(1, (total + Math.Max(1, active) - 1) / Math.Max(1, active));
+
+    private static int Limit(int? cap, int share) => cap is { } c && c < share ? c : share;
+
+    private void Wake(int count)
+    {
+        // Wake-ups beyond the number of senders would only spin them.
+        var release = Math.Min(count, _senders - _ready.CurrentCount);
+        if (release > 0)
+        {
+            _ready.Release(release);
+        }
+    }
+
+    private sealed class Lane(Guid id)
+    {
+        public Guid Id { get; } = id;
+
+        public Queue<T> Items { get; } = new();
+
+        public int InFlight { get; set; }
+
+        public int? Cap { get; set; }
+
+        public DateTimeOffset LastActive { get; set; }
+
+        public bool LowSignalled { get; set; }
+
+        public LinkedListNode<Lane>? Node { get; set; }
+    }
+}

@@ -1,0 +1,23 @@
+namespace WebhookConsole.Engine.Scheduling;
+
+/// <summary>
+/// An endpoint's rate limit as a token bucket kept in its <see cref="EndpointState"/>, so every node draws from the
+/// same bucket: it holds at most one second's worth of requests and refills at the limit, so in any T seconds at
+/// most rate × (T + 1) requests go out, and over time no more than the rate.
+/// </summary>
+public static class TokenBucket
+{
+    /// <summary>Whole tokens available at <paramref name="now"/>.</summary>
+    public static int Available(EndpointState state, int ratePerSecond, DateTimeOffset now) => (int)Math.Floor(Level(state, ratePerSecond, now));
+
+    /// <summary>Takes <paramref name="count"/> tokens (at most what is available).</summary>
+    public static void Take(EndpointState state, int ratePerSecond, int count, DateTimeOffset now)
+    {
+        state.Tokens = Math.Max(0, Level(state, ratePerSecond, now) - count);
+        state.TokensAt = now;
+    }
+
+    private static double Level(EndpointState state, int ratePerSecond, DateTimeOffset now) => state.TokensAt is not { } at
+        ? ratePerSecond
+        : Math.Min(ratePerSecond, state.Tokens + Math.Max(0, (now - at).TotalSeconds) * ratePerSecond);
+}
