@@ -93,7 +93,7 @@ public sealed partial class DeliveryDispatcher(
                 claimed = batch.Count;
                 wakeAt = result?.WakeAt;
                 lanes.Enqueue([.. batch.GroupBy(w => w.Delivery.WebhookId)
-                    .Select(lane => (lane.Key, lane.First().Delivery.Webhook!.MaxInFlight, (IReadOnlyCollection<Work>)[.. lane]))]);
+                    .Select(lane => (lane.Key, lane.First().Delivery.Webhook!.MaxInFlight, lane.First().Delivery.Webhook!.RateLimitPerSecond, (IReadOnlyCollection<Work>)[.. lane]))]);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -219,10 +219,10 @@ public sealed partial class DeliveryDispatcher(
 
         var changed = finished.Select(f => (f.Work.Delivery.Webhook!, f.Work.Batch)).DistinctBy(p => p.Item1)
             .Where(p => p.Batch.Before[p.Item1.Id] != (p.Item1.Status, p.Item1.FailingSince)).ToList();
-        IReadOnlyList<CircuitChange> circuitChanges = [];
+        var circuitChanges = new List<CircuitChange>();
         var attempts = finished.Where(f => f.Attempt is not null).Select(f => (f.Work.Delivery.Webhook!, f.Attempt!)).ToList();
         await store.RecordAsync(Owner, [.. finished.Select(f => f.Work.Delivery)], [.. finished.Select(f => f.Attempt)], changed.Select(p => p.Item1),
-            async (connection, transaction) => circuitChanges = await circuits.RecordAsync(connection, transaction, attempts, time.GetUtcNow()));
+            (connection, transaction) => circuits.RecordAsync(connection, transaction, attempts, time.GetUtcNow(), circuitChanges));
         circuits.Announce(circuitChanges);
         foreach (var (webhook, batch) in changed)
         {

@@ -53,7 +53,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
 
     private const string LoadWebhooksSql = """
         SELECT "Id", "OrganizationId", "Name", "TargetUrl", "Format", "ProtectedSecret", "PreviousProtectedSecret", "PreviousSecretExpiresAt",
-            "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt", "MaxInFlight"
+            "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt", "MaxInFlight", "RateLimitPerSecond"
         FROM webhooks WHERE {0}
         """;
 
@@ -125,6 +125,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
                     FailingSince = reader.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
                     UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
                     MaxInFlight = reader.IsDBNull(14) ? null : reader.GetInt32(14),
+                    RateLimitPerSecond = reader.IsDBNull(15) ? null : reader.GetInt32(15),
                 };
                 webhooks[webhook.Id] = webhook;
             }
@@ -185,17 +186,19 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
 
     /// <summary>
     /// Records a batch's outcomes: each delivery's new state (only while <paramref name="owner"/> still holds its lease),
-    /// its attempt, the webhooks whose state the batch changed, and whatever <paramref name="alsoInTransaction"/> writes
-    /// (the endpoints' circuits), in one transaction.
+    /// its attempt, the webhooks whose state the batch changed, and what <paramref name="circuits"/> does (the endpoints'
+    /// circuits), in one transaction. <paramref name="circuits"/> runs first (it takes its locks before any row lock,
+    /// so it never waits on a claim that waits on this transaction) and writes after the deliveries are updated.
     /// </summary>
     public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks,
-        Func<DbConnection, DbTransaction, Task>? alsoInTransaction = null)
+        Func<DbConnection, DbTransaction, Task<Func<Task>>>? circuits = null)
     {
         await using var db = await dbs.CreateDbContextAsync();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
         using var _ = await gate.EnterAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        var writeCircuits = circuits is null ? null : await circuits(connection, transaction);
         await using var update = Prepare(connection, transaction, RecordDeliverySql, "@id", "@owner", "@status", "@attemptCount", "@firstAttemptAt", "@nextAttemptAt",
             "@completedAt", "@lastResponseStatus", "@lastError");
         await using var insert = Prepare(connection, transaction, InsertAttemptSql, "@deliveryId", "@number", "@startedAt", "@duration", "@requestUrl",
@@ -221,9 +224,9 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
             }
         }
 
-        if (alsoInTransaction is not null)
+        if (writeCircuits is not null)
         {
-            await alsoInTransaction(connection, transaction);
+            await writeCircuits();
         }
 
         await transaction.CommitAsync();

@@ -46,11 +46,12 @@ public sealed partial class EndpointCircuits
     public bool IsHolding(Guid webhookId) => _view.TryGetValue(webhookId, out var state) && state.Circuit == CircuitState.Open;
 
     /// <summary>
-    /// Applies a batch's attempts to their endpoints' circuits, in the record transaction. Returns what changed, to
-    /// <see cref="Announce"/> once the transaction committed.
+    /// Applies a batch's attempts to their endpoints' circuits, in the record transaction: first locks the endpoints
+    /// concerned (before the transaction holds any row lock), then returns the step that writes the circuits once
+    /// the deliveries are updated. <paramref name="changes"/> gets what changed, to <see cref="Announce"/> after the commit.
     /// </summary>
-    public async Task<IReadOnlyList<CircuitChange>> RecordAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<(Webhook Webhook, Attempt Attempt)> attempts, DateTimeOffset now)
+    public async Task<Func<Task>> RecordAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<(Webhook Webhook, Attempt Attempt)> attempts, DateTimeOffset now, List<CircuitChange> changes)
     {
         var relevant = attempts
             .Select(a => (a.Webhook, a.Attempt, Failed: CircuitBreaker.CountsAsFailure(a.Attempt)))
@@ -60,7 +61,7 @@ public sealed partial class EndpointCircuits
             .ToList();
         if (relevant.Count == 0)
         {
-            return [];
+            return () => Task.CompletedTask;
         }
 
         foreach (var group in relevant)
@@ -68,8 +69,13 @@ public sealed partial class EndpointCircuits
             await _store.LockAsync(connection, transaction, group.Key, CancellationToken.None);
         }
 
+        return () => WriteAsync(connection, transaction, relevant, now, changes);
+    }
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction,
+        List<IGrouping<Guid, (Webhook Webhook, Attempt Attempt, bool Failed)>> relevant, DateTimeOffset now, List<CircuitChange> changes)
+    {
         var states = await _store.LoadAsync(connection, transaction, [.. relevant.Select(g => g.Key)], forUpdate: true, CancellationToken.None);
-        var changes = new List<CircuitChange>();
         foreach (var group in relevant)
         {
             var state = states.GetValueOrDefault(group.Key) ?? new EndpointState { WebhookId = group.Key };
@@ -98,8 +104,6 @@ public sealed partial class EndpointCircuits
 
             _view[group.Key] = Copy(state);
         }
-
-        return changes;
     }
 
     /// <summary>After the record committed: metrics, the operational notification, the console's refresh, a log line.</summary>

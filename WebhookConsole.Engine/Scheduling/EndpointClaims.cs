@@ -40,14 +40,18 @@ public sealed class EndpointClaims
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         using var _ = await _gate.EnterAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = _time.GetUtcNow();
         if (now - _lastExpiredSweep >= ExpiredSweepInterval)
         {
-            await using var sweep = _sql.Command(connection, transaction, _sql.Statements.ReturnExpired, SchedulerSql.Ms("@now", now));
+            // A transaction of its own: its row locks must not be held while the claim waits on an endpoint's lock.
+            await using var sweepTransaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var sweep = _sql.Command(connection, sweepTransaction, _sql.Statements.ReturnExpired, SchedulerSql.Ms("@now", now));
             await sweep.ExecuteNonQueryAsync(cancellationToken);
+            await sweepTransaction.CommitAsync(cancellationToken);
             _lastExpiredSweep = now;
         }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var (due, wakeAt) = await DiscoverAsync(connection, transaction, now, cancellationToken);
         if (due.Count == 0)

@@ -7,7 +7,9 @@ namespace WebhookConsole.Engine.Scheduling;
 /// <see cref="ActiveWindow"/>) each keeps at most its share in flight, and never more than its cap. An endpoint alone
 /// leaves a sixteenth of the senders (at least one) free, so an endpoint that turns up next is served at once even
 /// when the first one's requests hang until their timeout. The claim asks <see cref="Room"/> how many rows to lease
-/// for an endpoint: its share of the senders plus its share of the claim-ahead.
+/// for an endpoint: its share of the senders plus its share of the claim-ahead. A rate-limited endpoint's rows also
+/// pass a local token bucket of the same rate as they leave, so rows claimed together (or delayed together on a busy
+/// machine) still reach the receiver at the rate.
 /// </summary>
 public sealed class FairLanes<T>
 {
@@ -72,16 +74,16 @@ public sealed class FairLanes<T>
     }
 
     /// <summary>Queues claimed rows of one endpoint.</summary>
-    public void Enqueue(Guid endpoint, int? cap, IReadOnlyCollection<T> items) => Enqueue([(endpoint, cap, items)]);
+    public void Enqueue(Guid endpoint, int? cap, IReadOnlyCollection<T> items, int? ratePerSecond = null) => Enqueue([(endpoint, cap, ratePerSecond, items)]);
 
     /// <summary>Queues a claim's rows, every endpoint's at once, so the shares count them all from the first take.</summary>
-    public void Enqueue(IReadOnlyCollection<(Guid Endpoint, int? Cap, IReadOnlyCollection<T> Items)> claimed)
+    public void Enqueue(IReadOnlyCollection<(Guid Endpoint, int? Cap, int? RatePerSecond, IReadOnlyCollection<T> Items)> claimed)
     {
         var count = 0;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            foreach (var (endpoint, cap, items) in claimed.Where(c => c.Items.Count > 0))
+            foreach (var (endpoint, cap, rate, items) in claimed.Where(c => c.Items.Count > 0))
             {
                 if (!_lanes.TryGetValue(endpoint, out var lane))
                 {
@@ -89,6 +91,7 @@ public sealed class FairLanes<T>
                 }
 
                 lane.Cap = cap;
+                lane.Rate = rate;
                 lane.LastActive = now;
                 lane.LowSignalled = false;
                 foreach (var item in items)
@@ -131,8 +134,9 @@ public sealed class FairLanes<T>
                 }
             }
 
-            // The timeout is a backstop for shares that change as lanes fall idle, not a schedule.
-            await _ready.WaitAsync(TimeSpan.FromMilliseconds(250));
+            // Until a row comes, a sender finishes, or a rate-limited lane's next token; the 250 ms cap is a backstop
+            // for shares that change as lanes fall idle.
+            await _ready.WaitAsync(NextTokenIn() is { } token && token < Backstop ? token : Backstop);
         }
     }
 
@@ -175,7 +179,7 @@ public sealed class FairLanes<T>
             for (var node = _ring.First; node is not null; node = node.Next)
             {
                 var lane = node.Value;
-                if (!_closed && lane.InFlight >= Limit(lane.Cap, share))
+                if (!_closed && (lane.InFlight >= Limit(lane.Cap, share) || !lane.TakeToken(now)))
                 {
                     continue;
                 }
@@ -201,6 +205,27 @@ public sealed class FairLanes<T>
 
         lane.LowSignalled = true;
         return true;
+    }
+
+    private static readonly TimeSpan Backstop = TimeSpan.FromMilliseconds(250);
+
+    private TimeSpan? NextTokenIn()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            TimeSpan? next = null;
+            foreach (var lane in _ring)
+            {
+                if (lane.Rate is { } rate)
+                {
+                    var wait = TimeSpan.FromSeconds(Math.Max(0, 1 - lane.Tokens) / rate) - (now - lane.TokensAt);
+                    next = next is null || wait < next ? wait : next;
+                }
+            }
+
+            return next is { } n ? (n > TimeSpan.FromMilliseconds(1) ? n : TimeSpan.FromMilliseconds(1)) : null;
+        }
     }
 
     private static bool IsLow(Lane lane) => lane.Items.Count <= lane.InFlight / 2;
@@ -256,6 +281,31 @@ public sealed class FairLanes<T>
         public int InFlight { get; set; }
 
         public int? Cap { get; set; }
+
+        public int? Rate { get; set; }
+
+        public double Tokens { get; set; } = double.NaN;
+
+        public DateTimeOffset TokensAt { get; set; }
+
+        /// <summary>Takes one token of the lane's local bucket (one second's worth, refilled at the rate); true without a rate.</summary>
+        public bool TakeToken(DateTimeOffset now)
+        {
+            if (Rate is not { } rate)
+            {
+                return true;
+            }
+
+            Tokens = double.IsNaN(Tokens) ? rate : Math.Min(rate, Tokens + Math.Max(0, (now - TokensAt).TotalSeconds) * rate);
+            TokensAt = now;
+            if (Tokens < 1)
+            {
+                return false;
+            }
+
+            Tokens -= 1;
+            return true;
+        }
 
         public DateTimeOffset LastActive { get; set; }
 

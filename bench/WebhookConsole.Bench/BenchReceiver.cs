@@ -27,6 +27,17 @@ public sealed class BenchReceiver : IAsyncDisposable
 
     public ConcurrentDictionary<Guid, long> FirstSeen { get; } = new();
 
+    /// <summary>How long <c>/stalled/…</c> takes to answer: a customer's server in trouble.</summary>
+    public static readonly TimeSpan StallFor = TimeSpan.FromSeconds(15);
+
+    /// <summary>Requests open at <c>/stalled/…</c> now, and the most at once.</summary>
+    public int StalledOpen => Volatile.Read(ref _stalledOpen);
+
+    public int StalledMaxOpen => Volatile.Read(ref _stalledMaxOpen);
+
+    private int _stalledOpen;
+    private int _stalledMaxOpen;
+
     public static async Task<BenchReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -35,6 +46,26 @@ public sealed class BenchReceiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new BenchReceiver(app);
+        app.MapPost("/stalled/{**path}", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            var open = Interlocked.Increment(ref receiver._stalledOpen);
+            InterlockedMax(ref receiver._stalledMaxOpen, open);
+            try
+            {
+                await Task.Delay(StallFor, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The engine gave up waiting, or the benchmark is over.
+            }
+            finally
+            {
+                Interlocked.Decrement(ref receiver._stalledOpen);
+            }
+
+            return Results.Ok();
+        });
         app.MapPost("/{**path}", async (HttpContext context) =>
         {
             var now = Stopwatch.GetTimestamp();
@@ -67,6 +98,13 @@ public sealed class BenchReceiver : IAsyncDisposable
         }
 
         return true;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen && Interlocked.CompareExchange(ref target, value, seen) != seen; seen = Volatile.Read(ref target))
+        {
+        }
     }
 
     public void Reset()

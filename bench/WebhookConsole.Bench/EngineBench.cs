@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -69,6 +70,15 @@ public sealed class EngineBench : IAsyncDisposable
         }
 
         return new EngineBench(host, directory, organizationId);
+    }
+
+    /// <summary>Gives a webhook a cap on requests in flight and a request timeout, as an operator would in its form.</summary>
+    public async Task SetDeliverySettingsAsync(string url, int? maxInFlight, TimeSpan timeout)
+    {
+        using var scope = _host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhookDbContext>();
+        await db.Webhooks.Where(w => w.TargetUrl == url)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.MaxInFlight, maxInFlight).SetProperty(w => w.Timeout, timeout));
     }
 
     public async Task AddWebhookAsync(string url, string eventName)

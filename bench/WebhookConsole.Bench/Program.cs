@@ -19,6 +19,14 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "deliveries-
 }
 
 await using var receiver = await BenchReceiver.StartAsync();
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "noisy-neighbour")
+{
+    var alone = await NoisyNeighbourBenchmark.RunAsync(receiver, Concurrency, duration);
+    Console.WriteLine(string.Create(culture,
+        $"noisy neighbour: healthy p50 {alone.P50:F1} ms, p99 {alone.P99:F1} ms, max {alone.Max:F1} ms ({alone.Samples} samples); stalled at its cap {alone.StalledAtCap:P0} of the time, at most {alone.StalledMaxOpen} open"));
+    return;
+}
+
 if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() is { } probe)
 {
     await Probe.RunAsync(probe, receiver, seconds);
@@ -85,10 +93,14 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
     Console.WriteLine($"(e) fan-out: {Events} events x {Webhooks} webhooks               {fanOutRate,10:N0} deliveries/s");
 }
 
+var noisy = await NoisyNeighbourBenchmark.RunAsync(receiver, Concurrency, duration);
+Console.WriteLine($"(f) noisy neighbour: {NoisyNeighbourBenchmark.StalledBacklog} due at a 15 s endpoint (cap {NoisyNeighbourBenchmark.StalledCap}), {NoisyNeighbourBenchmark.HealthyRate:N0}/s to a healthy one");
+Console.WriteLine($"    healthy accept -> receiver p50 {noisy.P50:N1} ms, p99 {noisy.P99:N1} ms, max {noisy.Max:N1} ms ({noisy.Samples:N0} samples); stalled at its cap {noisy.StalledAtCap:P0} of the time, at most {noisy.StalledMaxOpen} open");
+
 var quartz = await QuartzPeerBenchmark.RunAsync(receiver, Concurrency, duration / 2);
 Console.WriteLine($"(c) peer: one Quartz job per delivery, SQLite store  {quartz,10:N0} deliveries/s");
 
 var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 Console.WriteLine($"(d) peak working set of this process                {peakMb,10:N0} MB");
 Console.WriteLine(string.Create(culture,
-    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0}"));
+    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0} noisy_neighbour_p99_ms={noisy.P99:F1}"));

@@ -104,6 +104,23 @@ public sealed class FairLanesTests
     }
 
     [Fact]
+    public async Task TakeAsync_RateLimitedLane_LetsRowsOutAtTheRateAfterABurstOfOneSecondsWorth()
+    {
+        var lanes = new FairLanes<int>(senders: 16, claimAhead: 0, time);
+        lanes.Enqueue(A, cap: null, [.. Enumerable.Range(0, 10)], ratePerSecond: 4);
+
+        var burst = await TakeAsync(lanes, 4);
+        var fifth = lanes.TakeAsync();
+        var waitedForAToken = fifth.IsCompleted;
+        time.Advance(TimeSpan.FromMilliseconds(250));
+
+        Assert.Equal([0, 1, 2, 3], burst.Select(t => t.Item));
+        Assert.False(waitedForAToken);
+        Assert.Equal(4, (await fifth.WaitAsync(TimeSpan.FromSeconds(10)))!.Value.Item);
+        Assert.False(lanes.TakeAsync().IsCompleted);
+    }
+
+    [Fact]
     public async Task TakeAsync_Closed_DrainsWhatIsQueuedThenEnds()
     {
         var lanes = new FairLanes<int>(senders: 1, claimAhead: 0, time);

