@@ -5,8 +5,9 @@ namespace WebhookConsole.Tests.Reliability;
 
 /// <summary>
 /// Under load, the app process is killed with SIGKILL at random moments and started again, several times: every
-/// event the app answered 202 must reach the receiver (a duplicate carries the same ids). Once on SQLite, once on
-/// PostgreSQL. The figures go to the test output and docs/reliability.md.
+/// event the app answered 202 must reach the receiver (a duplicate carries the same ids), and a FIFO webhook's
+/// receiver must get every event in the order the hub accepted it, none before the one ahead of it. Once on SQLite,
+/// once on PostgreSQL. The figures go to the test output and docs/reliability.md.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class CrashTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
@@ -14,16 +15,19 @@ public sealed class CrashTests(PostgresServer postgres, ITestOutputHelper output
     private const int Kills = 4;
     private readonly string directory = Path.Combine(Path.GetTempPath(), "webhookconsole-crash-" + Guid.NewGuid().ToString("N")[..12]);
     private TestReceiver receiver = null!;
+    private TestReceiver fifo = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(directory);
         receiver = await TestReceiver.StartAsync();
+        fifo = await TestReceiver.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await receiver.DisposeAsync();
+        await fifo.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
@@ -46,10 +50,12 @@ public sealed class CrashTests(PostgresServer postgres, ITestOutputHelper output
         var random = new Random(20261121);
         var accepted = new System.Collections.Concurrent.ConcurrentBag<string>();
         var attempted = 0;
+        string fifoWebhookId;
         await using (var first = await app.StartAsync())
         {
             using var client = app.Client(first);
             await ReliabilityApp.CreateWebhookAsync(client, receiver.Url);
+            fifoWebhookId = await ReliabilityApp.CreateWebhookAsync(client, fifo.Url, ordering: "fifo");
         }
 
         for (var kill = 0; kill < Kills; kill++)
@@ -90,5 +96,14 @@ public sealed class CrashTests(PostgresServer postgres, ITestOutputHelper output
         // A duplicate is the same message again: same webhook-id, and the same body.
         Assert.All(posts.GroupBy(p => p.Headers["webhook-id"]).Where(g => g.Count() > 1),
             g => Assert.Single(g.Select(p => p.BodyText).Distinct()));
+
+        // The FIFO line: every event it holds (accepted, or stored just before a kill) arrives in acceptance order.
+        var order = await app.AcceptanceOrderAsync(fifoWebhookId);
+        var fifoPosts = await fifo.NextDistinctPostsAsync(p => p.Headers["webhook-id"], order.ToHashSet(), TimeSpan.FromSeconds(120));
+        var firstArrivals = fifoPosts.Select(p => p.Headers["webhook-id"]).Distinct().ToList();
+        output.WriteLine($"{database}: FIFO webhook received {firstArrivals.Count} events in acceptance order, {fifoPosts.Count - firstArrivals.Count} sent again after a kill, at most {fifo.MaxConcurrentPosts} at once");
+        Assert.True(expected.IsSubsetOf(order), "every accepted event is in the FIFO line");
+        Assert.Equal(order, firstArrivals);
+        Assert.Equal(1, fifo.MaxConcurrentPosts);
     }
 }

@@ -41,13 +41,45 @@ internal sealed class ReliabilityApp(string contentRoot, IReadOnlyDictionary<str
         return client;
     }
 
-    /// <summary>Creates a standard-format webhook (its <c>webhook-id</c> header is the event id) subscribed to PersonCreated_v1.</summary>
-    public static async Task CreateWebhookAsync(HttpClient client, string targetUrl)
+    /// <summary>
+    /// Creates a standard-format webhook (its <c>webhook-id</c> header is the event id) subscribed to PersonCreated_v1,
+    /// with <paramref name="ordering"/> (<c>none</c> or <c>fifo</c>); returns its id.
+    /// </summary>
+    public static async Task<string> CreateWebhookAsync(HttpClient client, string targetUrl, string ordering = "none")
     {
         var created = await (await client.SendJsonAsync(HttpMethod.Post, "organizations/webhooks",
-            $$"""{"target_url": "{{targetUrl}}", "name": "{{targetUrl}}", "format": "standard"}""")).ReadResultAsync(HttpStatusCode.Created);
-        await (await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{created.GetProperty("id").GetString()}/triggers",
+            $$"""{"target_url": "{{targetUrl}}", "name": "{{targetUrl}}", "format": "standard", "ordering": "{{ordering}}"}""")).ReadResultAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        await (await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{id}/triggers",
             """{"trigger_type": "event", "trigger_name": "PersonCreated_v1"}""")).ReadResultAsync(HttpStatusCode.Created);
+        return id;
+    }
+
+    /// <summary>The event ids of a webhook's deliveries in the order the hub accepted them (their sequence), read from the database.</summary>
+    public async Task<List<string>> AcceptanceOrderAsync(string webhookId)
+    {
+        const string Sql = """SELECT "EventId" FROM deliveries WHERE "WebhookId" = @webhookId ORDER BY "Sequence" """;
+        System.Data.Common.DbConnection connection = databaseSettings.ContainsKey("Database:Provider")
+            ? new Npgsql.NpgsqlConnection(databaseSettings["ConnectionStrings:WebhookConsole"])
+            : new Microsoft.Data.Sqlite.SqliteConnection(databaseSettings["ConnectionStrings:WebhookConsole"]);
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@webhookId";
+            parameter.Value = databaseSettings.ContainsKey("Database:Provider") ? Guid.Parse(webhookId) : webhookId.ToUpperInvariant();
+            command.Parameters.Add(parameter);
+            var ids = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetGuid(0).ToString());
+            }
+
+            return ids;
+        }
     }
 
     /// <summary>Publishes one event; returns its id when the app answered 202, null when the request failed (e.g. the process died).</summary>
