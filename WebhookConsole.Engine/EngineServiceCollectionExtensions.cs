@@ -74,6 +74,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<WebhookActivity>();
         services.AddSingleton<DeliveryControl>();
         services.AddSingleton<DispatcherStatus>();
+        Scheduling.EndpointViews.Register(services);
         services.AddSingleton<ISyncHookInvoker, SyncHookInvoker>();
         services.AddSingleton<TestEventService>();
         services.AddSingleton<ApiKeyService>();

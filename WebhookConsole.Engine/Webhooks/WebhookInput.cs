@@ -23,6 +23,14 @@ public sealed class WebhookInput
     /// <summary>A Go duration (<c>500ms</c>, <c>10s</c>); empty or <c>0s</c> means the defaults.</summary>
     public string? Timeout { get; set; }
 
+    /// <summary>A cap on requests in flight to the endpoint (1-256); null for none beyond the fair share.</summary>
+    public int? MaxInFlight { get; set; }
+
+    /// <summary>The most requests a second sent to the endpoint (1-10000); null for no limit.</summary>
+    public int? RateLimitPerSecond { get; set; }
+
+    public DeliveryOrdering Ordering { get; set; }
+
     /// <summary>
     /// Channel slugs to subscribe (every event type of each): the console's way, where at least one is
     /// required. Null when subscriptions are managed as triggers (the API's way, seed 001).

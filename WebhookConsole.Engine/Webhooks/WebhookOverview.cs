@@ -2,12 +2,13 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Scheduling;
 
 namespace WebhookConsole.Engine.Webhooks;
 
 /// <summary>
 /// The console's webhooks list: the organization's webhooks filtered by a search term, status and format, each with
-/// its newest delivery's result and its success rate over the last 24 hours, in one database query.
+/// its newest delivery's result, its success rate over the last 24 hours and its circuit, in one database query.
 /// </summary>
 public sealed class WebhookOverview(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
 {
@@ -53,12 +54,13 @@ public sealed class WebhookOverview(IDbContextFactory<WebhookDbContext> dbs, Tim
             Succeeded = db.Deliveries.Count(d => d.WebhookId == w.Id && d.CompletedAt >= since && d.Status == DeliveryStatus.Succeeded),
             Finished = db.Deliveries.Count(d => d.WebhookId == w.Id && d.CompletedAt >= since
                 && (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed)),
+            Circuit = db.EndpointStates.Where(s => s.WebhookId == w.Id).Select(s => (CircuitState?)s.Circuit).FirstOrDefault(),
         }).ToListAsync(cancellationToken);
 
         return rows.Select(r => new WebhookOverviewRow(
             r.Id, r.Name, r.TargetUrl, r.Format, r.Status,
             r.LastStatus is { } last ? new LastDeliveryResult(last, r.LastCode) : null,
-            r.Succeeded, r.Finished)).ToList();
+            r.Succeeded, r.Finished, r.Circuit ?? CircuitState.Closed)).ToList();
     }
 }
 
@@ -81,7 +83,8 @@ public sealed record WebhookOverviewRow(
     WebhookStatus Status,
     LastDeliveryResult? LastDelivery,
     int SucceededLast24Hours,
-    int FinishedLast24Hours)
+    int FinishedLast24Hours,
+    CircuitState Circuit)
 {
     /// <summary>Succeeded over finished (succeeded or failed) deliveries completed in the last 24 hours; null when none finished.</summary>
     public double? SuccessRate => FinishedLast24Hours == 0 ? null : (double)SucceededLast24Hours / FinishedLast24Hours;

@@ -101,6 +101,9 @@ public sealed class WebhookService(
             SecretHint = secret is null ? "" : SecretGenerator.Hint(secret),
             ProtectedCustomHeaders = protector.ProtectHeaders(input.CustomHeaders ?? []),
             Timeout = timeout,
+            MaxInFlight = input.MaxInFlight,
+            RateLimitPerSecond = input.RateLimitPerSecond,
+            Ordering = input.Ordering,
             Status = input.Format == WebhookFormat.WebSub ? WebhookStatus.Inactive : WebhookStatus.Active,
             CreatedAt = now,
             UpdatedAt = now,
@@ -164,6 +167,9 @@ public sealed class WebhookService(
             webhook.Timeout = timeout;
         }
 
+        webhook.MaxInFlight = patch.MaxInFlight.Or(webhook.MaxInFlight);
+        webhook.RateLimitPerSecond = patch.RateLimitPerSecond.Or(webhook.RateLimitPerSecond);
+        webhook.Ordering = patch.Ordering ?? webhook.Ordering;
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 

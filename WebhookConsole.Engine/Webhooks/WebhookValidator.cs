@@ -18,6 +18,8 @@ public static class WebhookValidator
         Add(errors, WebhookSecrets.Validate(input.Format, input.Secret));
         Add(errors, CustomHeaders.Validate(input.CustomHeaders));
         Add(errors, WebhookTimeout.Validate(input.Timeout, out _));
+        Add(errors, DeliverySettings.ValidateMaxInFlight(input.MaxInFlight));
+        Add(errors, DeliverySettings.ValidateRateLimit(input.RateLimitPerSecond));
         if (input.Channels is { Count: 0 })
         {
             errors.Add(new("channels", "Select at least one channel."));
@@ -51,6 +53,8 @@ public static class WebhookValidator
 
         Add(errors, CustomHeaders.Validate(patch.CustomHeaders));
         Add(errors, WebhookTimeout.Validate(patch.Timeout, out _));
+        Add(errors, DeliverySettings.ValidateMaxInFlight(patch.MaxInFlight.Value));
+        Add(errors, DeliverySettings.ValidateRateLimit(patch.RateLimitPerSecond.Value));
         return errors;
     }
 

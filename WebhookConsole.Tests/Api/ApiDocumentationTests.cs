@@ -78,6 +78,13 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
         Assert.True(create.GetProperty("responses").TryGetProperty("409", out _));
         var required = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateWebhookBody").GetProperty("required");
         Assert.Equal(["target_url", "name"], required.EnumerateArray().Select(r => r.GetString()).Order().Reverse());
+        var createBody = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateWebhookBody").GetProperty("properties");
+        Assert.Equal("1", createBody.GetProperty("max_in_flight").GetProperty("minimum").GetRawText());
+        Assert.Equal("256", createBody.GetProperty("max_in_flight").GetProperty("maximum").GetRawText());
+        Assert.Equal("10000", createBody.GetProperty("rate_limit_per_second").GetProperty("maximum").GetRawText());
+        Assert.Equal(["none", "fifo"], createBody.GetProperty("ordering").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        var circuit = document.GetProperty("components").GetProperty("schemas").GetProperty("CircuitResource").GetProperty("properties");
+        Assert.Equal(["closed", "open", "half_open"], circuit.GetProperty("state").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["SlashID-API-Key", "SlashID-OrgID"],
             document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name).Order());
     }

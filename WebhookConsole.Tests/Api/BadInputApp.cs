@@ -45,7 +45,8 @@ public sealed class BadInputApp : IAsyncLifetime
         SELECT (SELECT COUNT(*) FROM webhooks) || ' webhooks, ' || (SELECT COUNT(*) FROM subscriptions) || ' subscriptions, '
             || (SELECT COUNT(*) FROM events) || ' events, ' || (SELECT COUNT(*) FROM deliveries) || ' deliveries, '
             || (SELECT COUNT(*) FROM channel_verifications) || ' verifications; '
-            || (SELECT group_concat("Name" || ' ' || "Status" || ' ' || "UpdatedAt" || ' ' || "TargetUrl" || ' ' || "Timeout", '; ') FROM webhooks)
+            || (SELECT group_concat("Name" || ' ' || "Status" || ' ' || "UpdatedAt" || ' ' || "TargetUrl" || ' ' || "Timeout"
+                || ' ' || ifnull("MaxInFlight", '-') || ' ' || ifnull("RateLimitPerSecond", '-') || ' ' || "Ordering", '; ') FROM webhooks)
         """)!;
 
     public async Task DisposeAsync() => await App.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Api;
@@ -17,6 +18,9 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
     private const string Unknown = Webhooks + "/{unknown}";
     private const string Deliveries = Jwt + "/deliveries";
     private static readonly string Oversized = new('a', 300 * 1024);
+    private static readonly string MaxInFlightRule = DeliverySettings.MaxInFlightRule;
+    private static readonly string RateLimitRule = DeliverySettings.RateLimitRule;
+    private const string OrderingRule = DeliverySettings.OrderingRule;
 
     public static TheoryData<string> Scenarios => new(Cases.Keys);
 
@@ -183,6 +187,27 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
         new("timeout in ISO 8601 form PT10S", "POST", Webhooks, NewWebhook("\"timeout\":\"PT10S\""), 400, "is not a duration"),
         new("patch timeout 21s", "PATCH", Jwt, """{"timeout":"21s"}""", 400, "The timeout must be at most 20s."),
         new("patch timeout -1s", "PATCH", Jwt, """{"timeout":"-1s"}""", 400, "The timeout must not be negative."),
+
+        // Per-endpoint delivery settings (issue 9): the engine's rules, a PATCH changes nothing when one is broken.
+        new("max_in_flight 0", "POST", Webhooks, NewWebhook("\"max_in_flight\":0"), 400, MaxInFlightRule),
+        new("max_in_flight 257", "POST", Webhooks, NewWebhook("\"max_in_flight\":257"), 400, MaxInFlightRule),
+        new("max_in_flight -1", "POST", Webhooks, NewWebhook("\"max_in_flight\":-1"), 400, MaxInFlightRule),
+        new("max_in_flight 1.5", "POST", Webhooks, NewWebhook("\"max_in_flight\":1.5"), 400, MaxInFlightRule),
+        new("max_in_flight \"4\"", "POST", Webhooks, NewWebhook("\"max_in_flight\":\"4\""), 400, MaxInFlightRule),
+        new("max_in_flight true", "POST", Webhooks, NewWebhook("\"max_in_flight\":true"), 400, MaxInFlightRule),
+        new("max_in_flight beyond int", "POST", Webhooks, NewWebhook("\"max_in_flight\":99999999999"), 400, MaxInFlightRule),
+        new("rate_limit_per_second 0", "POST", Webhooks, NewWebhook("\"rate_limit_per_second\":0"), 400, RateLimitRule),
+        new("rate_limit_per_second 10001", "POST", Webhooks, NewWebhook("\"rate_limit_per_second\":10001"), 400, RateLimitRule),
+        new("rate_limit_per_second -1", "POST", Webhooks, NewWebhook("\"rate_limit_per_second\":-1"), 400, RateLimitRule),
+        new("rate_limit_per_second as a list", "POST", Webhooks, NewWebhook("\"rate_limit_per_second\":[5]"), 400, RateLimitRule),
+        new("ordering lifo", "POST", Webhooks, NewWebhook("\"ordering\":\"lifo\""), 400, OrderingRule),
+        new("ordering FIFO in capitals", "POST", Webhooks, NewWebhook("\"ordering\":\"FIFO\""), 400, OrderingRule),
+        new("ordering 1", "POST", Webhooks, NewWebhook("\"ordering\":1"), 400, "The ordering field must be \"none\" or \"fifo\", not a number."),
+        new("patch max_in_flight 0", "PATCH", Jwt, """{"max_in_flight":0}""", 400, MaxInFlightRule),
+        new("patch max_in_flight 257 with a valid name", "PATCH", Jwt, """{"name":"renamed","max_in_flight":257}""", 400, MaxInFlightRule),
+        new("patch rate_limit_per_second 10001", "PATCH", Jwt, """{"rate_limit_per_second":10001}""", 400, RateLimitRule),
+        new("patch rate_limit_per_second \"5\"", "PATCH", Jwt, """{"rate_limit_per_second":"5"}""", 400, RateLimitRule),
+        new("patch ordering lifo", "PATCH", Jwt, """{"ordering":"lifo"}""", 400, OrderingRule),
 
         // Format and secret.
         new("format xml", "POST", Webhooks, NewWebhook("\"format\":\"xml\""), 400, "The format 'xml' is not one of jwt, standard, websub."),

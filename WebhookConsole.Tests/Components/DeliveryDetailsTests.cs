@@ -116,6 +116,35 @@ public sealed class DeliveryDetailsTests : ConsoleTestContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("Show curl command", page.Find(".copy-status").TextContent));
     }
 
+    [Fact]
+    public async Task Render_QueuedAtTheEndpointsCap_SaysWhyItWaits()
+    {
+        await Webhooks.CreateAsync(Organization.Id, new()
+        {
+            Name = "Capped", TargetUrl = "https://capped.example.com/hook", Format = WebhookFormat.Jwt, Channels = ["login"], MaxInFlight = 1,
+        });
+        var sending = await PublishAsync();
+        var queued = await PublishAsync();
+        await ChangeDatabaseAsync(db => db.Deliveries.Single(d => d.Id == sending).Status = DeliveryStatus.InFlight);
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, queued));
+
+        page.WaitForAssertion(() => Assert.Equal("Waiting: at the endpoint's cap of 1 request in flight", page.Find(".waiting-reason").TextContent));
+    }
+
+    [Fact]
+    public async Task Render_Succeeded_ShowsNoWaitingReason()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await DeliverAsync();
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Contains("succeeded", page.Find(".status-badge").TextContent));
+        Assert.Empty(page.FindAll(".waiting-reason"));
+    }
+
     private async Task<Guid> DeliverAsync()
     {
         var id = await PublishAsync();

@@ -3,6 +3,8 @@ using Radzen.Blazor;
 using WebhookConsole.Components.Pages;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Components;
@@ -113,6 +115,43 @@ public sealed class JobsTests : ConsoleTestContext, IAsyncLifetime
         page.Find("button[aria-label='Trigger RetentionPurge now']").Click();
 
         page.WaitForAssertion(() => Assert.Contains("RetentionPurge started", page.Find(".rz-alert").TextContent));
+    }
+
+    [Fact]
+    public async Task Render_QueuedDeliveries_ListsTheBusiestEndpointWithItsBacklogCircuitAndLimits()
+    {
+        var stuck = (await Webhooks.CreateAsync(Organization.Id, new()
+        {
+            Name = "Stuck receiver", TargetUrl = "https://stuck.example.com/hook", Format = WebhookFormat.Jwt, Channels = ["login"],
+            MaxInFlight = 2, RateLimitPerSecond = 5, Ordering = DeliveryOrdering.Fifo,
+        })).Value!.Webhook.Id;
+        for (var i = 0; i < 3; i++)
+        {
+            await PublishAsync();
+        }
+
+        var first = (await Log.ListAsync(Organization.Id)).Last().Id;
+        await ChangeDatabaseAsync(db =>
+        {
+            db.Deliveries.Single(d => d.Id == first).Status = DeliveryStatus.InFlight;
+            db.EndpointStates.Add(new() { WebhookId = stuck, Circuit = CircuitState.Open });
+        });
+
+        var page = Render<Jobs>();
+
+        page.WaitForAssertion(() => page.Find($"table[aria-label='Busiest endpoints'] tr[data-endpoint='{stuck}']"));
+        Assert.Equal(["Stuck receiver", "2", "0", "1", "open", "2", "5/s", "fifo"],
+            page.FindAll($"tr[data-endpoint='{stuck}'] td").Select(c => c.TextContent.Trim()));
+        Assert.Equal($"webhooks/{stuck}", page.Find($"tr[data-endpoint='{stuck}'] a").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Render_NothingQueued_SaysNoEndpointIsBusy()
+    {
+        var page = Render<Jobs>();
+
+        page.WaitForAssertion(() => Assert.Contains("No endpoint has deliveries queued or in flight.", page.Markup));
+        Assert.Empty(page.FindAll("table[aria-label='Busiest endpoints']"));
     }
 
     private DeliveryLog Log => Services.GetRequiredService<DeliveryLog>();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Bunit;
 using WebhookConsole.Components.Pages;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Components;
@@ -62,6 +64,40 @@ public sealed class WebhookDetailsTests : ConsoleTestContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("error", page.Find("[data-channel=login]").TextContent));
         Assert.Contains("body was not the hub.challenge", page.Find("[data-channel=login] .channel-error").TextContent);
         Assert.Contains(page.FindAll("button"), b => b.TextContent.Contains("Resend subscription"));
+    }
+
+    [Fact]
+    public async Task Render_OpenCircuitAndSettings_ShowsTheSettingsTheBadgeSinceWhenAndTheNextProbe()
+    {
+        var created = await CreateAsync();
+        await Webhooks.UpdateAsync(Organization.Id, created, new() { MaxInFlight = new(4), RateLimitPerSecond = new(1), Ordering = DeliveryOrdering.Fifo });
+        var since = new DateTimeOffset(2026, 12, 2, 12, 0, 3, TimeSpan.Zero);
+        await ChangeDatabaseAsync(db => db.EndpointStates.Add(new()
+        {
+            WebhookId = created, Circuit = CircuitState.Open, CircuitSince = since, NextProbeAt = since.AddSeconds(30),
+        }));
+
+        var page = Render<WebhookDetails>(p => p.Add(x => x.Id, created));
+
+        page.WaitForAssertion(() => Assert.Equal("open", page.Find(".endpoint-delivery .circuit-badge").TextContent));
+        Assert.Equal("open since 2026-12-02 12:00:03 UTC", page.Find(".circuit-since").TextContent);
+        Assert.Equal("next probe at 2026-12-02 12:00:33 UTC", page.Find(".circuit-probe").TextContent);
+        Assert.Equal("4 requests at once", page.Find("[data-setting=max-in-flight]").TextContent);
+        Assert.Equal("1 request a second", page.Find("[data-setting=rate-limit]").TextContent);
+        Assert.StartsWith("FIFO", page.Find("[data-setting=ordering]").TextContent);
+    }
+
+    [Fact]
+    public async Task Render_NoEndpointState_ShowsAClosedCircuitAndNoCaps()
+    {
+        var created = await CreateAsync();
+
+        var page = Render<WebhookDetails>(p => p.Add(x => x.Id, created));
+
+        page.WaitForAssertion(() => Assert.Equal("closed", page.Find(".endpoint-delivery .circuit-badge").TextContent));
+        Assert.Empty(page.FindAll(".circuit-since"));
+        Assert.StartsWith("No cap", page.Find("[data-setting=max-in-flight]").TextContent);
+        Assert.Equal("No limit", page.Find("[data-setting=rate-limit]").TextContent);
     }
 
     private static DateTimeOffset ShownTime(string text, string prefix)

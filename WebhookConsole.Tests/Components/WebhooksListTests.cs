@@ -2,6 +2,7 @@ using Bunit;
 using WebhookConsole.Components.Pages;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Webhooks;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Components;
@@ -67,6 +68,25 @@ public sealed class WebhooksListTests : ConsoleTestContext
         await page.Find("#webhook-status-filter").ChangeAsync(new() { Value = "active" });
 
         page.WaitForAssertion(() => Assert.Contains("Audit", Assert.Single(page.FindAll("tbody tr")).TextContent));
+    }
+
+    [Fact]
+    public async Task Render_OpenAndHalfOpenCircuits_BadgesThoseWebhooksOnly()
+    {
+        var down = await CreateAsync("Down", "https://down.example.com/hook", WebhookFormat.Jwt);
+        var probing = await CreateAsync("Probing", "https://probing.example.com/hook", WebhookFormat.Jwt);
+        await CreateAsync("Healthy", "https://healthy.example.com/hook", WebhookFormat.Jwt);
+        await ChangeDatabaseAsync(db =>
+        {
+            db.EndpointStates.Add(new() { WebhookId = down, Circuit = CircuitState.Open });
+            db.EndpointStates.Add(new() { WebhookId = probing, Circuit = CircuitState.HalfOpen });
+        });
+
+        var page = Render<Webhooks>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tbody tr").Count));
+        Assert.Equal(["Down circuit open", "Probing circuit half open", "Healthy"],
+            page.FindAll("tbody tr td:first-child").Select(c => string.Join(' ', c.TextContent.Split(default(char[]), StringSplitOptions.RemoveEmptyEntries))));
     }
 
     private async Task<Guid> CreateAsync(string name, string url, WebhookFormat format)

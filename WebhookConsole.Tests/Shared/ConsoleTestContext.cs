@@ -71,6 +71,14 @@ public abstract class ConsoleTestContext : BunitContext
 
     protected VerificationWorker Verification => Services.GetRequiredService<VerificationWorker>();
 
+    /// <summary>Changes the database directly (what the engine would have written, e.g. an endpoint's open circuit) and saves.</summary>
+    protected async Task ChangeDatabaseAsync(Action<WebhookDbContext> change)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync();
+        change(db);
+        await db.SaveChangesAsync();
+    }
+
     protected async Task<int> CountWebhooksAsync()
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync();

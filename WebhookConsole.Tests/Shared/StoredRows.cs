@@ -26,7 +26,10 @@ public static class StoredRows
         return row;
     }
 
-    /// <summary>Stores a delivery with <paramref name="attempts"/> failed attempts (the last one succeeded when it did).</summary>
+    /// <summary>
+    /// Stores a delivery with <paramref name="attempts"/> failed attempts (the last one succeeded when it did), due at
+    /// <paramref name="nextAttemptAt"/> (its creation when null), <paramref name="sequence"/> in acceptance order.
+    /// </summary>
     public static async Task<Delivery> AddDeliveryAsync(
         this EngineHost engine,
         Guid webhookId,
@@ -35,7 +38,9 @@ public static class StoredRows
         DateTimeOffset createdAt,
         DateTimeOffset? completedAt = null,
         int attempts = 0,
-        DateTimeOffset? leaseExpiresAt = null)
+        DateTimeOffset? leaseExpiresAt = null,
+        DateTimeOffset? nextAttemptAt = null,
+        long sequence = 0)
     {
         var row = new Delivery
         {
@@ -47,7 +52,8 @@ public static class StoredRows
             AttemptCount = attempts,
             CreatedAt = createdAt,
             FirstAttemptAt = attempts > 0 ? createdAt : null,
-            NextAttemptAt = createdAt,
+            NextAttemptAt = nextAttemptAt ?? createdAt,
+            Sequence = sequence,
             CompletedAt = completedAt,
             LeaseOwner = leaseExpiresAt is null ? null : "crashed-dispatcher",
             LeaseExpiresAt = leaseExpiresAt,

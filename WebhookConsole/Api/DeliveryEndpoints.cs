@@ -3,6 +3,7 @@ using WebhookConsole.Api.OpenApi;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
@@ -69,12 +70,13 @@ internal static class DeliveryEndpoints
             new ApiResults.CursorMeta(page.Next is { } next ? DeliveryCursorToken.Encode(next) : null));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, [FromRoute(Name = "delivery_id")] string deliveryId, DeliveryLog log)
+    private static async Task<IResult> GetAsync(
+        HttpContext http, [FromRoute(Name = "delivery_id")] string deliveryId, DeliveryLog log, DeliveryWaitReason waitReason)
     {
         var delivery = Guid.TryParse(deliveryId, out var id) ? await log.GetAsync(ApiKeyFilter.OrganizationOf(http), id, http.RequestAborted) : null;
         return delivery is null
             ? ApiResults.Error(StatusCodes.Status404NotFound, NoSuchDelivery)
-            : ApiResults.Result(DeliveryResource.WithAttempts(delivery));
+            : ApiResults.Result(DeliveryDetailResource.From(delivery, await waitReason.ExplainAsync(delivery, http.RequestAborted)));
     }
 
     private static DeliveryFilter ReadFilter(Guid webhookId, string? status, string? eventName, string? since, string? until, List<FieldError> errors)

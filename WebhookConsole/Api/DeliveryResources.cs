@@ -1,15 +1,14 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Api;
 
 /// <summary>
-/// A delivery: one event for one webhook. The list shows it without <c>attempts</c>; <c>GET /deliveries/{id}</c> adds
-/// every attempt, with the request as sent (custom header values masked) and the response as received.
+/// A delivery: one event for one webhook, as the list shows it; <c>GET /deliveries/{id}</c> shows a
+/// <see cref="DeliveryDetailResource"/>.
 /// </summary>
-internal sealed record DeliveryResource(
+internal record DeliveryResource(
     Guid Id,
     Guid EventId,
     string EventName,
@@ -21,16 +20,37 @@ internal sealed record DeliveryResource(
     string? LastError,
     DateTimeOffset CreatedAt,
     DateTimeOffset NextAttemptAt,
-    DateTimeOffset? CompletedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttemptResource>? Attempts = null)
+    DateTimeOffset? CompletedAt)
 {
     public static DeliveryResource From(DeliverySummary d) => new(
         d.Id, d.EventId, d.EventName, d.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
         d.CreatedAt, d.NextAttemptAt, d.CompletedAt);
 
-    public static DeliveryResource WithAttempts(Engine.Domain.Delivery d) => new(
-        d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
-        d.CreatedAt, d.NextAttemptAt, d.CompletedAt, d.Attempts.Select(AttemptResource.From).ToList());
+}
+
+/// <summary>
+/// One delivery with why it waits (<c>waiting_reason</c>: null unless pending or retrying) and every attempt, with the
+/// request as sent (custom header values masked) and the response as received.
+/// </summary>
+internal sealed record DeliveryDetailResource : DeliveryResource
+{
+    private DeliveryDetailResource(DeliveryResource delivery, string? waitingReason, IReadOnlyList<AttemptResource> attempts)
+        : base(delivery)
+    {
+        WaitingReason = waitingReason;
+        Attempts = attempts;
+    }
+
+    public string? WaitingReason { get; }
+
+    public IReadOnlyList<AttemptResource> Attempts { get; }
+
+    public static DeliveryDetailResource From(Engine.Domain.Delivery d, string? waitingReason) => new(
+        new DeliveryResource(
+            d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
+            d.CreatedAt, d.NextAttemptAt, d.CompletedAt),
+        waitingReason,
+        d.Attempts.Select(AttemptResource.From).ToList());
 }
 
 /// <summary>One HTTP try. <c>error</c> is null on success, else <c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>non_success_status</c> or <c>redirect</c>.</summary>

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
 
 /// <summary>
 /// The fields of a JSON object body, read with their JSON types checked: a field of the wrong type or an unknown
-/// field becomes an error naming it, before the engine's own rules run. A JSON <c>null</c> counts as absent.
+/// field becomes an error naming it, before the engine's own rules run. A JSON <c>null</c> counts as absent, except
+/// where it is a value (<see cref="NullableInteger"/>).
 /// </summary>
 internal sealed class JsonFields
 {
@@ -74,6 +76,31 @@ internal sealed class JsonFields
 
         Errors.Add(new(field, $"The {field} field must be {expected ?? "a string"}, not {Describe(value)}."));
         return null;
+    }
+
+    /// <summary>
+    /// A whole number that may be null (a cap or limit: null means none). Absent: not set; <c>null</c>: set to null.
+    /// Any other JSON type, a fraction or a number beyond <see cref="int"/> adds <paramref name="rule"/>, the engine's words.
+    /// </summary>
+    public PatchValue<int?> NullableInteger(string field, string rule)
+    {
+        if (!_object.TryGetProperty(field, out var value))
+        {
+            return default;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return new(null);
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+        {
+            return new(number);
+        }
+
+        Errors.Add(new(field, rule));
+        return default;
     }
 
     /// <summary>An object of header names to lists of string values (seed 000's <c>custom_headers</c>).</summary>

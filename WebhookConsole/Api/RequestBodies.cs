@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
 
@@ -27,9 +28,21 @@ internal sealed class CreateWebhookBody
 
     [Description("HMAC secret for standard (whsec_ and the base64 of 24-64 bytes) or websub (16-200 printable characters); generated when absent; none for jwt. Returned in clear once, in the create response.")]
     public string? Secret { get; init; }
+
+    [Range(1, DeliverySettings.MaxInFlightLimit), Description("A hard cap on requests in flight to the endpoint across every node, 1-256; null or absent: no cap beyond the endpoint's fair share of the senders.")]
+    public int? MaxInFlight { get; init; }
+
+    [Range(1, DeliverySettings.RateLimitMax), Description("The most requests a second sent to the endpoint across every node, 1-10000 (bursts of at most one second's worth); null or absent: no limit. Deliveries over it wait; they do not fail.")]
+    public int? RateLimitPerSecond { get; init; }
+
+    [AllowedValues("none", "fifo"), Description("none (the default: concurrent, a failing delivery is retried while later ones go ahead) or fifo (one at a time in the order the events were accepted; a failing delivery holds back the ones behind it until it succeeds or finally fails).")]
+    public string? Ordering { get; init; }
 }
 
-/// <summary>The body of <c>PATCH /organizations/webhooks/{webhook_id}</c>: any of the fields; the format and secret are fixed at creation.</summary>
+/// <summary>
+/// The body of <c>PATCH /organizations/webhooks/{webhook_id}</c>: any of the fields; the format and secret are fixed at
+/// creation. Absent or null fields stay as they are, except <c>max_in_flight</c> and <c>rate_limit_per_second</c>, which null clears.
+/// </summary>
 internal sealed class UpdateWebhookBody
 {
     [Description("A new target URL, same rules as at creation. A switched-on websub webhook must be deactivated first.")]
@@ -44,6 +57,15 @@ internal sealed class UpdateWebhookBody
 
     [Description("A Go duration from 0s to 20s.")]
     public string? Timeout { get; init; }
+
+    [Range(1, DeliverySettings.MaxInFlightLimit), Description("1-256; null clears the cap.")]
+    public int? MaxInFlight { get; init; }
+
+    [Range(1, DeliverySettings.RateLimitMax), Description("1-10000; null clears the limit.")]
+    public int? RateLimitPerSecond { get; init; }
+
+    [AllowedValues("none", "fifo"), Description("none or fifo; takes effect for deliveries not yet sent.")]
+    public string? Ordering { get; init; }
 }
 
 /// <summary>The body of <c>POST /organizations/webhooks/{webhook_id}/triggers</c> (seed 002).</summary>

@@ -18,6 +18,7 @@ internal static class WebhookApiExtensions
         services.AddApiDocumentation();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ApiOrPagePolicy>());
         services.AddSingleton<OrganizationRateLimits>();
+        services.AddSingleton<WebhookResources>();
         return services;
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using WebhookConsole.Api.OpenApi;
 using WebhookConsole.Engine.Domain;
-using WebhookConsole.Engine.Security;
 using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
@@ -21,10 +20,10 @@ internal static class WebhookEndpoints
         webhooks.MapGet("/{webhook_id}", GetAsync).DocumentGet();
         webhooks.MapPatch("/{webhook_id}", UpdateAsync).DocumentUpdate();
         webhooks.MapDelete("/{webhook_id}", DeleteAsync).DocumentDelete();
-        webhooks.MapPost("/{webhook_id}/activate", (HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, SecretProtector protector) =>
-            SwitchAsync(http, webhookId, service, protector, on: true)).DocumentSwitch(on: true);
-        webhooks.MapPost("/{webhook_id}/deactivate", (HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, SecretProtector protector) =>
-            SwitchAsync(http, webhookId, service, protector, on: false)).DocumentSwitch(on: false);
+        webhooks.MapPost("/{webhook_id}/activate", (HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, WebhookResources resources) =>
+            SwitchAsync(http, webhookId, service, resources, on: true)).DocumentSwitch(on: true);
+        webhooks.MapPost("/{webhook_id}/deactivate", (HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, WebhookResources resources) =>
+            SwitchAsync(http, webhookId, service, resources, on: false)).DocumentSwitch(on: false);
         webhooks.MapPost("/{webhook_id}/verification/resend", ResendVerificationAsync).DocumentResend();
         return api;
     }
@@ -33,7 +32,7 @@ internal static class WebhookEndpoints
     public static IResult? ParseId(string text, out Guid id) =>
         Guid.TryParse(text, out id) ? null : ApiResults.Error(StatusCodes.Status404NotFound, WebhookService.NoSuchWebhook);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, WebhookService service, SecretProtector protector)
+    private static async Task<IResult> CreateAsync(HttpContext http, WebhookService service, WebhookResources resources)
     {
         var (input, error) = await JsonFields.ReadAsync(http.Request, RequestFields.Webhook, WebhookRequests.ReadCreate);
         if (error is not null)
@@ -49,11 +48,11 @@ internal static class WebhookEndpoints
 
         var (webhook, secret) = result.Value!;
         http.Response.Headers.Location = $"{Path}/{webhook.Id}";
-        return ApiResults.Result(WebhookResource.From(webhook, protector, secret), StatusCodes.Status201Created);
+        return ApiResults.Result(resources.Created(webhook, secret), StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListAsync(
-        HttpContext http, WebhookService service, SecretProtector protector, [FromQuery(Name = "limit")] string? limit, [FromQuery(Name = "offset")] string? offset)
+        HttpContext http, WebhookService service, WebhookResources resources, [FromQuery(Name = "limit")] string? limit, [FromQuery(Name = "offset")] string? offset)
     {
         var errors = new List<FieldError>();
         var take = QueryParameters.Integer(limit, "limit", 1, MaxLimit, DefaultLimit, errors);
@@ -65,11 +64,11 @@ internal static class WebhookEndpoints
 
         var page = await service.ListPageAsync(ApiKeyFilter.OrganizationOf(http), take, skip, http.RequestAborted);
         return ApiResults.Page(
-            page.Items.Select(w => WebhookResource.From(w, protector)).ToList(),
+            await resources.OfAsync(page.Items, http.RequestAborted),
             new ApiResults.OffsetMeta(new ApiResults.Pagination(take, skip, page.TotalCount)));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, SecretProtector protector)
+    private static async Task<IResult> GetAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, WebhookResources resources)
     {
         if (ParseId(webhookId, out var id) is { } notFound)
         {
@@ -79,10 +78,10 @@ internal static class WebhookEndpoints
         var webhook = await service.GetAsync(ApiKeyFilter.OrganizationOf(http), id, http.RequestAborted);
         return webhook is null
             ? ApiResults.Error(StatusCodes.Status404NotFound, WebhookService.NoSuchWebhook)
-            : ApiResults.Result(WebhookResource.From(webhook, protector));
+            : ApiResults.Result(await resources.OfAsync(webhook, http.RequestAborted));
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, SecretProtector protector)
+    private static async Task<IResult> UpdateAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, WebhookResources resources)
     {
         if (ParseId(webhookId, out var id) is { } notFound)
         {
@@ -96,7 +95,7 @@ internal static class WebhookEndpoints
         }
 
         var result = await service.UpdateAsync(ApiKeyFilter.OrganizationOf(http), id, patch!, http.RequestAborted);
-        return result.Succeeded ? ApiResults.Result(WebhookResource.From(result.Value!, protector)) : ApiResults.From(result);
+        return result.Succeeded ? ApiResults.Result(await resources.OfAsync(result.Value!, http.RequestAborted)) : ApiResults.From(result);
     }
 
     /// <summary>
@@ -123,27 +122,27 @@ internal static class WebhookEndpoints
     }
 
     /// <summary>202 while WebSub verification of intent runs in the background (websub), 200 when the switch is immediate.</summary>
-    private static async Task<IResult> SwitchAsync(HttpContext http, string webhookId, WebhookService service, SecretProtector protector, bool on)
+    private static async Task<IResult> SwitchAsync(HttpContext http, string webhookId, WebhookService service, WebhookResources resources, bool on)
     {
         if (ParseId(webhookId, out var id) is { } notFound)
         {
             return notFound;
         }
 
-        return Switched(await service.SetActiveAsync(ApiKeyFilter.OrganizationOf(http), id, on, http.RequestAborted), protector);
+        return await SwitchedAsync(http, await service.SetActiveAsync(ApiKeyFilter.OrganizationOf(http), id, on, http.RequestAborted), resources);
     }
 
-    private static async Task<IResult> ResendVerificationAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, SecretProtector protector)
+    private static async Task<IResult> ResendVerificationAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service, WebhookResources resources)
     {
         if (ParseId(webhookId, out var id) is { } notFound)
         {
             return notFound;
         }
 
-        return Switched(await service.ResendVerificationAsync(ApiKeyFilter.OrganizationOf(http), id, http.RequestAborted), protector);
+        return await SwitchedAsync(http, await service.ResendVerificationAsync(ApiKeyFilter.OrganizationOf(http), id, http.RequestAborted), resources);
     }
 
-    private static IResult Switched(CommandResult<Webhook> result, SecretProtector protector)
+    private static async Task<IResult> SwitchedAsync(HttpContext http, CommandResult<Webhook> result, WebhookResources resources)
     {
         if (!result.Succeeded)
         {
@@ -152,6 +151,6 @@ internal static class WebhookEndpoints
 
         var webhook = result.Value!;
         var status = webhook.Status is WebhookStatus.Activating or WebhookStatus.Deactivating ? StatusCodes.Status202Accepted : StatusCodes.Status200OK;
-        return ApiResults.Result(WebhookResource.From(webhook, protector), status);
+        return ApiResults.Result(await resources.OfAsync(webhook, http.RequestAborted), status);
     }
 }

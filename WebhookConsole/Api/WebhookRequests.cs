@@ -6,7 +6,7 @@ namespace WebhookConsole.Api;
 
 /// <summary>
 /// Turns API request bodies into the engine's inputs. Only JSON shapes are checked here; every rule about the
-/// values (URL, timeout, headers, secret, triggers) is the engine's, so the console and the API answer alike.
+/// values (URL, timeout, headers, secret, triggers, delivery settings) is the engine's, so the console and the API answer alike.
 /// </summary>
 internal static class WebhookRequests
 {
@@ -29,6 +29,9 @@ internal static class WebhookRequests
             Description = common.Description,
             CustomHeaders = common.CustomHeaders,
             Timeout = common.Timeout,
+            MaxInFlight = common.MaxInFlight.Value,
+            RateLimitPerSecond = common.RateLimitPerSecond.Value,
+            Ordering = common.Ordering ?? DeliveryOrdering.None,
             Format = format,
             Secret = fields.String(WebhookSecrets.Field),
             // Seed 001: API webhooks start without triggers; they are added with the triggers endpoint.
@@ -57,6 +60,9 @@ internal static class WebhookRequests
             Description = common.Description,
             CustomHeaders = common.CustomHeaders,
             Timeout = common.Timeout,
+            MaxInFlight = common.MaxInFlight,
+            RateLimitPerSecond = common.RateLimitPerSecond,
+            Ordering = common.Ordering,
         };
     }
 
@@ -78,8 +84,35 @@ internal static class WebhookRequests
         fields.String("name"),
         fields.String("description"),
         fields.Headers(CustomHeaders.Field),
-        fields.String(WebhookTimeout.Field, TimeoutShape));
+        fields.String(WebhookTimeout.Field, TimeoutShape),
+        fields.NullableInteger(DeliverySettings.MaxInFlightField, DeliverySettings.MaxInFlightRule),
+        fields.NullableInteger(DeliverySettings.RateLimitField, DeliverySettings.RateLimitRule),
+        ReadOrdering(fields));
+
+    private static DeliveryOrdering? ReadOrdering(JsonFields fields)
+    {
+        if (fields.String(DeliverySettings.OrderingField, "\"none\" or \"fifo\"") is not { } text)
+        {
+            return null;
+        }
+
+        if (DeliverySettings.ParseOrdering(text, out var ordering) is { } error)
+        {
+            fields.Errors.Add(error);
+            return null;
+        }
+
+        return ordering;
+    }
 
     /// <summary>The fields that create and PATCH share.</summary>
-    private sealed record CommonFields(string? TargetUrl, string? Name, string? Description, Dictionary<string, string[]>? CustomHeaders, string? Timeout);
+    private sealed record CommonFields(
+        string? TargetUrl,
+        string? Name,
+        string? Description,
+        Dictionary<string, string[]>? CustomHeaders,
+        string? Timeout,
+        PatchValue<int?> MaxInFlight,
+        PatchValue<int?> RateLimitPerSecond,
+        DeliveryOrdering? Ordering);
 }

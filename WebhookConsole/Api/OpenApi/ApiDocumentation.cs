@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
@@ -43,6 +44,20 @@ internal static class ApiDocumentation
                 {
                     schema.Type = context.JsonTypeInfo.Type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
                     schema.Format = "date-time";
+                }
+
+                // The web defaults let the serializer read numbers from strings; the handlers read bodies themselves and do not.
+                if (context.JsonTypeInfo.Type == typeof(int) || context.JsonTypeInfo.Type == typeof(int?))
+                {
+                    schema.Type &= ~JsonSchemaType.String;
+                    schema.Pattern = null;
+                }
+
+                // A string field with a fixed set of words ([AllowedValues]) is an enum in the document.
+                if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), false)
+                    .OfType<AllowedValuesAttribute>().FirstOrDefault() is { } allowed)
+                {
+                    schema.Enum = [.. allowed.Values.Select(value => (JsonNode)value!.ToString()!)];
                 }
 
                 return Task.CompletedTask;

@@ -11,7 +11,10 @@ internal static class ApiExamples
           "name": "authentication failed",
           "description": "Webhook to receive notifications when someone fails to authenticate",
           "custom_headers": { "X-EXAMPLE": ["something"] },
-          "timeout": "10s"
+          "timeout": "10s",
+          "max_in_flight": 8,
+          "rate_limit_per_second": 50,
+          "ordering": "none"
         }
         """;
 
@@ -27,6 +30,10 @@ internal static class ApiExamples
           "secret_hint": null,
           "custom_headers": { "X-EXAMPLE": ["****"] },
           "timeout": "10s",
+          "max_in_flight": 8,
+          "rate_limit_per_second": 50,
+          "ordering": "none",
+          "circuit": { "state": "open", "since": "2023-05-30T16:20:03.000Z", "next_probe_at": "2023-05-30T16:21:03.000Z" },
           "triggers": [ { "trigger_type": "event", "trigger_name": "AuthenticationFailed_v1" } ],
           "created_at": "2023-05-30T16:14:40+00:00",
           "updated_at": "2023-05-30T16:14:40+00:00"
@@ -45,6 +52,10 @@ internal static class ApiExamples
           "secret_hint": "****a1b2",
           "custom_headers": {},
           "timeout": "0s",
+          "max_in_flight": null,
+          "rate_limit_per_second": null,
+          "ordering": "fifo",
+          "circuit": { "state": "closed", "since": null, "next_probe_at": null },
           "triggers": [ { "trigger_type": "event", "trigger_name": "AuthenticationSucceeded_v1" } ],
           "verifications": [ { "channel": "login", "state": "subscription_pending", "error": null, "last_attempt_at": null, "lease_expires_at": null } ],
           "created_at": "2025-07-05T08:45:49+00:00",
@@ -52,7 +63,7 @@ internal static class ApiExamples
         }
         """;
 
-    public const string UpdateWebhookRequest = """{ "description": "Failed logins, for the fraud team", "timeout": "500ms" }""";
+    public const string UpdateWebhookRequest = """{ "description": "Failed logins, for the fraud team", "timeout": "500ms", "rate_limit_per_second": null }""";
 
     /// <summary>Seed 000's JWKS example.</summary>
     public const string Jwks = """{ "keys": [ { "alg": "ES256", "crv": "P-256", "key_ops": ["verify"], "kid": "WOJ_pw", "kty": "EC", "use": "sig", "x": "whqB4q7Jap4zxPr-dmdl7u3SsA7KrQ3aM", "y": "Gc35SgXrAbImsiYLfl-M4hSgjGex22M" } ] }""";
@@ -100,6 +111,7 @@ internal static class ApiExamples
     public static string DeliveryWithAttempt()
     {
         var delivery = JsonNode.Parse(Delivery)!;
+        delivery["waiting_reason"] = null;
         delivery["attempts"] = new JsonArray(JsonNode.Parse(Attempt));
         return delivery.ToJsonString();
     }

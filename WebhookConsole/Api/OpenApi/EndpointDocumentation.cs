@@ -45,6 +45,8 @@ internal static class EndpointDocumentation
     public static RouteHandlerBuilder DocumentGet(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("GetWebhook")
         .WithSummary("Retrieve a webhook")
+        .WithDescription("With its delivery settings (max_in_flight, rate_limit_per_second, ordering) and its circuit: state closed, open "
+            + "(deliveries are held back, not failed, until one probe at next_probe_at) or half_open (the probe is in flight), and since when it is open.")
         .Produces<ResultEnvelope<WebhookResource>>()
         .ProducesErrors(StatusCodes.Status404NotFound)
         .WithExamples(null, StatusCodes.Status200OK, Result(ApiExamples.Webhook));
@@ -52,7 +54,8 @@ internal static class EndpointDocumentation
     public static RouteHandlerBuilder DocumentUpdate(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("UpdateWebhook")
         .WithSummary("Modify a webhook")
-        .WithDescription("Changes the fields given; absent or null fields stay as they are. custom_headers replaces every header.")
+        .WithDescription("Changes the fields given; absent or null fields stay as they are, except max_in_flight and rate_limit_per_second, "
+            + "which an explicit null clears (no cap, no limit). custom_headers replaces every header.")
         .WithJsonBody<UpdateWebhookBody>()
         .Produces<ResultEnvelope<WebhookResource>>()
         .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
@@ -123,8 +126,10 @@ internal static class EndpointDocumentation
         .WithName("GetDelivery")
         .WithSummary("Retrieve a delivery with its attempts")
         .WithDescription("Each attempt has the request as sent (custom header values masked), the response status, headers and body, "
-            + "the error kind (timeout, connection, tls, non_success_status, redirect) and the duration in milliseconds.")
-        .Produces<ResultEnvelope<DeliveryResource>>()
+            + "the error kind (timeout, connection, tls, non_success_status, redirect) and the duration in milliseconds. waiting_reason says, "
+            + "for a pending or retrying delivery, what holds it back (the endpoint's open circuit, its rate limit, its cap on requests in flight, "
+            + "its place behind the head of a FIFO line) or when it is next attempted; null in any other state.")
+        .Produces<ResultEnvelope<DeliveryDetailResource>>()
         .ProducesErrors(StatusCodes.Status404NotFound)
         .WithExamples(null, StatusCodes.Status200OK, Result(ApiExamples.DeliveryWithAttempt()));
 

@@ -13,7 +13,10 @@ namespace WebhookConsole.Components.Controls;
 public sealed partial class WebhookForm
 {
     private static readonly HashSet<string> FieldsShownInline =
-        ["name", "description", TargetUrl.Field, WebhookSecrets.Field, CustomHeaders.Field, WebhookTimeout.Field, WebhookFormModel.SubscriptionsField];
+        [
+            "name", "description", TargetUrl.Field, WebhookSecrets.Field, CustomHeaders.Field, WebhookTimeout.Field, WebhookFormModel.SubscriptionsField,
+            DeliverySettings.MaxInFlightField, DeliverySettings.RateLimitField, DeliverySettings.OrderingField,
+        ];
 
     private bool busy;
 

@@ -6,7 +6,8 @@ namespace WebhookConsole.Components.Controls;
 
 /// <summary>
 /// State and commands of the Add / Edit webhook form, kept out of the component so they can be unit tested:
-/// fields, custom header rows, subscriptions (event types by channel and sync hooks) and the engine calls that save them.
+/// fields, delivery settings, custom header rows, subscriptions (event types by channel and sync hooks) and the engine
+/// calls that save them.
 /// Header values are write-only: an edited webhook's rows carry names only, and its headers change only when the
 /// operator chooses to replace all of them.
 /// </summary>
@@ -35,6 +36,9 @@ public sealed class WebhookFormModel
         TargetUrl = webhook.TargetUrl;
         Format = webhook.Format;
         Timeout = GoDuration.Format(webhook.Timeout);
+        MaxInFlight = webhook.MaxInFlight;
+        RateLimitPerSecond = webhook.RateLimitPerSecond;
+        Ordering = webhook.Ordering;
         ExistingHeaderNames = headerNames.ToList();
         foreach (var subscription in webhook.Subscriptions)
         {
@@ -57,6 +61,14 @@ public sealed class WebhookFormModel
 
     /// <summary>Go duration text; empty means the defaults.</summary>
     public string Timeout { get; set; } = "";
+
+    /// <summary>A cap on requests in flight; empty (null) for none.</summary>
+    public int? MaxInFlight { get; set; }
+
+    /// <summary>Requests a second at most; empty (null) for no limit.</summary>
+    public int? RateLimitPerSecond { get; set; }
+
+    public DeliveryOrdering Ordering { get; set; }
 
     /// <summary>True: the secret is generated (the default); false: <see cref="Secret"/> is used.</summary>
     public bool GenerateSecret { get; set; } = true;
@@ -211,6 +223,9 @@ public sealed class WebhookFormModel
         Secret = UsesSecret && !GenerateSecret ? Secret : null,
         CustomHeaders = HeadersToSave(),
         Timeout = Timeout.Trim().Length == 0 ? null : Timeout.Trim(),
+        MaxInFlight = MaxInFlight,
+        RateLimitPerSecond = RateLimitPerSecond,
+        Ordering = Ordering,
         Channels = null,
         Triggers = _selected.Order(StringComparer.Ordinal).Select(t => new TriggerInput(TypeOf(t), t)).ToList(),
     };
@@ -222,6 +237,9 @@ public sealed class WebhookFormModel
         TargetUrl = TargetUrl,
         CustomHeaders = HeadersToSave(),
         Timeout = Timeout.Trim().Length == 0 ? "0s" : Timeout.Trim(),
+        MaxInFlight = new(MaxInFlight),
+        RateLimitPerSecond = new(RateLimitPerSecond),
+        Ordering = Ordering,
     };
 }
 

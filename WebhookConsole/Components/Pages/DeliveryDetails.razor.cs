@@ -1,14 +1,17 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Scheduling;
 
 namespace WebhookConsole.Components.Pages;
 
-/// <summary>One delivery and every attempt: the request as sent and the response as received; Redeliver.</summary>
+/// <summary>One delivery and every attempt: the request as sent and the response as received; why it waits while queued; Redeliver.</summary>
 public sealed partial class DeliveryDetails
 {
     private Engine.Domain.Delivery? delivery;
+    private string? waitingReason;
     private bool notFound;
     private bool busy;
     private string? message;
@@ -23,13 +26,19 @@ public sealed partial class DeliveryDetails
     [Inject]
     public required DeliveryControl DeliveryControl { get; init; }
 
+    [Inject]
+    public required DeliveryWaitReason WaitReason { get; init; }
+
     protected override async Task LoadAsync()
     {
         delivery = await DeliveryLog.GetAsync(OrganizationId, Id);
         notFound = delivery is null;
+        waitingReason = delivery is null ? null : await WaitReason.ExplainAsync(delivery);
     }
 
-    protected override bool IsRelevant(EngineChange change) => change.DeliveryId == Id;
+    // The delivery itself and, while it waits, its endpoint (another delivery finishing can free a cap or move a FIFO line).
+    protected override bool IsRelevant(EngineChange change) => change.DeliveryId == Id
+        || (delivery?.Status is DeliveryStatus.Pending or DeliveryStatus.Retrying && change.WebhookId == delivery.WebhookId);
 
     private async Task RedeliverAsync()
     {

@@ -4,11 +4,13 @@ using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Maintenance;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Scheduling;
 
 namespace WebhookConsole.Components.Pages;
 
 /// <summary>
-/// The Hangfire dashboard's role over the engine's own queue: live counts by state, the deliveries of one state
+/// The Hangfire dashboard's role over the engine's own queue: live counts by state, the busiest endpoints (backlog,
+/// circuit, limits), the deliveries of one state
 /// (keyset pages, newest first) with Requeue, Deliver now and Cancel singly or for a selection, and the recurring
 /// maintenance jobs with Trigger now; graphs of succeeded and failed attempts per second over the last 5 minutes and
 /// per hour over 24 hours; the dispatchers at work.
@@ -24,6 +26,7 @@ public sealed partial class Jobs
     private IReadOnlyList<AttemptRate> rates = [];
     private IReadOnlyList<AttemptRate> hourly = [];
     private IReadOnlyList<DispatcherNode> dispatchers = [];
+    private IReadOnlyList<EndpointBacklogRow> busiest = [];
     private DeliveryStatus selectedStatus = DeliveryStatus.Failed;
     private readonly HashSet<Guid> selected = [];
     private bool busy;
@@ -44,9 +47,13 @@ public sealed partial class Jobs
     [Inject]
     public required DispatcherStatus DispatcherStatus { get; init; }
 
+    [Inject]
+    public required EndpointBacklog EndpointBacklog { get; init; }
+
     protected override async Task LoadAsync()
     {
         counts = await DeliveryLog.CountByStatusAsync(OrganizationId);
+        busiest = await EndpointBacklog.BusiestAsync(OrganizationId);
         // A live refresh keeps as many rows as are shown, so "Load older" pages are not lost.
         var page = await DeliveryLog.ListPageAsync(OrganizationId, new DeliveryFilter(Status: selectedStatus), null, Math.Max(PageSize, deliveries.Count));
         deliveries = [.. page.Items];
@@ -60,7 +67,7 @@ public sealed partial class Jobs
     }
 
     protected override bool IsRelevant(EngineChange change) => change.Kind is EngineChangeKind.DeliveryCreated
-        or EngineChangeKind.DeliveryRecorded or EngineChangeKind.MaintenanceRunRecorded;
+        or EngineChangeKind.DeliveryRecorded or EngineChangeKind.MaintenanceRunRecorded or EngineChangeKind.WebhookChanged;
 
     private static string StateTitle(DeliveryStatus status) => status == DeliveryStatus.InFlight ? "In flight" : status.ToString();
 

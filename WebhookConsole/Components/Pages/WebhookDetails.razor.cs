@@ -5,6 +5,7 @@ using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Hosting;
 
@@ -12,11 +13,13 @@ namespace WebhookConsole.Components.Pages;
 
 /// <summary>
 /// One webhook: the Active switch (WebSub verification of intent runs in the background and this page
-/// updates when it finishes), per-channel verification badges, resend, test event, recent deliveries, delete.
+/// updates when it finishes), its delivery settings and circuit, per-channel verification badges, resend, test event,
+/// recent deliveries, delete.
 /// </summary>
 public sealed partial class WebhookDetails
 {
     private Webhook? webhook;
+    private EndpointCircuit circuit = EndpointCircuit.Closed;
     private IReadOnlyList<EventChannel> channels = [];
     private IReadOnlyList<DeliverySummary> recentDeliveries = [];
     private IReadOnlyList<WebhookMinute> activity = [];
@@ -39,6 +42,9 @@ public sealed partial class WebhookDetails
     public required WebhookActivity WebhookActivity { get; init; }
 
     [Inject]
+    public required EndpointCircuits Circuits { get; init; }
+
+    [Inject]
     public required DialogService Dialogs { get; init; }
 
     [Inject]
@@ -51,6 +57,7 @@ public sealed partial class WebhookDetails
         webhook = await WebhookService.GetAsync(OrganizationId, Id);
         notFound = webhook is null;
         channels = webhook is null ? [] : WebhookService.ChannelsOf(webhook);
+        circuit = webhook is null ? EndpointCircuit.Closed : await Circuits.GetAsync(Id);
         recentDeliveries = webhook is null ? [] : await DeliveryLog.ListAsync(OrganizationId, Id, limit: 10);
         activity = webhook is null ? [] : await WebhookActivity.PerMinuteAsync(OrganizationId, Id, TimeSpan.FromHours(1));
         if (messageLastsUntilSettled && webhook?.Status is not (WebhookStatus.Activating or WebhookStatus.Deactivating))
