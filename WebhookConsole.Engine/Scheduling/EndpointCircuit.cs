@@ -15,7 +15,7 @@ public sealed record EndpointCircuit(CircuitState State, DateTimeOffset? Since, 
 }
 
 /// <summary>Reads endpoints' circuits from <c>endpoint_states</c> (the engine writes them); no row reads as closed.</summary>
-public sealed class EndpointCircuits(IDbContextFactory<WebhookDbContext> dbs)
+public sealed class CircuitReader(IDbContextFactory<WebhookDbContext> dbs)
 {
     /// <summary>The circuit of a webhook the caller has already found in its organization.</summary>
     public async Task<EndpointCircuit> GetAsync(Guid webhookId, CancellationToken cancellationToken = default)

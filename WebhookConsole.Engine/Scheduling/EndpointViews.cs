@@ -6,7 +6,7 @@ namespace WebhookConsole.Engine.Scheduling;
 public static class EndpointViews
 {
     public static void Register(IServiceCollection services) => services
-        .AddSingleton<EndpointCircuits>()
+        .AddSingleton<CircuitReader>()
         .AddSingleton<EndpointBacklog>()
         .AddSingleton<DeliveryWaitReason>();
 }

@@ -72,7 +72,7 @@ internal sealed record WebhookResource(
 internal sealed record CircuitResource([property: AllowedValues("closed", "open", "half_open")] string State, DateTimeOffset? Since, DateTimeOffset? NextProbeAt);
 
 /// <summary>Builds <see cref="WebhookResource"/>s with their circuits, read from the engine's endpoint state.</summary>
-internal sealed class WebhookResources(SecretProtector protector, EndpointCircuits circuits)
+internal sealed class WebhookResources(SecretProtector protector, CircuitReader circuits)
 {
     /// <summary>A new webhook (closed circuit) with its secret in clear, for the create response only.</summary>
     public WebhookResource Created(Webhook webhook, string? clearSecret) => WebhookResource.From(webhook, EndpointCircuit.Closed, protector, clearSecret);

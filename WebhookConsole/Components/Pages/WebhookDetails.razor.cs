@@ -42,7 +42,7 @@ public sealed partial class WebhookDetails
     public required WebhookActivity WebhookActivity { get; init; }
 
     [Inject]
-    public required EndpointCircuits Circuits { get; init; }
+    public required CircuitReader Circuits { get; init; }
 
     [Inject]
     public required DialogService Dialogs { get; init; }
