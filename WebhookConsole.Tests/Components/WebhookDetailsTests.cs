@@ -80,8 +80,7 @@ public sealed class WebhookDetailsTests : ConsoleTestContext, IAsyncLifetime
         var page = Render<WebhookDetails>(p => p.Add(x => x.Id, created));
 
         page.WaitForAssertion(() => Assert.Equal("open", page.Find(".endpoint-delivery .circuit-badge").TextContent));
-        Assert.Equal("open since 2026-12-02 12:00:03 UTC", page.Find(".circuit-since").TextContent);
-        Assert.Equal("next probe at 2026-12-02 12:00:33 UTC", page.Find(".circuit-probe").TextContent);
+        Assert.Equal("since 2026-12-02 12:00:03 UTC · next probe at 2026-12-02 12:00:33 UTC", page.Find(".circuit-times").TextContent);
         Assert.Equal("4 requests at once", page.Find("[data-setting=max-in-flight]").TextContent);
         Assert.Equal("1 request a second", page.Find("[data-setting=rate-limit]").TextContent);
         Assert.StartsWith("FIFO", page.Find("[data-setting=ordering]").TextContent);
@@ -95,7 +94,7 @@ public sealed class WebhookDetailsTests : ConsoleTestContext, IAsyncLifetime
         var page = Render<WebhookDetails>(p => p.Add(x => x.Id, created));
 
         page.WaitForAssertion(() => Assert.Equal("closed", page.Find(".endpoint-delivery .circuit-badge").TextContent));
-        Assert.Empty(page.FindAll(".circuit-since"));
+        Assert.Empty(page.FindAll(".circuit-times"));
         Assert.StartsWith("No cap", page.Find("[data-setting=max-in-flight]").TextContent);
         Assert.Equal("No limit", page.Find("[data-setting=rate-limit]").TextContent);
     }

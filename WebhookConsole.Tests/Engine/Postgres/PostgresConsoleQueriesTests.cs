@@ -1,6 +1,7 @@
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Tests.Shared;
 
@@ -49,6 +50,43 @@ public sealed class PostgresConsoleQueriesTests(PostgresServer postgres) : IAsyn
 
         Assert.Equal(DeliveryStatus.Succeeded, row.LastDelivery!.Status);
         Assert.Equal("50%", row.SuccessRateText);
+    }
+
+    [Fact]
+    public async Task EndpointViews_OnPostgres_CountTheBacklogAndReadTheCircuitAndTheWaitingReason()
+    {
+        var created = await engine.Webhooks.CreateAsync(engine.Organization.Id, new WebhookInput
+        {
+            Name = "Stuck", TargetUrl = receiver.Url, Format = WebhookFormat.Jwt, Channels = ["login"], MaxInFlight = 1, Ordering = DeliveryOrdering.Fifo,
+        });
+        var id = created.Value!.Webhook.Id;
+        var now = time.GetUtcNow();
+        var eventRow = await engine.AddEventAsync(now);
+        var head = await engine.AddDeliveryAsync(id, eventRow.Id, DeliveryStatus.InFlight, now, leaseExpiresAt: now.AddMinutes(1), sequence: 1);
+        var behind = await engine.AddDeliveryAsync(id, eventRow.Id, DeliveryStatus.Pending, now, sequence: 2);
+        await engine.AddDeliveryAsync(id, eventRow.Id, DeliveryStatus.Retrying, now, attempts: 1, nextAttemptAt: now.AddMinutes(1), sequence: 3);
+        await using (var db = await engine.CreateDbContextAsync())
+        {
+            db.EndpointStates.Add(new EndpointState { WebhookId = id, Circuit = CircuitState.HalfOpen, CircuitSince = now });
+            await db.SaveChangesAsync();
+        }
+
+        var backlog = Assert.Single(await engine.Services.GetRequiredService<EndpointBacklog>().BusiestAsync(engine.Organization.Id));
+        var overview = Assert.Single(await engine.Services.GetRequiredService<WebhookOverview>().ListAsync(engine.Organization.Id, new()));
+        var circuit = await engine.Services.GetRequiredService<EndpointCircuits>().GetAsync(id);
+        var delivery = await engine.Services.GetRequiredService<DeliveryLog>().GetAsync(engine.Organization.Id, behind.Id);
+        await using (var db = await engine.CreateDbContextAsync())
+        {
+            db.EndpointStates.RemoveRange(db.EndpointStates);
+            await db.SaveChangesAsync();
+        }
+
+        var reason = await engine.Services.GetRequiredService<DeliveryWaitReason>().ExplainAsync(delivery!);
+
+        Assert.Equal((1, 1, 1, CircuitState.HalfOpen), (backlog.Due, backlog.Waiting, backlog.InFlight, backlog.Circuit));
+        Assert.Equal(CircuitState.HalfOpen, overview.Circuit);
+        Assert.Equal(new EndpointCircuit(CircuitState.HalfOpen, now, null), circuit);
+        Assert.Equal($"Waiting: behind delivery {head.Id} at the head of this FIFO endpoint's line", reason);
     }
 
     [Fact]
