@@ -73,7 +73,7 @@ public sealed class PostgresConsoleQueriesTests(PostgresServer postgres) : IAsyn
 
         var backlog = Assert.Single(await engine.Services.GetRequiredService<EndpointBacklog>().BusiestAsync(engine.Organization.Id));
         var overview = Assert.Single(await engine.Services.GetRequiredService<WebhookOverview>().ListAsync(engine.Organization.Id, new()));
-        var circuit = await engine.Services.GetRequiredService<EndpointCircuits>().GetAsync(id);
+        var circuit = await engine.Services.GetRequiredService<CircuitReader>().GetAsync(id);
         var delivery = await engine.Services.GetRequiredService<DeliveryLog>().GetAsync(engine.Organization.Id, behind.Id);
         await using (var db = await engine.CreateDbContextAsync())
         {
