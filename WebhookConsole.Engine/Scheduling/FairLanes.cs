@@ -67,7 +67,8 @@ public sealed class FairLanes<T>
             var now = _time.GetUtcNow();
             _lanes.TryGetValue(endpoint, out var lane);
             var active = ActiveCount(now) + (lane is null || !IsActive(lane, now) ? 1 : 0);
-            var limit = Limit(cap, SenderShare(active) + Share(_claimAhead, active));
+            // Each lane claims at least a few rows ahead, so a fan-out to many endpoints does not claim one row per statement.
+            var limit = Limit(cap, SenderShare(active) + Math.Max(MinClaimAhead, Share(_claimAhead, active)));
             var held = lane is null ? 0 : lane.Items.Count + lane.InFlight;
             return lane is not null && !IsLow(lane) ? 0 : Math.Max(0, limit - held);
         }
@@ -208,6 +209,7 @@ public sealed class FairLanes<T>
     }
 
     private static readonly TimeSpan Backstop = TimeSpan.FromMilliseconds(250);
+    private const int MinClaimAhead = 8;
 
     private TimeSpan? NextTokenIn()
     {

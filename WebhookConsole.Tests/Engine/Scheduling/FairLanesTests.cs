@@ -90,6 +90,19 @@ public sealed class FairLanesTests
     }
 
     [Fact]
+    public void Room_ManyActiveEndpoints_EachStillClaimsAFewAhead()
+    {
+        var lanes = new FairLanes<int>(senders: 64, claimAhead: 100, time);
+        for (var i = 0; i < 99; i++)
+        {
+            lanes.Enqueue(Guid.NewGuid(), cap: null, [i]);
+        }
+
+        Assert.Equal(1 + 8, lanes.Room(A, null));
+        Assert.Equal(1, lanes.Room(A, 1));
+    }
+
+    [Fact]
     public async Task Room_EndpointIdleLongerThanTheActiveWindow_NoLongerCounts()
     {
         var lanes = new FairLanes<int>(senders: 64, claimAhead: 100, time);
