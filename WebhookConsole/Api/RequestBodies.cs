@@ -59,11 +59,32 @@ internal sealed class TriggerBody
 /// <summary>The body of <c>POST /events</c>: one event from the identity system.</summary>
 internal sealed class EventBody
 {
-    [Required, Description("One of the 33 event triggers of seed 002, such as AuthenticationSucceeded_v1.")]
+    [Required, Description("One of the 33 event triggers (GET /event-types), such as AuthenticationSucceeded_v1.")]
     public string EventName { get; init; } = "";
 
-    [Description("The event's payload, a JSON object; delivered as the trigger content.")]
+    [Description("The event's payload, a JSON object; delivered as the trigger content with event_metadata filled in "
+        + "(event_id, event_name, event_type, organization_id, source, timestamp, is_test_event). A UUID in event_metadata.event_id becomes the event's id.")]
     public Dictionary<string, JsonElement>? Payload { get; init; }
+}
+
+/// <summary>The body of <c>POST /events/batch</c>.</summary>
+internal sealed class EventBatchBody
+{
+    [Required, Description("From 1 to 1000 events, stored together or not at all.")]
+    public List<BatchEventBody> Events { get; init; } = [];
+}
+
+/// <summary>One event of a batch: an event with its own idempotency key.</summary>
+internal sealed class BatchEventBody
+{
+    [Required, Description("One of the 33 event triggers (GET /event-types), such as AuthenticationSucceeded_v1.")]
+    public string EventName { get; init; } = "";
+
+    [Description("The event's payload, as for POST /events.")]
+    public Dictionary<string, JsonElement>? Payload { get; init; }
+
+    [Description("Like the Idempotency-Key header of POST /events: the same key within Events:IdempotencyWindow (24 h) answers the first event's id and stores nothing.")]
+    public string? IdempotencyKey { get; init; }
 }
 
 /// <summary>The JSON field names of the request bodies, taken from the classes above so the reader and the document agree.</summary>

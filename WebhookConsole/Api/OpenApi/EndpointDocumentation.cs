@@ -15,14 +15,32 @@ internal static class EndpointDocumentation
     public static RouteHandlerBuilder DocumentPublishEvent(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("PublishEvent")
         .WithSummary("Hand over one event")
-        .WithDescription("Stores the event and one delivery per active webhook subscribed to it, in one transaction; 202 means it will be delivered.")
+        .WithDescription("Stores the event and one delivery per active webhook subscribed to it, in one transaction; 202 means it will be delivered. "
+            + "The payload gets event_metadata (event_id, event_name, event_type, organization_id, source, timestamp, is_test_event) where it has none. "
+            + "Idempotency-Key header (1-255 printable ASCII characters): the same key within Events:IdempotencyWindow (24 h) stores nothing and answers "
+            + "the first call's id, with duplicate true and the header Idempotent-Replayed: true; an event_metadata.event_id sent again does the same. "
+            + "With Events:ValidatePayloads on, a payload that breaks its event type's schema (GET /event-types/{name}) is a 400 naming the JSON path.")
         .WithJsonBody<EventBody>()
         .Produces<ResultEnvelope<EventEndpoints.AcceptedEvent>>(StatusCodes.Status202Accepted)
-        .ProducesErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+        .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
         .WithExamples(
             """{ "event_name": "AuthenticationFailed_v1", "payload": { "person_id": "0647620e-b32f-727b-8004-3f29d8ec5520", "failed_authn_method": "webauthn", "failure_reason": "no platform authenticator available" } }""",
             StatusCodes.Status202Accepted,
-            Result("""{ "id": "68a850ca-b2ee-46ce-8592-410813037739" }"""));
+            Result("""{ "id": "68a850ca-b2ee-46ce-8592-410813037739", "duplicate": false }"""));
+
+    public static RouteHandlerBuilder DocumentPublishEventBatch(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("PublishEventBatch")
+        .WithSummary("Hand over up to 1000 events at once")
+        .WithDescription("Every event is checked first; then all are stored in one transaction, or none. Errors name the event's index and the field "
+            + "(events[3].event_name). 202 with one {id, duplicate} per event, in order. Each event may carry its own idempotency_key; the "
+            + "Idempotency-Key header is not used here (400). Body at most 16 MiB, each payload at most 256 KiB.")
+        .WithJsonBody<EventBatchBody>()
+        .Produces<ResultEnvelope<IReadOnlyList<EventEndpoints.AcceptedEvent>>>(StatusCodes.Status202Accepted)
+        .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+        .WithExamples(
+            """{ "events": [ { "event_name": "PersonCreated_v1", "payload": { "person_id": "0647620e-b32f-727b-8004-3f29d8ec5520" }, "idempotency_key": "person-created-0647620e" }, { "event_name": "AuthenticationSucceeded_v1", "payload": { "person_id": "0647620e-b32f-727b-8004-3f29d8ec5520" } } ] }""",
+            StatusCodes.Status202Accepted,
+            Result("""[ { "id": "0197c1d2-6a1e-7b3c-9d4e-5f6a7b8c9d0e", "duplicate": false }, { "id": "0197c1d2-6a1e-7b3c-9d4e-5f6a7b8c9d0f", "duplicate": false } ]"""));
 
     public static RouteHandlerBuilder DocumentCreate(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("CreateWebhook")
