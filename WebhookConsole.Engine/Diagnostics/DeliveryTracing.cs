@@ -29,6 +29,12 @@ public static class DeliveryTracing
     public const string OutcomeTag = "webhookconsole.attempt.outcome";
     public const string StatusCodeTag = "http.response.status_code";
 
+    /// <summary>
+    /// Set on an outgoing request whose URL is a secret (a Slack incoming webhook, the operational webhook): telemetry
+    /// leaves it out, so no trace carries the URL.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> SecretUrl = new("WebhookConsole.SecretUrl");
+
     public static readonly ActivitySource Source = new(SourceName, typeof(DeliveryTracing).Assembly.GetName().Version?.ToString());
 
     /// <summary>The context of <paramref name="eventId"/>'s trace: what its publish span hangs under and attempts link to.</summary>

@@ -100,6 +100,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
 
     private async Task<NotificationOutcome> PostAsync(NotificationChannel channel, HttpRequestMessage message, CancellationToken cancellationToken)
     {
+        message.Options.Set(Diagnostics.DeliveryTracing.SecretUrl, true);
         using var response = await clients.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
         var status = (int)response.StatusCode;
         return response.IsSuccessStatusCode
