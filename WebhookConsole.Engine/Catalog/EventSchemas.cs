@@ -86,6 +86,17 @@ public static class EventSchemas
         ["MitmAttackDetected_v1"] = new("A page was served from a look-alike domain (a man-in-the-middle attack).", [DetectedDomain, LegitimateDomain, Analytics, Browser]),
     };
 
+    /// <summary>The event id of every documented example (SlashID's own example event's id).</summary>
+    public static readonly Guid ExampleEventId = Guid.Parse("68a850ca-b2ee-46ce-8592-410813037739");
+
+    /// <summary>The time of every documented example.</summary>
+    public static readonly DateTimeOffset ExampleTime = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Everything the catalog says about <paramref name="type"/>, with an example for <paramref name="organizationId"/>.</summary>
+    public static EventTypeDescription Describe(EventType type, Guid organizationId) => new(
+        type.Name, EventContent.EventTypeOf(type.Name), type.Channel, DescriptionOf(type), type.EventUri, SchemaOf(type),
+        ExampleOf(type, ExampleEventId, organizationId, ExampleTime, isTestEvent: false));
+
     /// <summary>What <paramref name="type"/> means, in a sentence.</summary>
     public static string DescriptionOf(EventType type) => ShapeOf(type).Description;
 
@@ -198,3 +209,6 @@ public static class EventSchemas
 
     private sealed record Shape(string Description, Field[] Fields);
 }
+
+/// <summary>An event type as the API and the console show it: its names, channel, meaning, JSON Schema and an example content.</summary>
+public sealed record EventTypeDescription(string Name, string EventType, EventChannel Channel, string Description, string EventUri, JsonObject Schema, JsonObject Example);

@@ -43,6 +43,7 @@ internal static class WebhookApiExtensions
         }
 
         api.MapEventEndpoints();
+        api.MapEventTypeEndpoints();
         api.MapWebhookEndpoints();
         api.MapTriggerEndpoints();
         api.MapDeliveryEndpoints();

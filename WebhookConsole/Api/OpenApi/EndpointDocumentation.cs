@@ -42,6 +42,23 @@ internal static class EndpointDocumentation
             StatusCodes.Status202Accepted,
             Result("""[ { "id": "0197c1d2-6a1e-7b3c-9d4e-5f6a7b8c9d0e", "duplicate": false }, { "id": "0197c1d2-6a1e-7b3c-9d4e-5f6a7b8c9d0f", "duplicate": false } ]"""));
 
+    public static RouteHandlerBuilder DocumentListEventTypes(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("ListEventTypes")
+        .WithSummary("List the event types")
+        .WithDescription("The 33 event triggers: name, event_type (the name without its version), channel, description and the event URI that keys "
+            + "websub payloads. GET /event-types/{name} adds the JSON Schema and an example.")
+        .Produces<ResultEnvelope<IReadOnlyList<EventTypeEndpoints.EventTypeSummary>>>()
+        .WithExamples(null, StatusCodes.Status200OK,
+            Result("""[ { "name": "AuthenticationFailed_v1", "event_type": "AuthenticationFailed", "channel": "login", "channel_name": "Logins", "description": "An authentication attempt failed.", "event_uri": "https://schemas.identity.wso2.org/events/login/event-type/loginFailed" } ]"""));
+
+    public static RouteHandlerBuilder DocumentGetEventType(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("GetEventType")
+        .WithSummary("Retrieve an event type with its JSON Schema and an example")
+        .WithDescription("schema is a JSON Schema (draft 2020-12) of the event's content: event_metadata plus the type's own fields; fields it does not "
+            + "list are allowed. With Events:ValidatePayloads on, POST /events refuses a payload that breaks it. example is a content the schema accepts.")
+        .Produces<ResultEnvelope<EventTypeEndpoints.EventTypeResource>>()
+        .ProducesErrors(StatusCodes.Status404NotFound);
+
     public static RouteHandlerBuilder DocumentCreate(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("CreateWebhook")
         .WithSummary("Create a new webhook")
