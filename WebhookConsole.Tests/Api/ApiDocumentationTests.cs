@@ -37,6 +37,8 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "DELETE /organizations/webhooks/{webhook_id}",
                 "DELETE /organizations/webhooks/{webhook_id}/triggers",
                 "GET /deliveries/{delivery_id}",
+                "GET /event-types",
+                "GET /event-types/{name}",
                 "GET /organizations/webhooks",
                 "GET /organizations/webhooks/{webhook_id}",
                 "GET /organizations/webhooks/{webhook_id}/deliveries",
@@ -45,6 +47,7 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "PATCH /organizations/webhooks/{webhook_id}",
                 "POST /deliveries/{delivery_id}/redeliver",
                 "POST /events",
+                "POST /events/batch",
                 "POST /hooks/{hook_name}",
                 "POST /organizations/webhooks",
                 "POST /organizations/webhooks/{webhook_id}/activate",
@@ -80,6 +83,20 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
         Assert.Equal(["target_url", "name"], required.EnumerateArray().Select(r => r.GetString()).Order().Reverse());
         Assert.Equal(["SlashID-API-Key", "SlashID-OrgID"],
             document.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(s => s.Name).Order());
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_TagsAndDescriptions_NameResourcesAndTheProduct()
+    {
+        var text = await anonymous.GetStringAsync("openapi/v1.json");
+        using var document = System.Text.Json.JsonDocument.Parse(text);
+
+        var tags = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject()).SelectMany(o => o.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!))
+            .Distinct().Order().ToList();
+        Assert.Equal(["Deliveries", "Event types", "Events", "Signing keys", "Sync hooks", "Test events", "Triggers", "Webhooks"], tags);
+        Assert.DoesNotContain("seed", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Endpoints", string.Join(",", tags));
     }
 
     [Fact]

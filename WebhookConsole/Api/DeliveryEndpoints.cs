@@ -74,7 +74,7 @@ internal static class DeliveryEndpoints
         var delivery = Guid.TryParse(deliveryId, out var id) ? await log.GetAsync(ApiKeyFilter.OrganizationOf(http), id, http.RequestAborted) : null;
         return delivery is null
             ? ApiResults.Error(StatusCodes.Status404NotFound, NoSuchDelivery)
-            : ApiResults.Result(DeliveryResource.WithAttempts(delivery));
+            : ApiResults.Result(DeliveryResource.Of(delivery));
     }
 
     private static DeliveryFilter ReadFilter(Guid webhookId, string? status, string? eventName, string? since, string? until, List<FieldError> errors)

@@ -20,17 +20,23 @@ internal sealed record DeliveryResource(
     int? LastResponseStatus,
     string? LastError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset NextAttemptAt,
+    DateTimeOffset? NextAttemptAt,
     DateTimeOffset? CompletedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttemptResource>? Attempts = null)
 {
     public static DeliveryResource From(DeliverySummary d) => new(
         d.Id, d.EventId, d.EventName, d.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
-        d.CreatedAt, d.NextAttemptAt, d.CompletedAt);
+        d.CreatedAt, NextAttempt(d.Status, d.NextAttemptAt), d.CompletedAt);
 
-    public static DeliveryResource WithAttempts(Engine.Domain.Delivery d) => new(
-        d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
-        d.CreatedAt, d.NextAttemptAt, d.CompletedAt, d.Attempts.Select(AttemptResource.From).ToList());
+    /// <summary>The delivery as it is now; with <paramref name="attempts"/>, every attempt too.</summary>
+    public static DeliveryResource Of(Engine.Domain.Delivery d, bool attempts = true) => new(
+        d.Id, d.EventId, d.EventName.Length > 0 ? d.EventName : d.Event!.Name, d.Event?.IsTestEvent ?? d.IsTestEvent, d.WebhookId, d.Status.ToWord(),
+        d.AttemptCount, d.LastResponseStatus, d.LastError, d.CreatedAt, NextAttempt(d.Status, d.NextAttemptAt), d.CompletedAt,
+        attempts ? d.Attempts.Select(AttemptResource.From).ToList() : null);
+
+    // A finished delivery has no next attempt: null, never a placeholder time (the column keeps its last due time).
+    private static DateTimeOffset? NextAttempt(DeliveryStatus status, DateTimeOffset next) =>
+        status is DeliveryStatus.Succeeded or DeliveryStatus.Failed or DeliveryStatus.Cancelled || next <= DateTimeOffset.UnixEpoch ? null : next;
 }
 
 /// <summary>One HTTP try. <c>error</c> is null on success, else <c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>non_success_status</c> or <c>redirect</c>.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace WebhookConsole.Api;
 
-/// <summary>The body of <c>POST /organizations/webhooks</c> (seed 001), as the OpenAPI document describes it; <see cref="WebhookRequests"/> reads it.</summary>
+/// <summary>The body of <c>POST /organizations/webhooks</c> (SlashID's API), as the OpenAPI document describes it; <see cref="WebhookRequests"/> reads it.</summary>
 internal sealed class CreateWebhookBody
 {
     [Required, Description("HTTPS URL with a host that is neither localhost nor an IP address, without query or fragment; unique in the organization.")]
@@ -22,7 +22,7 @@ internal sealed class CreateWebhookBody
     [Description("A Go duration such as 500ms or 10s, from 0s to 20s; 0s or absent means the defaults (10s for events, 2s for sync hooks).")]
     public string? Timeout { get; init; }
 
-    [Description("jwt (the default on this API: an ES256 JWT body, seed 000), standard (Standard Webhooks) or websub (seed 003: HMAC x-hub-signature, verification of intent, starts inactive).")]
+    [Description("jwt (the default on this API: an ES256 JWT body as SlashID sends), standard (Standard Webhooks) or websub (Asgardeo-style WebSub: HMAC x-hub-signature, verification of intent, starts inactive).")]
     public string? Format { get; init; }
 
     [Description("HMAC secret for standard (whsec_ and the base64 of 24-64 bytes) or websub (16-200 printable characters); generated when absent; none for jwt. Returned in clear once, in the create response.")]
@@ -46,7 +46,7 @@ internal sealed class UpdateWebhookBody
     public string? Timeout { get; init; }
 }
 
-/// <summary>The body of <c>POST /organizations/webhooks/{webhook_id}/triggers</c> (seed 002).</summary>
+/// <summary>The body of <c>POST /organizations/webhooks/{webhook_id}/triggers</c> (SlashID's API).</summary>
 internal sealed class TriggerBody
 {
     [Required, Description("event or sync_hook.")]

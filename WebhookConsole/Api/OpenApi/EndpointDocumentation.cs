@@ -106,7 +106,7 @@ internal static class EndpointDocumentation
         .WithSummary(on ? "Switch a webhook on" : "Switch a webhook off")
         .WithDescription((on ? "Switches the webhook on. " : "Switches the webhook off. ")
             + "jwt and standard webhooks switch at once (200). A websub webhook sends a verification of intent per subscribed channel "
-            + "in the background (202); its verifications show subscription_pending, then subscription_accepted or subscription_error (seed 003).")
+            + "in the background (202); its verifications show subscription_pending, then subscription_accepted or subscription_error (Asgardeo-style WebSub).")
         .Produces<ResultEnvelope<WebhookResource>>()
         .Produces<ResultEnvelope<WebhookResource>>(StatusCodes.Status202Accepted)
         .ProducesErrors(StatusCodes.Status404NotFound)
@@ -198,8 +198,9 @@ internal static class EndpointDocumentation
     public static RouteHandlerBuilder DocumentRedeliver(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("RedeliverDelivery")
         .WithSummary("Send a delivery again now")
-        .WithDescription("Queues a new attempt at once, with a fresh retry window; the delivery keeps its ids, so a receiver can recognise it.")
-        .Produces(StatusCodes.Status202Accepted)
+        .WithDescription("Queues a new attempt at once, with a fresh retry window; the delivery keeps its ids, so a receiver can recognise it. "
+            + "Answers the delivery as it is now: pending (a finished delivery starts over) or retrying (one waiting for its retry, due now).")
+        .Produces<ResultEnvelope<DeliveryResource>>(StatusCodes.Status202Accepted)
         .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
     public static RouteHandlerBuilder DocumentRecover(this RouteHandlerBuilder endpoint) => endpoint
@@ -245,7 +246,7 @@ internal static class EndpointDocumentation
     /// <summary>The body of <c>POST …/recover</c>.</summary>
     public sealed record RecoverBody(DateTimeOffset Since);
 
-    /// <summary>Error responses with seed 002's envelope (400, 401 and 403 are declared once for the whole API group).</summary>
+    /// <summary>Error responses with SlashID's errors envelope (400, 401 and 403 are declared once for the whole API group).</summary>
     public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder endpoint, params int[] statuses)
     {
         foreach (var status in statuses)
