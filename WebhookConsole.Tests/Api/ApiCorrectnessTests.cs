@@ -51,12 +51,6 @@ public sealed class ApiCorrectnessTests : RunningConsoleAppWithReceiver
         Assert.Contains(message, (await response.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("message").GetString());
     }
 
-    private async Task<Guid> CreateWebhookAsync(HttpClient client)
-    {
-        var webhook = await (await client.SendJsonAsync(HttpMethod.Post, "organizations/webhooks",
-            $$"""{"target_url":"{{Receiver.Url}}","name":"correct","format":"standard"}""")).ReadResultAsync(HttpStatusCode.Created);
-        var id = webhook.GetProperty("id").GetString()!;
-        await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{id}/triggers", """{"trigger_type":"event","trigger_name":"AuthenticationSucceeded_v1"}""");
-        return Guid.Parse(id);
-    }
+    private async Task<Guid> CreateWebhookAsync(HttpClient client) =>
+        Guid.Parse((await client.CreateSubscribedWebhookAsync(Receiver.Url, "standard")).GetProperty("id").GetString()!);
 }

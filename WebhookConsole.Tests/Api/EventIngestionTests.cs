@@ -16,8 +16,8 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
     public async Task PostEvent_SameIdempotencyKeyFrom16ConcurrentCallers_StoresOneEventAndOneDeliveryPerWebhook()
     {
         using var client = App.CreateApiClient(BaseAddress);
-        await CreateSubscribedWebhookAsync(client, "a");
-        await CreateSubscribedWebhookAsync(client, "b");
+        await client.CreateSubscribedWebhookAsync($"{Receiver.Url}/a", "standard");
+        await client.CreateSubscribedWebhookAsync($"{Receiver.Url}/b", "standard");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
         {
@@ -44,7 +44,7 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
     public async Task PostEvent_EventIdInMetadata_BecomesTheEventsIdAndASecondSendStoresNothing()
     {
         using var client = App.CreateApiClient(BaseAddress);
-        await CreateSubscribedWebhookAsync(client, "a");
+        await client.CreateSubscribedWebhookAsync($"{Receiver.Url}/a", "standard");
         const string body = """{"event_name":"AuthenticationSucceeded_v1","payload":{"event_metadata":{"event_id":"68a850ca-b2ee-46ce-8592-410813037739"},"person_id":"p1"}}""";
 
         var first = await (await client.SendJsonAsync(HttpMethod.Post, "events", body)).ReadResultAsync(HttpStatusCode.Accepted);
@@ -105,7 +105,7 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
     public async Task PostEventBatch_ValidEvents_AnswersTheIdsInOrderAndARepeatStoresNothing()
     {
         using var client = App.CreateApiClient(BaseAddress);
-        await CreateSubscribedWebhookAsync(client, "a");
+        await client.CreateSubscribedWebhookAsync($"{Receiver.Url}/a", "standard");
         var events = string.Join(",", Enumerable.Range(0, 100).Select(i =>
             $$"""{"event_name":"{{EventName}}","payload":{"person_id":"p{{i}}"},"idempotency_key":"batch-{{i}}"}"""));
 
@@ -130,7 +130,7 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
     public async Task PostEventBatch_OneBadItem_StoresNothingAndNamesItsIndexAndField()
     {
         using var client = App.CreateApiClient(BaseAddress);
-        await CreateSubscribedWebhookAsync(client, "a");
+        await client.CreateSubscribedWebhookAsync($"{Receiver.Url}/a", "standard");
         var events = Enumerable.Range(0, 10).Select(i => $$$"""{"event_name":"{{{EventName}}}","payload":{"person_id":"p{{{i}}}"}}""").ToList();
         events[7] = """{"event_name":"LoginHappened_v9","payload":{}}""";
 
@@ -186,15 +186,6 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("The Idempotency-Key header must be 1 to 255", (await response.ReadJsonAsync()).GetRawText());
         Assert.Equal(0, Count("events"));
-    }
-
-    private async Task CreateSubscribedWebhookAsync(HttpClient client, string name)
-    {
-        var webhook = await (await client.SendJsonAsync(HttpMethod.Post, "organizations/webhooks",
-            $$"""{"target_url":"{{Receiver.Url}}/{{name}}","name":"{{name}}","format":"standard"}""")).ReadResultAsync(HttpStatusCode.Created);
-        var id = webhook.GetProperty("id").GetString();
-        await (await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{id}/triggers",
-            $$"""{"trigger_type":"event","trigger_name":"{{EventName}}"}""")).ReadResultAsync(HttpStatusCode.Created);
     }
 
     private int Count(string table) => SqliteFile.Count(App.DatabasePath, table);

@@ -23,11 +23,8 @@ public sealed class SlashIdReceiverTests : RunningConsoleApp
         await using var receiver = await PythonReceiver.StartAsync(BaseAddress, App.OrganizationId, Issuer);
         foreach (var format in new[] { "jwt", "standard", "websub" })
         {
-            var webhook = await (await client.SendJsonAsync(HttpMethod.Post, "organizations/webhooks",
-                $$"""{"target_url":"{{receiver.BaseUrl}}/{{format}}","name":"{{format}}","format":"{{format}}"}""")).ReadResultAsync(HttpStatusCode.Created);
+            var webhook = await client.CreateSubscribedWebhookAsync($"{receiver.BaseUrl}/{format}", format, EventName);
             var id = webhook.GetProperty("id").GetString()!;
-            await (await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{id}/triggers",
-                $$"""{"trigger_type":"event","trigger_name":"{{EventName}}"}""")).ReadResultAsync(HttpStatusCode.Created);
             if (webhook.TryGetProperty("secret", out var secret) && secret.GetString() is { } clear)
             {
                 await receiver.AddSecretAsync("/" + format, clear);

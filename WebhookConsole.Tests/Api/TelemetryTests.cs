@@ -81,12 +81,8 @@ public sealed class TelemetryTests : IAsyncLifetime
 
     private async Task<(Guid Id, string Secret)> CreateWebhookAsync(HttpClient client)
     {
-        var webhook = await (await client.SendJsonAsync(HttpMethod.Post, "organizations/webhooks",
-            $$"""{"target_url":"{{receiver.Url}}","name":"metrics","format":"standard"}""")).ReadResultAsync(HttpStatusCode.Created);
-        var id = webhook.GetProperty("id").GetString()!;
-        await (await client.SendJsonAsync(HttpMethod.Post, $"organizations/webhooks/{id}/triggers",
-            """{"trigger_type":"event","trigger_name":"AuthenticationSucceeded_v1"}""")).ReadResultAsync(HttpStatusCode.Created);
-        return (Guid.Parse(id), webhook.GetProperty("secret").GetString()!);
+        var webhook = await client.CreateSubscribedWebhookAsync(receiver.Url, "standard");
+        return (Guid.Parse(webhook.GetProperty("id").GetString()!), webhook.GetProperty("secret").GetString()!);
     }
 
     private static async Task<string> PublishAsync(HttpClient client) =>
