@@ -19,6 +19,12 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "deliveries-
 }
 
 await using var receiver = await BenchReceiver.StartAsync();
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "http-publish")
+{
+    await HttpPublishProbe.RunAsync(receiver, seconds);
+    return;
+}
+
 if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() is { } probe)
 {
     await Probe.RunAsync(probe, receiver, seconds);
