@@ -4,10 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Chromium for the end-to-end tests; PostgreSQL's server for the PostgreSQL-mode tests (they start and stop
-# their own throwaway cluster on a loopback port; no system service is used).
+# their own throwaway cluster on a loopback port; no system service is used); Python with PyJWT for a receiver.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# PyJWT and cryptography for the receiver written in Python (Tests/Receivers/slashid_receiver.py).
+/usr/bin/python3 -c "import jwt, cryptography" 2>/dev/null || missing+=(python3 python3-jwt python3-cryptography)
 if ((${#missing[@]})); then
   echo "test.sh: installing ${missing[*]} from Debian's packages"
   SUDO=""

@@ -33,6 +33,8 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddOptions<WebSubOptions>().BindConfiguration(WebSubOptions.Section).ValidateOnStart();
+        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
 
         var masterKey = MasterKey.Load(configuration["DataProtection:MasterKey"],
             Path.GetFullPath(configuration["DataProtection:MasterKeyFile"] ?? Path.Combine("data", "keys", "master.key"), contentRoot));

@@ -210,7 +210,9 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
 
     private static void Requeue(Domain.Delivery delivery, DateTimeOffset now)
     {
-        delivery.Status = delivery.AttemptCount == 0 ? DeliveryStatus.Pending : DeliveryStatus.Retrying;
+        // A delivery waiting for its retry stays retrying (due now); any other starts over, waiting for a new attempt:
+        // pending. Redelivering a succeeded delivery is not a retry of a failure.
+        delivery.Status = delivery.Status == DeliveryStatus.Retrying ? DeliveryStatus.Retrying : DeliveryStatus.Pending;
         delivery.NextAttemptAt = now;
         // A manual redelivery opens a new retry window: the give-up time counts from its first attempt.
         delivery.FirstAttemptAt = null;

@@ -1,8 +1,12 @@
-using System.Text.Json;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
@@ -15,17 +19,21 @@ public interface IEventPublisher
 {
     /// <summary>
     /// Stores the event and one delivery per active webhook subscribed to it, in one transaction, and
-    /// wakes the dispatchers. Invalid input stores nothing.
+    /// wakes the dispatchers. Invalid input stores nothing. An event whose idempotency key (within
+    /// <c>Events:IdempotencyWindow</c>) or event id was seen before stores nothing and answers the first event's id.
     /// </summary>
+    /// <exception cref="EventIdTakenException">The event id is another organization's event's.</exception>
     Task<PublishResult> PublishAsync(EventToPublish @event, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes several events in one transaction: all are stored, or (on any invalid one) none.</summary>
+    /// <exception cref="EventIdTakenException">An event id is another organization's event's; nothing was stored.</exception>
     Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<EventToPublish> events, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An event to publish. <paramref name="PayloadJson"/> must be a JSON object.</summary>
 /// <param name="OnlyWebhookId">Deliver to this webhook alone (a console test event), if it is subscribed and active.</param>
 /// <param name="Copies">Deliveries per webhook: 2 sends the same event twice (test events' <c>duplicates</c>).</param>
+/// <param name="IdempotencyKey">The publisher's key for this event (<c>Idempotency-Key</c>): a retry with the same key stores nothing.</param>
 public sealed record EventToPublish(
     Guid OrganizationId,
     string? EventName,
@@ -33,12 +41,24 @@ public sealed record EventToPublish(
     bool IsTestEvent = false,
     Guid? EventId = null,
     Guid? OnlyWebhookId = null,
-    int Copies = 1);
+    int Copies = 1,
+    string? IdempotencyKey = null);
 
 /// <summary>The stored event's id and how many deliveries it made, or what was wrong with it.</summary>
-public sealed record PublishResult(Guid EventId, int DeliveryCount, IReadOnlyList<FieldError> Errors)
+/// <param name="Duplicate">The idempotency key or event id was seen before: <paramref name="EventId"/> is the first event's, and nothing was stored.</param>
+public sealed record PublishResult(Guid EventId, int DeliveryCount, IReadOnlyList<FieldError> Errors, bool Duplicate = false)
 {
     public bool Accepted => Errors.Count == 0;
+}
+
+/// <summary>A publisher-sent event id that another organization's event already has.</summary>
+public sealed class EventIdTakenException(int index, Guid eventId)
+    : Exception($"The event id {eventId} is already used by another event; send another event_metadata.event_id or none.")
+{
+    /// <summary>The event's position in the published list.</summary>
+    public int Index { get; } = index;
+
+    public Guid EventId { get; } = eventId;
 }
 
 /// <summary>
@@ -55,6 +75,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private readonly AcceptanceSequence _sequence;
     private readonly DispatchSignal _signal;
     private readonly EngineNotifier _notifier;
+    private readonly IOptionsMonitor<EventsOptions> _options;
     private readonly ILogger<EventPublisher> _logger;
     private readonly QueueStore _store;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -62,7 +83,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
     public EventPublisher(
         IDbContextFactory<WebhookDbContext> dbs, TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, AcceptanceSequence sequence,
-        ILogger<EventPublisher> logger)
+        IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger)
     {
         _store = store;
         _dbs = dbs;
@@ -70,6 +91,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         _sequence = sequence;
         _signal = signal;
         _notifier = notifier;
+        _options = options;
         _logger = logger;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -79,12 +101,14 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
     public async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IReadOnlyList<EventToPublish> events, CancellationToken cancellationToken = default)
     {
-        var payloads = new string[events.Count];
+        var now = _time.GetUtcNow();
+        var validate = _options.CurrentValue.ValidatePayloads;
+        var shaped = new EventContent.Shaped[events.Count];
         var results = new PublishResult[events.Count];
         var invalid = false;
         for (var i = 0; i < events.Count; i++)
         {
-            var errors = Validate(events[i], out payloads[i]!);
+            var errors = Validate(events[i], now, validate, out shaped[i]!);
             results[i] = new PublishResult(Guid.Empty, 0, errors);
             invalid |= errors.Count > 0;
         }
@@ -94,14 +118,34 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             return results;
         }
 
-        var pending = new PendingWrite(events, payloads);
+        var pending = new PendingWrite(events, shaped, StartSpans(events, shaped));
         if (!_queue.Writer.TryWrite(pending))
         {
+            pending.EndSpans(null);
             throw new InvalidOperationException("The event publisher is shutting down.");
         }
 
         // Once queued, the write happens whatever the caller does; cancelling only stops the waiting.
         return await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    // One span per event, in the event's own trace; the caller's activity stays current for what it does next.
+    private static Activity?[]? StartSpans(IReadOnlyList<EventToPublish> events, EventContent.Shaped[] shaped)
+    {
+        if (!DeliveryTracing.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var caller = Activity.Current;
+        var spans = new Activity?[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            spans[i] = DeliveryTracing.StartPublish(shaped[i].EventId, events[i].EventName!, events[i].OrganizationId);
+            Activity.Current = caller;
+        }
+
+        return spans;
     }
 
     private async Task WriteLoopAsync()
@@ -132,13 +176,13 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                     }
                     catch (Exception single)
                     {
-                        pending.Completion.TrySetException(single);
+                        pending.Fail(single);
                     }
                 }
             }
             catch (Exception ex)
             {
-                batch[0].Completion.TrySetException(ex);
+                batch[0].Fail(ex);
             }
 
             batch.Clear();
@@ -149,13 +193,10 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         await using var db = await _dbs.CreateDbContextAsync();
-        var events = new List<WebhookEvent>();
+        var writes = new List<EventWrite>();
         var subscribers = new Dictionary<(Guid, string, Guid?), List<Guid>>();
-        var deliveries = new List<Domain.Delivery>();
-        var results = new List<PublishResult[]>(batch.Count);
         foreach (var pending in batch)
         {
-            var pendingResults = new PublishResult[pending.Events.Count];
             for (var i = 0; i < pending.Events.Count; i++)
             {
                 var @event = pending.Events[i];
@@ -167,15 +208,14 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
                 var stored = new WebhookEvent
                 {
-                    Id = @event.EventId ?? Guid.CreateVersion7(now),
+                    Id = pending.Shaped[i].EventId,
                     OrganizationId = @event.OrganizationId,
                     Name = @event.EventName!,
-                    Payload = pending.Payloads[i],
-                    IsTestEvent = @event.IsTestEvent,
+                    Payload = pending.Shaped[i].Payload,
+                    IsTestEvent = pending.Shaped[i].IsTestEvent,
                     ReceivedAt = now,
                 };
-                events.Add(stored);
-                var before = deliveries.Count;
+                var deliveries = new List<Domain.Delivery>(webhookIds.Count * Math.Max(1, @event.Copies));
                 foreach (var webhookId in webhookIds)
                 {
                     for (var copy = 0; copy < Math.Max(1, @event.Copies); copy++)
@@ -196,27 +236,43 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                     }
                 }
 
-                pendingResults[i] = new PublishResult(stored.Id, deliveries.Count - before, []);
+                writes.Add(new EventWrite(stored, @event.IdempotencyKey, deliveries));
             }
-
-            results.Add(pendingResults);
         }
 
-        await _store.InsertAsync(events, deliveries);
+        var duplicates = await _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow);
 
-        if (deliveries.Count > 0)
+        var created = 0;
+        var next = 0;
+        foreach (var pending in batch)
+        {
+            var results = new PublishResult[pending.Events.Count];
+            for (var i = 0; i < results.Length; i++, next++)
+            {
+                var write = writes[next];
+                results[i] = duplicates[next] is { } first
+                    ? new PublishResult(first, 0, [], Duplicate: true)
+                    : new PublishResult(write.Event.Id, write.Deliveries.Count, []);
+                created += results[i].DeliveryCount;
+            }
+
+            pending.Complete(results);
+        }
+
+        if (created > 0)
         {
             _signal.Notify();
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < writes.Count; i++)
         {
-            batch[i].Completion.TrySetResult(results[i]);
-        }
-
-        foreach (var delivery in deliveries)
-        {
-            _notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
+            if (duplicates[i] is null)
+            {
+                foreach (var delivery in writes[i].Deliveries)
+                {
+                    _notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
+                }
+            }
         }
     }
 
@@ -232,38 +288,42 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         return webhooks.Select(w => w.Id).ToListAsync();
     }
 
-    private static List<FieldError> Validate(EventToPublish @event, out string? payload)
+    private static List<FieldError> Validate(EventToPublish @event, DateTimeOffset now, bool validatePayload, out EventContent.Shaped? shaped)
     {
         var errors = new List<FieldError>();
-        payload = null;
+        shaped = null;
+        var type = EventCatalog.FindEvent(@event.EventName);
         if (string.IsNullOrWhiteSpace(@event.EventName))
         {
             errors.Add(new FieldError("event_name", "The event name is required."));
         }
-        else if (EventCatalog.FindEvent(@event.EventName) is null)
+        else if (type is null)
         {
             errors.Add(new FieldError("event_name", $"The event name '{@event.EventName}' is not a known event trigger (for example AuthenticationSucceeded_v1)."));
         }
 
-        try
+        if (@event.IdempotencyKey is { } key && !IsValidKey(key))
         {
-            using var document = JsonDocument.Parse(@event.PayloadJson ?? "{}");
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(new FieldError("payload", "The payload must be a JSON object."));
-            }
-            else
-            {
-                payload = document.RootElement.GetRawText();
-            }
+            errors.Add(new FieldError("idempotency_key",
+                $"The idempotency key must be 1 to {IdempotencyKey.MaxLength} printable ASCII characters (letters, digits, punctuation, spaces)."));
         }
-        catch (JsonException)
+
+        if (type is null)
         {
-            errors.Add(new FieldError("payload", "The payload must be valid JSON."));
+            return errors;
+        }
+
+        shaped = EventContent.Shape(type.Name, @event.PayloadJson ?? "{}", @event.OrganizationId, @event.EventId ?? Guid.CreateVersion7(now),
+            @event.IsTestEvent, now, errors);
+        if (shaped is not null && validatePayload)
+        {
+            errors.AddRange(EventSchemaValidator.Validate(type, JsonNode.Parse(shaped.Payload)));
         }
 
         return errors;
     }
+
+    private static bool IsValidKey(string key) => key.Length is > 0 and <= IdempotencyKey.MaxLength && key.All(c => c is >= ' ' and <= '~');
 
     // Queued writes are finished before the process lets go of the database: an accepted event is never dropped.
     public async ValueTask DisposeAsync()
@@ -278,9 +338,51 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         _writer.GetAwaiter().GetResult();
     }
 
-    private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, string[] Payloads)
+    private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, EventContent.Shaped[] Shaped, Activity?[]? Spans)
     {
         public TaskCompletionSource<IReadOnlyList<PublishResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Complete(PublishResult[] results)
+        {
+            EndSpans(results);
+            Completion.TrySetResult(results);
+        }
+
+        public void Fail(Exception exception)
+        {
+            EndSpans(null);
+            // A taken event id names the caller's own index, not the batch's.
+            Completion.TrySetException(exception is EventIdTakenException taken
+                ? new EventIdTakenException(Array.FindIndex(Shaped, s => s.EventId == taken.EventId), taken.EventId)
+                : exception);
+        }
+
+        public void EndSpans(PublishResult[]? results)
+        {
+            for (var i = 0; i < (Spans?.Length ?? 0); i++)
+            {
+                if (Spans![i] is not { } span)
+                {
+                    continue;
+                }
+
+                if (results is null)
+                {
+                    span.SetStatus(ActivityStatusCode.Error, "not stored");
+                }
+                else
+                {
+                    span.SetTag(DeliveryTracing.DeliveriesTag, results[i].DeliveryCount);
+                    span.SetTag(DeliveryTracing.DuplicateTag, results[i].Duplicate);
+                    if (results[i].Duplicate)
+                    {
+                        span.SetTag(DeliveryTracing.EventIdTag, results[i].EventId.ToString());
+                    }
+                }
+
+                span.Stop();
+            }
+        }
     }
 
     private static partial class Log

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Signing;
 
@@ -29,6 +30,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
+        // Its own trace, linked to the event's; the HTTP client's span (when instrumented) is its child.
+        using var activity = DeliveryTracing.StartAttempt(outgoing.Trace);
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -53,6 +56,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
                 AttemptError.Redirect => $"The receiver answered {status}; redirects are not followed.",
                 _ => $"The receiver answered {status} {response.ReasonPhrase}.",
             };
+            DeliveryTracing.EndAttempt(activity, status, error);
             return new AttemptOutcome(startedAt, stopwatch.Elapsed, status, headers, truncated ? body + "\n[truncated]" : body, error, message,
                 status is 429 or 503 ? RetryAfterOf(response, startedAt) : null);
         }
@@ -66,7 +70,11 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
             return Failed(AttemptErrors.Classify(ex), "Could not deliver: " + AttemptErrors.Describe(ex));
         }
 
-        AttemptOutcome Failed(AttemptError error, string message) => new(startedAt, stopwatch.Elapsed, null, null, null, error, message);
+        AttemptOutcome Failed(AttemptError error, string message)
+        {
+            DeliveryTracing.EndAttempt(activity, null, error);
+            return new(startedAt, stopwatch.Elapsed, null, null, null, error, message);
+        }
     }
 
     // RFC 9110 10.2.3: either a number of seconds or an HTTP date.

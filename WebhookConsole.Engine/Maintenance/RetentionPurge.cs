@@ -9,6 +9,7 @@ namespace WebhookConsole.Engine.Maintenance;
 /// <summary>
 /// Deletes finished deliveries (succeeded, failed, cancelled) with their attempts, then events no delivery refers
 /// to any more, once they are older than <c>Delivery:Retention</c>. Pending and retrying rows are never touched.
+/// Idempotency keys go once they are older than <c>Events:IdempotencyWindow</c>.
 /// </summary>
 /// <remarks>
 /// Works in batches of <c>Maintenance:PurgeBatchSize</c>, one short transaction each, so the dispatchers and the
@@ -19,12 +20,14 @@ public sealed class RetentionPurge(
     IDbContextFactory<WebhookDbContext> dbs,
     IOptionsMonitor<DeliveryOptions> deliveryOptions,
     IOptionsMonitor<MaintenanceOptions> maintenanceOptions,
+    IOptionsMonitor<EventsOptions> eventsOptions,
     TimeProvider time) : IMaintenanceTask
 {
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var result = await PurgeAsync(cancellationToken);
-        return $"purged {result.Deliveries} deliveries, {result.Attempts} attempts and {result.Events} events older than {result.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
+        return $"purged {result.Deliveries} deliveries, {result.Attempts} attempts and {result.Events} events older than {result.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+            + $", and {result.IdempotencyKeys} idempotency keys";
     }
 
     /// <summary>Deletes everything past retention, batch by batch, and says how much went.</summary>
@@ -45,7 +48,14 @@ public sealed class RetentionPurge(
             events += purged;
         }
 
-        return new PurgeResult(cutoff, deliveries, attempts, events);
+        var keysCutoff = time.GetUtcNow() - eventsOptions.CurrentValue.IdempotencyWindow;
+        var keys = 0;
+        while ((purged = await PurgeKeyBatchAsync(keysCutoff, batchSize, cancellationToken)) > 0)
+        {
+            keys += purged;
+        }
+
+        return new PurgeResult(cutoff, deliveries, attempts, events, keys);
     }
 
     private async Task<(int Deliveries, int Attempts)> PurgeDeliveryBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
@@ -89,7 +99,26 @@ public sealed class RetentionPurge(
         await transaction.CommitAsync(cancellationToken);
         return events;
     }
+
+    // Keys past the window no longer deduplicate (QueueStore takes such a key over), so they only take up room.
+    private async Task<int> PurgeKeyBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var oldest = await db.IdempotencyKeys.Where(k => k.CreatedAt < cutoff).OrderBy(k => k.CreatedAt).Take(batchSize)
+            .Select(k => new { k.OrganizationId, k.Key }).ToListAsync(cancellationToken);
+        if (oldest.Count == 0)
+        {
+            return 0;
+        }
+
+        var organizations = oldest.Select(k => k.OrganizationId).Distinct().ToList();
+        var names = oldest.Select(k => k.Key).Distinct().ToList();
+        // Re-checks the age: a key taken over meanwhile is young again and stays.
+        return await db.IdempotencyKeys
+            .Where(k => k.CreatedAt < cutoff && organizations.Contains(k.OrganizationId) && names.Contains(k.Key))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
 }
 
 /// <summary>What one retention purge deleted, and the age limit it applied.</summary>
-public sealed record PurgeResult(DateTimeOffset Cutoff, int Deliveries, int Attempts, int Events);
+public sealed record PurgeResult(DateTimeOffset Cutoff, int Deliveries, int Attempts, int Events, int IdempotencyKeys = 0);

@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
-using System.Net.Mail;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Signing;
 
@@ -10,7 +13,8 @@ namespace WebhookConsole.Engine.Operations;
 
 /// <summary>
 /// Sends one operational event to one channel: the operational webhook (signed by <see cref="StandardFormat"/>'s rules),
-/// Slack (<c>{"text": …}</c>) or email (SMTP). Never throws for a failed send: the outcome says what happened.
+/// Slack (<c>{"text": …}</c>) or email (SMTP, with MailKit: <c>System.Net.Mail.SmtpClient</c> is no longer recommended
+/// by Microsoft for new code). Never throws for a failed send: the outcome says what happened.
 /// </summary>
 public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonitor<NotificationOptions> options, TimeProvider time)
 {
@@ -41,10 +45,13 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
                 _ => await SendEmailAsync(operationalEvent, cancellationToken),
             };
         }
-        catch (Exception ex) when (ex is HttpRequestException or SmtpException or IOException or InvalidOperationException or FormatException
+        catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or InvalidOperationException or FormatException
+            or MailKit.CommandException or MailKit.ProtocolException or ParseException or SslHandshakeException
+            or System.Security.Authentication.AuthenticationException or MailKit.Security.AuthenticationException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // Exception messages name the host and port at most, never the URL's path (where Slack keeps its secret).
+            // Exception messages name the host and port at most, never the URL's path (where Slack keeps its secret)
+            // nor the SMTP password.
             return new(channel, false, ex is OperationCanceledException ? "No answer within 10 seconds." : ex.Message);
         }
     }
@@ -93,6 +100,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
 
     private async Task<NotificationOutcome> PostAsync(NotificationChannel channel, HttpRequestMessage message, CancellationToken cancellationToken)
     {
+        message.Options.Set(Diagnostics.DeliveryTracing.SecretUrl, true);
         using var response = await clients.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
         var status = (int)response.StatusCode;
         return response.IsSuccessStatusCode
@@ -103,16 +111,24 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
     private async Task<NotificationOutcome> SendEmailAsync(OperationalEvent operationalEvent, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue.Email;
-        using var client = new SmtpClient(settings.Host, settings.Port) { EnableSsl = settings.UseTls, Timeout = 10_000 };
+        using var message = new MimeMessage { Subject = $"[WebhookConsole] {operationalEvent.Title}" };
+        message.From.Add(MailboxAddress.Parse(settings.From!));
+        message.To.AddRange(InternetAddressList.Parse(settings.To!));
+        message.Body = new TextPart("plain")
+        {
+            Text = $"{operationalEvent.Message}\n\nOrganization: {operationalEvent.OrganizationId}\nWebhook: {operationalEvent.WebhookId}\nAt: {operationalEvent.OccurredAt:yyyy-MM-dd HH:mm:ss} UTC",
+        };
+
+        using var client = new SmtpClient { Timeout = 10_000 };
+        // UseTls: STARTTLS is required (a server that does not offer it is refused, never fallen back to plain text).
+        await client.ConnectAsync(settings.Host!, settings.Port, settings.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
         if (!string.IsNullOrEmpty(settings.UserName))
         {
-            client.Credentials = new System.Net.NetworkCredential(settings.UserName, settings.Password);
+            await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
         }
 
-        using var mail = new MailMessage { From = new MailAddress(settings.From!), Subject = $"[WebhookConsole] {operationalEvent.Title}" };
-        mail.To.Add(settings.To!);
-        mail.Body = $"{operationalEvent.Message}\n\nOrganization: {operationalEvent.OrganizationId}\nWebhook: {operationalEvent.WebhookId}\nAt: {operationalEvent.OccurredAt:yyyy-MM-dd HH:mm:ss} UTC";
-        await client.SendMailAsync(mail, cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
         return new(NotificationChannel.Email, true, $"Sent to {settings.To} through {settings.Host}:{settings.Port}.");
     }
 }

@@ -17,6 +17,27 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
     private const string InsertEventSql = """
         INSERT INTO events ("Id", "OrganizationId", "TriggerType", "Name", "Payload", "IsTestEvent", "ReceivedAt")
         VALUES (@id, @organizationId, @triggerType, @name, @payload, @isTestEvent, @receivedAt)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string FindEventSql = """
+        SELECT "OrganizationId" FROM events WHERE "Id" = @id
+        """;
+
+    // Idempotency keys: insert, or take over one older than the window, or else read whose it is (SQLite and
+    // PostgreSQL share this syntax; on PostgreSQL a concurrent insert of the same key waits for the other to commit).
+    private const string InsertKeySql = """
+        INSERT INTO idempotency_keys ("OrganizationId", "Key", "EventId", "CreatedAt") VALUES (@organizationId, @key, @eventId, @createdAt)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string ReclaimKeySql = """
+        UPDATE idempotency_keys SET "EventId" = @eventId, "CreatedAt" = @createdAt
+        WHERE "OrganizationId" = @organizationId AND "Key" = @key AND "CreatedAt" < @cutoff
+        """;
+
+    private const string FindKeySql = """
+        SELECT "EventId" FROM idempotency_keys WHERE "OrganizationId" = @organizationId AND "Key" = @key
         """;
 
     private const string InsertDeliverySql = """
@@ -150,31 +171,60 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         return new ClaimedBatch(deliveries, webhooks, organizations);
     }
 
-    /// <summary>Stores events and their deliveries in one transaction.</summary>
-    public async Task InsertAsync(IReadOnlyList<WebhookEvent> events, IReadOnlyList<Domain.Delivery> deliveries, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores events and their deliveries in one transaction, skipping each event whose idempotency key (newer than
+    /// <paramref name="keysFrom"/>) or id is already stored. Returns, per write, the id of the event it duplicates,
+    /// or null when it was stored. Duplicates are found by the primary keys (<c>INSERT … ON CONFLICT DO NOTHING</c>),
+    /// never by a read first, so concurrent writers on any node cannot both store one.
+    /// </summary>
+    /// <exception cref="Delivery.EventIdTakenException">An event's id belongs to another organization's event; nothing is stored.</exception>
+    public async Task<Guid?[]> InsertAsync(IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom, CancellationToken cancellationToken = default)
     {
+        var duplicates = new Guid?[writes.Count];
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         using var _ = await gate.EnterAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = Prepare(connection, transaction, InsertEventSql, "@id", "@organizationId", "@triggerType", "@name", "@payload", "@isTestEvent", "@receivedAt"))
+        var keyed = writes.Any(w => w.IdempotencyKey is not null);
+        await using var insertKey = keyed ? Prepare(connection, transaction, InsertKeySql, "@organizationId", "@key", "@eventId", "@createdAt") : null;
+        await using var reclaimKey = keyed ? Prepare(connection, transaction, ReclaimKeySql, "@organizationId", "@key", "@eventId", "@createdAt", "@cutoff") : null;
+        await using var findKey = keyed ? Prepare(connection, transaction, FindKeySql, "@organizationId", "@key") : null;
+        await using var insertEvent = Prepare(connection, transaction, InsertEventSql, "@id", "@organizationId", "@triggerType", "@name", "@payload", "@isTestEvent", "@receivedAt");
+        await using var findEvent = Prepare(connection, transaction, FindEventSql, "@id");
+        await using var insertDelivery = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence");
+        var deliveries = 0;
+        for (var i = 0; i < writes.Count; i++)
         {
-            foreach (var e in events)
+            var (e, key, eventDeliveries) = writes[i];
+            if (key is not null)
             {
-                await ExecuteAsync(insert, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, e.Payload, e.IsTestEvent, Ms(e.ReceivedAt));
+                // A key seen within the window names the first event; an older one (not purged yet) is taken over.
+                if (await ExecuteAsync(insertKey!, cancellationToken, Id(e.OrganizationId), key, Id(e.Id), Ms(e.ReceivedAt)) == 0
+                    && await ExecuteAsync(reclaimKey!, cancellationToken, Id(e.OrganizationId), key, Id(e.Id), Ms(e.ReceivedAt), Ms(keysFrom)) == 0)
+                {
+                    duplicates[i] = await ScalarIdAsync(findKey!, cancellationToken, Id(e.OrganizationId), key);
+                    continue;
+                }
+            }
+
+            if (await ExecuteAsync(insertEvent, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, e.Payload, e.IsTestEvent, Ms(e.ReceivedAt)) == 0)
+            {
+                // The id is taken: a publisher sending its event again (the same organization), or another's event.
+                duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
+                    ? e.Id
+                    : throw new Delivery.EventIdTakenException(i, e.Id);
+                continue;
+            }
+
+            foreach (var d in eventDeliveries)
+            {
+                await ExecuteAsync(insertDelivery, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt), d.Sequence);
+                deliveries++;
             }
         }
 
-        await using (var insert = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence"))
-        {
-            foreach (var d in deliveries)
-            {
-                await ExecuteAsync(insert, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt), d.Sequence);
-            }
-        }
-
-        if (deliveries.Count > 0 && dialect.NotifyNewWorkSql is { } notify)
+        if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify)
         {
             await using var command = Command(connection, notify);
             command.Transaction = transaction;
@@ -182,6 +232,22 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return duplicates;
+    }
+
+    private static async Task<Guid> ScalarIdAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) switch
+        {
+            Guid id => id,
+            string text => Guid.Parse(text),
+            var other => throw new InvalidOperationException($"Expected an id, read {other ?? "nothing"}."),
+        };
     }
 
     /// <summary>
@@ -285,6 +351,9 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
 
     private static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
 }
+
+/// <summary>One event to store, with its publisher's idempotency key (if any) and its deliveries.</summary>
+public sealed record EventWrite(WebhookEvent Event, string? IdempotencyKey, IReadOnlyList<Domain.Delivery> Deliveries);
 
 /// <summary>A claimed batch, ready to send.</summary>
 public sealed record ClaimedBatch(List<Domain.Delivery> Deliveries, Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, Organization> Organizations);

@@ -38,6 +38,8 @@ public class WebhookDbContext : IdentityDbContext<Operator>
 
     public DbSet<WebhookEvent> Events => Set<WebhookEvent>();
 
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+
     public DbSet<Domain.Delivery> Deliveries => Set<Domain.Delivery>();
 
     public DbSet<Attempt> Attempts => Set<Attempt>();

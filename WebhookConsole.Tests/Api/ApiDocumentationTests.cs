@@ -37,6 +37,8 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "DELETE /organizations/webhooks/{webhook_id}",
                 "DELETE /organizations/webhooks/{webhook_id}/triggers",
                 "GET /deliveries/{delivery_id}",
+                "GET /event-types",
+                "GET /event-types/{name}",
                 "GET /organizations/webhooks",
                 "GET /organizations/webhooks/{webhook_id}",
                 "GET /organizations/webhooks/{webhook_id}/deliveries",
@@ -45,6 +47,7 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "PATCH /organizations/webhooks/{webhook_id}",
                 "POST /deliveries/{delivery_id}/redeliver",
                 "POST /events",
+                "POST /events/batch",
                 "POST /hooks/{hook_name}",
                 "POST /organizations/webhooks",
                 "POST /organizations/webhooks/{webhook_id}/activate",
@@ -90,6 +93,24 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenApiDocument_TagsAndDescriptions_NameResourcesAndTheProduct()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync("openapi/v1.json"));
+
+        var tags = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject()).SelectMany(o => o.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!))
+            .Distinct().Order().ToList();
+        Assert.Equal(["Deliveries", "Event types", "Events", "Signing keys", "Sync hooks", "Test events", "Triggers", "Webhooks"], tags);
+        // Descriptions speak of the product, never of the specification files' numbers (000-004).
+        var prose = Descendants(document.RootElement)
+            .Where(p => p.Name is "description" or "summary" && p.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+            .Select(p => p.Value.GetString()!).ToList();
+        Assert.NotEmpty(prose);
+        Assert.All(prose, text => Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"\b00[0-4]\b"), text));
+        Assert.DoesNotContain("Endpoints", string.Join(",", tags));
+    }
+
+    [Fact]
     public async Task SwaggerUi_WithoutLogin_ServesTheUiPointedAtTheDocument()
     {
         var redirected = await anonymous.GetAsync("swagger");
@@ -101,4 +122,11 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
         Assert.Contains("swagger-ui", index);
         Assert.Contains("/openapi/v1.json", initializer);
     }
+
+    private static IEnumerable<System.Text.Json.JsonProperty> Descendants(System.Text.Json.JsonElement element) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Descendants(p.Value).Prepend(p)),
+        System.Text.Json.JsonValueKind.Array => element.EnumerateArray().SelectMany(Descendants),
+        _ => [],
+    };
 }

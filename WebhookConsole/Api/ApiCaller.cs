@@ -6,7 +6,7 @@ using WebhookConsole.Engine.Security;
 namespace WebhookConsole.Api;
 
 /// <summary>
-/// Authenticates a REST call by its <c>SlashID-OrgID</c> and <c>SlashID-API-Key</c> headers (seed 002) and
+/// Authenticates a REST call by its <c>SlashID-OrgID</c> and <c>SlashID-API-Key</c> headers (SlashID's API) and
 /// makes the organization available to the endpoint. 400 for a missing or malformed organization id, 401
 /// for a missing or unknown key, 403 for a key of another organization.
 /// </summary>

@@ -6,7 +6,7 @@ namespace WebhookConsole.Api;
 internal sealed class RestApiEndpointMetadata;
 
 /// <summary>
-/// <c>GET /deliveries/{id}</c> is both the API's delivery (seed-shaped route) and the console's delivery page. A browser
+/// <c>GET /deliveries/{id}</c> is both the API's delivery (SlashID's route) and the console's delivery page. A browser
 /// navigation (it accepts <c>text/html</c> and carries no SlashID header) gets the page; any other request the API.
 /// Only where one path matches both an API endpoint and a page; elsewhere routing is untouched.
 /// </summary>

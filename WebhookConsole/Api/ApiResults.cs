@@ -4,7 +4,7 @@ using WebhookConsole.Engine.Webhooks;
 namespace WebhookConsole.Api;
 
 /// <summary>
-/// Seed 002's envelopes: <c>{"result": …}</c> on success (with <c>meta</c> on lists), <c>{"errors": [{"httpcode", "message"}]}</c>
+/// SlashID's envelopes: <c>{"result": …}</c> on success (with <c>meta</c> on lists), <c>{"errors": [{"httpcode", "message"}]}</c>
 /// on failure.
 /// </summary>
 internal static class ApiResults
@@ -18,7 +18,7 @@ internal static class ApiResults
     /// <summary>A list with its paging: <c>meta.pagination</c> (offset paging) or <c>meta.next_cursor</c> (cursor paging).</summary>
     public sealed record PageEnvelope<T, TMeta>(IReadOnlyList<T> Result, TMeta Meta);
 
-    /// <summary>Seed 002's <c>meta.pagination</c>: the page asked for and how many items there are in all.</summary>
+    /// <summary>SlashID's <c>meta.pagination</c>: the page asked for and how many items there are in all.</summary>
     public sealed record Pagination(int Limit, int Offset, long TotalCount);
 
     /// <summary><c>meta</c> of a list paged by <c>limit</c> and <c>offset</c>.</summary>

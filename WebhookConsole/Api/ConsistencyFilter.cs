@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WebhookConsole.Api;
 
 /// <summary>
-/// Seed 002's consistency headers, accepted on every route: <c>SlashID-Required-Consistency</c> (<c>local_region</c>,
+/// SlashID's consistency headers, accepted on every route: <c>SlashID-Required-Consistency</c> (<c>local_region</c>,
 /// the default, or <c>all_regions</c>) and <c>SlashID-Required-Consistency-Timeout</c> (1 to 120 seconds, default 30).
 /// This hub runs in one region on one database, so every accepted value is already met; any other value is a 400.
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 
@@ -19,13 +20,23 @@ internal record DeliveryResource(
     int? LastResponseStatus,
     string? LastError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset NextAttemptAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? CompletedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttemptResource>? Attempts = null)
 {
     public static DeliveryResource From(DeliverySummary d) => new(
         d.Id, d.EventId, d.EventName, d.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
-        d.CreatedAt, d.NextAttemptAt, d.CompletedAt);
+        d.CreatedAt, NextAttempt(d.Status, d.NextAttemptAt), d.CompletedAt);
 
+    /// <summary>The delivery as it is now; with <paramref name="attempts"/>, every attempt too.</summary>
+    public static DeliveryResource Of(Engine.Domain.Delivery d, bool attempts = true) => new(
+        d.Id, d.EventId, d.EventName.Length > 0 ? d.EventName : d.Event!.Name, d.Event?.IsTestEvent ?? d.IsTestEvent, d.WebhookId, d.Status.ToWord(),
+        d.AttemptCount, d.LastResponseStatus, d.LastError, d.CreatedAt, NextAttempt(d.Status, d.NextAttemptAt), d.CompletedAt,
+        attempts ? d.Attempts.Select(AttemptResource.From).ToList() : null);
+
+    // A finished delivery has no next attempt: null, never a placeholder time (the column keeps its last due time).
+    private static DateTimeOffset? NextAttempt(DeliveryStatus status, DateTimeOffset next) =>
+        status is DeliveryStatus.Succeeded or DeliveryStatus.Failed or DeliveryStatus.Cancelled || next <= DateTimeOffset.UnixEpoch ? null : next;
 }
 
 /// <summary>
@@ -34,23 +45,15 @@ internal record DeliveryResource(
 /// </summary>
 internal sealed record DeliveryDetailResource : DeliveryResource
 {
-    private DeliveryDetailResource(DeliveryResource delivery, string? waitingReason, IReadOnlyList<AttemptResource> attempts)
+    private DeliveryDetailResource(DeliveryResource delivery, string? waitingReason)
         : base(delivery)
     {
         WaitingReason = waitingReason;
-        Attempts = attempts;
     }
 
     public string? WaitingReason { get; }
 
-    public IReadOnlyList<AttemptResource> Attempts { get; }
-
-    public static DeliveryDetailResource From(Engine.Domain.Delivery d, string? waitingReason) => new(
-        new DeliveryResource(
-            d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
-            d.CreatedAt, d.NextAttemptAt, d.CompletedAt),
-        waitingReason,
-        d.Attempts.Select(AttemptResource.From).ToList());
+    public static DeliveryDetailResource From(Engine.Domain.Delivery d, string? waitingReason) => new(Of(d), waitingReason);
 }
 
 /// <summary>One HTTP try. <c>error</c> is null on success, else <c>timeout</c>, <c>connection</c>, <c>tls</c>, <c>non_success_status</c> or <c>redirect</c>.</summary>

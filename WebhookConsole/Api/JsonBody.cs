@@ -8,16 +8,16 @@ internal static class JsonBody
 {
     public const int MaxBytes = 256 * 1024;
 
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request)
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes = MaxBytes)
     {
         if (!request.HasJsonContentType())
         {
             return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)."));
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(maxBytes));
         }
 
         using var buffer = new MemoryStream();
@@ -25,9 +25,9 @@ internal static class JsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                return (null, TooLarge());
+                return (null, TooLarge(maxBytes));
             }
 
             buffer.Write(chunk, 0, read);
@@ -119,6 +119,8 @@ internal static class JsonBody
         }
     }
 
-    private static IResult TooLarge() =>
-        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"The request body must be at most {MaxBytes / 1024} KiB.");
+    private static IResult TooLarge(int maxBytes) =>
+        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, maxBytes % (1024 * 1024) == 0
+            ? $"The request body must be at most {maxBytes / 1024 / 1024} MiB."
+            : $"The request body must be at most {maxBytes / 1024} KiB.");
 }

@@ -103,7 +103,7 @@ internal sealed class JsonFields
         return default;
     }
 
-    /// <summary>An object of header names to lists of string values (seed 000's <c>custom_headers</c>).</summary>
+        /// <summary>An object of header names to lists of string values (SlashID's <c>custom_headers</c>).</summary>
     public Dictionary<string, string[]>? Headers(string field)
     {
         if (!_object.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)

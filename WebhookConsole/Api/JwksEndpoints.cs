@@ -6,13 +6,13 @@ using WebhookConsole.Engine.Signing;
 namespace WebhookConsole.Api;
 
 /// <summary>
-/// <c>GET /organizations/webhooks/verification-jwks</c> (seed 000): the organization's public keys, for
+/// <c>GET /organizations/webhooks/verification-jwks</c> (SlashID's API): the organization's public keys, for
 /// receivers to verify <c>jwt</c> deliveries. Needs <c>SlashID-OrgID</c> only: the keys are public.
 /// </summary>
 internal static class JwksEndpoints
 {
     public static RouteHandlerBuilder MapJwksEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/organizations/webhooks/verification-jwks", GetAsync).DocumentJwks();
+        app.MapGet("/organizations/webhooks/verification-jwks", GetAsync).WithTags(ApiTags.SigningKeys).DocumentJwks();
 
     private static async Task<IResult> GetAsync(HttpContext http, SigningKeyService keys, IDbContextFactory<WebhookDbContext> dbs)
     {

@@ -1,7 +1,6 @@
 using WebhookConsole.Api.OpenApi;
 using System.Text.Json;
 using WebhookConsole.Engine.Delivery;
-using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Api;
 
@@ -12,8 +11,8 @@ internal static class RedeliveryEndpoints
 
     public static RouteGroupBuilder MapRedeliveryEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/deliveries/{delivery_id:guid}/redeliver", RedeliverAsync).DocumentRedeliver();
-        api.MapPost("/organizations/webhooks/{webhook_id:guid}/recover", RecoverAsync).DocumentRecover();
+        api.MapPost("/deliveries/{delivery_id:guid}/redeliver", RedeliverAsync).WithTags(ApiTags.Deliveries).DocumentRedeliver();
+        api.MapPost("/organizations/webhooks/{webhook_id:guid}/recover", RecoverAsync).WithTags(ApiTags.Deliveries).DocumentRecover();
         return api;
     }
 
@@ -21,7 +20,7 @@ internal static class RedeliveryEndpoints
     {
         var result = await control.RedeliverAsync(ApiKeyFilter.OrganizationOf(http), delivery_id, http.RequestAborted);
         return result.Succeeded
-            ? ApiResults.Result(new { id = result.Value!.Id, status = result.Value.Status.ToWord() }, StatusCodes.Status202Accepted)
+            ? ApiResults.Result(DeliveryResource.Of(result.Value!, attempts: false), StatusCodes.Status202Accepted)
             : ApiResults.From(result);
     }
 

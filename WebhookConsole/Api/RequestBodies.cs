@@ -5,7 +5,7 @@ using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
 
-/// <summary>The body of <c>POST /organizations/webhooks</c> (seed 001), as the OpenAPI document describes it; <see cref="WebhookRequests"/> reads it.</summary>
+/// <summary>The body of <c>POST /organizations/webhooks</c> (SlashID's API), as the OpenAPI document describes it; <see cref="WebhookRequests"/> reads it.</summary>
 internal sealed class CreateWebhookBody
 {
     [Required, Description("HTTPS URL with a host that is neither localhost nor an IP address, without query or fragment; unique in the organization.")]
@@ -23,7 +23,7 @@ internal sealed class CreateWebhookBody
     [Description("A Go duration such as 500ms or 10s, from 0s to 20s; 0s or absent means the defaults (10s for events, 2s for sync hooks).")]
     public string? Timeout { get; init; }
 
-    [Description("jwt (the default on this API: an ES256 JWT body, seed 000), standard (Standard Webhooks) or websub (seed 003: HMAC x-hub-signature, verification of intent, starts inactive).")]
+    [Description("jwt (the default on this API: an ES256 JWT body as SlashID sends), standard (Standard Webhooks) or websub (Asgardeo-style WebSub: HMAC x-hub-signature, verification of intent, starts inactive).")]
     public string? Format { get; init; }
 
     [Description("HMAC secret for standard (whsec_ and the base64 of 24-64 bytes) or websub (16-200 printable characters); generated when absent; none for jwt. Returned in clear once, in the create response.")]
@@ -68,7 +68,7 @@ internal sealed class UpdateWebhookBody
     public string? Ordering { get; init; }
 }
 
-/// <summary>The body of <c>POST /organizations/webhooks/{webhook_id}/triggers</c> (seed 002).</summary>
+/// <summary>The body of <c>POST /organizations/webhooks/{webhook_id}/triggers</c> (SlashID's API).</summary>
 internal sealed class TriggerBody
 {
     [Required, Description("event or sync_hook.")]
@@ -81,11 +81,32 @@ internal sealed class TriggerBody
 /// <summary>The body of <c>POST /events</c>: one event from the identity system.</summary>
 internal sealed class EventBody
 {
-    [Required, Description("One of the 33 event triggers of seed 002, such as AuthenticationSucceeded_v1.")]
+    [Required, Description("One of the 33 event triggers (GET /event-types), such as AuthenticationSucceeded_v1.")]
     public string EventName { get; init; } = "";
 
-    [Description("The event's payload, a JSON object; delivered as the trigger content.")]
+    [Description("The event's payload, a JSON object; delivered as the trigger content with event_metadata filled in "
+        + "(event_id, event_name, event_type, organization_id, source, timestamp, is_test_event). A UUID in event_metadata.event_id becomes the event's id.")]
     public Dictionary<string, JsonElement>? Payload { get; init; }
+}
+
+/// <summary>The body of <c>POST /events/batch</c>.</summary>
+internal sealed class EventBatchBody
+{
+    [Required, Description("From 1 to 1000 events, stored together or not at all.")]
+    public List<BatchEventBody> Events { get; init; } = [];
+}
+
+/// <summary>One event of a batch: an event with its own idempotency key.</summary>
+internal sealed class BatchEventBody
+{
+    [Required, Description("One of the 33 event triggers (GET /event-types), such as AuthenticationSucceeded_v1.")]
+    public string EventName { get; init; } = "";
+
+    [Description("The event's payload, as for POST /events.")]
+    public Dictionary<string, JsonElement>? Payload { get; init; }
+
+    [Description("Like the Idempotency-Key header of POST /events: the same key within Events:IdempotencyWindow (24 h) answers the first event's id and stores nothing.")]
+    public string? IdempotencyKey { get; init; }
 }
 
 /// <summary>The JSON field names of the request bodies, taken from the classes above so the reader and the document agree.</summary>

@@ -21,8 +21,8 @@ internal static class RotationEndpoints
 
     public static RouteGroupBuilder MapRotationEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/organizations/webhooks/{webhook_id:guid}/secret/rotate", RotateSecretAsync).DocumentRotateSecret();
-        api.MapPost("/organizations/webhooks/verification-jwks/rotate", RotateKeyAsync).DocumentRotateKey();
+        api.MapPost("/organizations/webhooks/{webhook_id:guid}/secret/rotate", RotateSecretAsync).WithTags(ApiTags.Webhooks).DocumentRotateSecret();
+        api.MapPost("/organizations/webhooks/verification-jwks/rotate", RotateKeyAsync).WithTags(ApiTags.SigningKeys).DocumentRotateKey();
         return api;
     }
 

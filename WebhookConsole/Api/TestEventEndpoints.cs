@@ -5,12 +5,12 @@ using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
 
-/// <summary><c>POST /test-events</c> (seed 000): random events of the named types, delivered like real ones.</summary>
+/// <summary><c>POST /test-events</c> (SlashID's API): random events of the named types, delivered like real ones.</summary>
 internal static class TestEventEndpoints
 {
     public static RouteGroupBuilder MapTestEventEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/test-events", CreateAsync).DocumentTestEvents();
+        api.MapPost("/test-events", CreateAsync).WithTags(ApiTags.TestEvents).DocumentTestEvents();
         return api;
     }
 
@@ -35,7 +35,7 @@ internal static class TestEventEndpoints
                 return ApiResults.Errors(StatusCodes.Status400BadRequest, [invalidRequest]);
             }
 
-            // Seed 000: the limit counts test events, not requests.
+            // SlashID's rule: the limit counts test events, not requests.
             var decision = limits.For(TokenBucketPolicy.TestEvents).TryAcquire(organizationId, TestEventService.CountEvents(requests));
             if (!decision.Allowed)
             {

@@ -6,7 +6,7 @@ using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
 
-/// <summary><c>/organizations/webhooks/{webhook_id}/triggers</c> (seeds 000-002): which events and sync hooks call a webhook.</summary>
+/// <summary><c>/organizations/webhooks/{webhook_id}/triggers</c> (SlashID's API): which events and sync hooks call a webhook.</summary>
 internal static class TriggerEndpoints
 {
     public static RouteGroupBuilder MapTriggerEndpoints(this RouteGroupBuilder api)
@@ -18,7 +18,7 @@ internal static class TriggerEndpoints
         return api;
     }
 
-    /// <summary>Adding a trigger the webhook has succeeds and changes nothing (seed 000).</summary>
+    /// <summary>Adding a trigger the webhook has succeeds and changes nothing (SlashID's API).</summary>
     private static async Task<IResult> AddAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service)
     {
         if (WebhookEndpoints.ParseId(webhookId, out var id) is { } notFound)

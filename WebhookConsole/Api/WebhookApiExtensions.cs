@@ -5,7 +5,7 @@ using WebhookConsole.Api.RateLimiting;
 
 namespace WebhookConsole.Api;
 
-/// <summary>Registers and maps the REST API (seeds 000-002) and its public OpenAPI document.</summary>
+/// <summary>Registers and maps the REST API (SlashID's API) and its public OpenAPI document.</summary>
 internal static class WebhookApiExtensions
 {
     public static IServiceCollection AddWebhookApi(this IServiceCollection services)
@@ -27,14 +27,16 @@ internal static class WebhookApiExtensions
         // Public (no API key), but rate limited per organization and documented like the rest.
         app.MapJwksEndpoints()
             .AddEndpointFilter<ConsistencyFilter>()
+            .AddEndpointFilter<QueryParameterFilter>()
             .WithGroupName(ApiDocumentation.DocumentName)
             .WithMetadata(new RestApiEndpointMetadata())
             .RequireOrganizationRateLimit(TokenBucketPolicy.VerificationJwks);
 
-        // Authentication first, then seed 002's consistency headers: both answer with the errors envelope.
+        // Authentication first, then SlashID's consistency headers: both answer with the errors envelope.
         var api = app.MapGroup("")
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<ConsistencyFilter>()
+            .AddEndpointFilter<QueryParameterFilter>()
             .DisableAntiforgery()
             .WithGroupName(ApiDocumentation.DocumentName)
             .WithMetadata(new RestApiEndpointMetadata());
@@ -44,6 +46,7 @@ internal static class WebhookApiExtensions
         }
 
         api.MapEventEndpoints();
+        api.MapEventTypeEndpoints();
         api.MapWebhookEndpoints();
         api.MapTriggerEndpoints();
         api.MapDeliveryEndpoints();

@@ -5,7 +5,7 @@ using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Api;
 
-/// <summary><c>/organizations/webhooks</c> (seeds 000-002): create, list, read, change, delete, switch on and off, resend verification.</summary>
+/// <summary><c>/organizations/webhooks</c> (SlashID's API): create, list, read, change, delete, switch on and off, resend verification.</summary>
 internal static class WebhookEndpoints
 {
     public const string Path = "/organizations/webhooks";
@@ -99,7 +99,7 @@ internal static class WebhookEndpoints
     }
 
     /// <summary>
-    /// SlashID deletes any webhook; Asgardeo (seed 003) only an inactive one. So a jwt or standard webhook, which
+    /// SlashID deletes any webhook; Asgardeo only an inactive one. So a jwt or standard webhook, which
     /// is active from creation, is switched off and deleted; a websub webhook must be deactivated first (409).
     /// </summary>
     private static async Task<IResult> DeleteAsync(HttpContext http, [FromRoute(Name = "webhook_id")] string webhookId, WebhookService service)

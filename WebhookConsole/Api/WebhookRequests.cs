@@ -12,7 +12,7 @@ internal static class WebhookRequests
 {
     private const string TimeoutShape = "a string holding a Go duration, for example \"10s\" or \"500ms\"";
 
-    /// <summary>The create body; <c>format</c> defaults to <c>jwt</c> on this API (seed 000's JWT webhooks).</summary>
+    /// <summary>The create body; <c>format</c> defaults to <c>jwt</c> on this API (SlashID's JWT webhooks).</summary>
     public static WebhookInput ReadCreate(JsonFields fields)
     {
         var format = WebhookFormat.Jwt;
@@ -34,7 +34,7 @@ internal static class WebhookRequests
             Ordering = common.Ordering ?? DeliveryOrdering.None,
             Format = format,
             Secret = fields.String(WebhookSecrets.Field),
-            // Seed 001: API webhooks start without triggers; they are added with the triggers endpoint.
+            // As SlashID's: API webhooks start without triggers; they are added with the triggers endpoint.
             Channels = null,
         };
     }

@@ -87,7 +87,7 @@ internal sealed class WebhookResources(SecretProtector protector, CircuitReader 
     }
 }
 
-/// <summary>One trigger of a webhook (seed 001).</summary>
+/// <summary>One trigger of a webhook (SlashID's API).</summary>
 internal sealed record TriggerResource(string TriggerType, string TriggerName)
 {
     public static IReadOnlyList<TriggerResource> ListOf(Webhook webhook) => webhook.Subscriptions
@@ -96,7 +96,7 @@ internal sealed record TriggerResource(string TriggerType, string TriggerName)
         .ToList();
 }
 
-/// <summary>WebSub verification of intent for one channel of a <c>websub</c> webhook (seed 003).</summary>
+/// <summary>WebSub verification of intent for one channel of a <c>websub</c> webhook (Asgardeo-style WebSub).</summary>
 internal sealed record VerificationResource(string Channel, string State, string? Error, DateTimeOffset? LastAttemptAt, DateTimeOffset? LeaseExpiresAt)
 {
     public static VerificationResource From(ChannelVerification verification) => new(

@@ -61,6 +61,7 @@ public static class WebhookConsoleBuilderExtensions
         services.AddRadzenComponents();
         services.AddWebhookApi();
         services.AddConsoleHealthChecks();
+        builder.AddWebhookTelemetry();
         return builder;
     }
 
@@ -82,6 +83,7 @@ public static class WebhookConsoleBuilderExtensions
 
         app.MapStaticAssets();
         app.MapHealthEndpoints();
+        app.MapWebhookTelemetry();
         app.MapWebhookApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

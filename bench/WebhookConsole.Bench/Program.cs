@@ -27,6 +27,12 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "noisy-neigh
     return;
 }
 
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "http-publish")
+{
+    await HttpPublishProbe.RunAsync(receiver, seconds);
+    return;
+}
+
 if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() is { } probe)
 {
     await Probe.RunAsync(probe, receiver, seconds);

@@ -61,9 +61,31 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
 
         var message = await engine.Services.GetRequiredService<RetentionPurge>().RunAsync(CancellationToken.None);
 
-        Assert.Equal("purged 0 deliveries, 0 attempts and 0 events older than 2026-10-22 12:00 UTC", message);
+        Assert.Equal("purged 0 deliveries, 0 attempts and 0 events older than 2026-10-22 12:00 UTC, and 0 idempotency keys", message);
         await using var db = await engine.CreateDbContextAsync();
         Assert.Equal(1, await db.Deliveries.CountAsync());
         Assert.Equal(1, await db.Events.CountAsync());
+    }
+
+    [Fact]
+    public async Task PurgeAsync_IdempotencyKeysPastTheWindow_DeletesThemAndAnExpiredKeyStartsAFreshEvent()
+    {
+        var firstA = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}", IdempotencyKey: "a"));
+        var firstB = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}", IdempotencyKey: "b"));
+        time.Advance(TimeSpan.FromHours(12));
+        var repeatB = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}", IdempotencyKey: "b"));
+        time.Advance(TimeSpan.FromHours(13));
+
+        var lateA = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "AuthenticationSucceeded_v1", "{}", IdempotencyKey: "a"));
+        var result = await engine.Services.GetRequiredService<RetentionPurge>().PurgeAsync(CancellationToken.None);
+
+        Assert.True(repeatB.Duplicate);
+        Assert.Equal(firstB.EventId, repeatB.EventId);
+        Assert.False(lateA.Duplicate);
+        Assert.NotEqual(firstA.EventId, lateA.EventId);
+        Assert.Equal(1, result.IdempotencyKeys);
+        await using var db = await engine.CreateDbContextAsync();
+        var kept = Assert.Single(await db.IdempotencyKeys.ToListAsync());
+        Assert.Equal(("a", lateA.EventId), (kept.Key, kept.EventId));
     }
 }

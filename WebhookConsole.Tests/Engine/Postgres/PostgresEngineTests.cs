@@ -145,6 +145,28 @@ public sealed class PostgresEngineTests(PostgresServer postgres) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task Publish_SameIdempotencyKeyFrom16CallersOnTwoNodes_StoresOneEventAndOneDelivery()
+    {
+        var first = await StartAsync();
+        var second = await StartAsync(first.Organization);
+        await CreateStandardWebhookAsync(first);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => (i % 2 == 0 ? first : second).Publisher.PublishAsync(
+            new EventToPublish(first.Organization.Id, "PersonCreated_v1", """{"person_id":"p1"}""", IdempotencyKey: "person-p1-created"))));
+        var batch = await second.Publisher.PublishManyAsync(
+            [new(first.Organization.Id, "PersonCreated_v1", "{}", IdempotencyKey: "person-p1-created"), new(first.Organization.Id, "PersonCreated_v1", "{}", IdempotencyKey: "other")]);
+
+        Assert.Single(results.Select(r => r.EventId).Distinct());
+        Assert.Equal(15, results.Count(r => r.Duplicate));
+        Assert.Equal((results[0].EventId, true), (batch[0].EventId, batch[0].Duplicate));
+        Assert.False(batch[1].Duplicate);
+        await using var db = await first.CreateDbContextAsync();
+        Assert.Equal(2, await db.Events.CountAsync());
+        Assert.Equal(2, await db.Deliveries.CountAsync());
+        Assert.Equal(2, await db.IdempotencyKeys.CountAsync());
+    }
+
     private async Task<EngineHost> StartAsync(Organization? organization = null)
     {
         var engine = await EngineHost.StartAsync(time, settings, organization);

@@ -87,7 +87,7 @@ internal static class ApiDocumentation
         {
             Title = "WebhookConsole REST API",
             Version = "v1",
-            Description = "Webhooks for identity events in SlashID's shape (seeds 000-002). Every call carries SlashID-OrgID and SlashID-API-Key. "
+            Description = "Webhooks for identity events in SlashID's shape (a SlashID-compatible API). Every call carries SlashID-OrgID and SlashID-API-Key. "
                 + "Successes answer {\"result\": …} (lists add meta), failures {\"errors\": [{\"httpcode\", \"message\"}]}.",
         };
         document.Components ??= new OpenApiComponents();
@@ -109,7 +109,7 @@ internal static class ApiDocumentation
     private static OpenApiSecurityScheme Header(string name, string description) =>
         new() { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = name, Description = description };
 
-    /// <summary>Seed 002's consistency headers on every operation, and what each error status means, with an example.</summary>
+    /// <summary>SlashID's consistency headers on every operation, and what each error status means, with an example.</summary>
     private static void AddCommonParts(OpenApiOperation operation)
     {
         operation.Parameters ??= [];

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace WebhookConsole.Api.OpenApi;
 
-/// <summary>Examples for the OpenAPI document, taken from seed 000's walkthrough where it has one.</summary>
+/// <summary>Examples for the OpenAPI document, taken from SlashID's webhooks guide where it has one.</summary>
 internal static class ApiExamples
 {
     public const string CreateWebhookRequest = """
@@ -65,10 +65,10 @@ internal static class ApiExamples
 
     public const string UpdateWebhookRequest = """{ "description": "Failed logins, for the fraud team", "timeout": "500ms", "rate_limit_per_second": null }""";
 
-    /// <summary>Seed 000's JWKS example.</summary>
+    /// <summary>SlashID's JWKS example.</summary>
     public const string Jwks = """{ "keys": [ { "alg": "ES256", "crv": "P-256", "key_ops": ["verify"], "kid": "WOJ_pw", "kty": "EC", "use": "sig", "x": "whqB4q7Jap4zxPr-dmdl7u3SsA7KrQ3aM", "y": "Gc35SgXrAbImsiYLfl-M4hSgjGex22M" } ] }""";
 
-    /// <summary>Seed 000's AuthenticationFailed_v1 test event.</summary>
+    /// <summary>SlashID's AuthenticationFailed_v1 test event.</summary>
     public const string TestEvent = """{ "analytics_metadata": { "analytics_correlation_id": "3b132de1-3b11-4546-a2fe-521287c4a592" }, "authenticated_methods": ["email_link"], "browser_metadata": { "window_location": "https://app.example.com/login", "user_agent": "mozilla" }, "event_metadata": { "is_test_event": true, "event_id": "68a850ca-b2ee-46ce-8592-410813037739", "event_name": "AuthenticationFailed_v1", "event_type": "AuthenticationFailed", "organization_id": "af5fbd30-7ce7-4548-8b30-4cd59cb2aba1", "source": 2, "timestamp": "2023-05-30T16:14:40Z" }, "failed_authn_method": "webauthn", "failure_reason": "no platform authenticator available", "person_id": "0647620e-b32f-727b-8004-3f29d8ec5520" }""";
 
     public const string Trigger = """{ "trigger_type": "event", "trigger_name": "AuthenticationFailed_v1" }""";

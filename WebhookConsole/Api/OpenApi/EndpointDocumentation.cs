@@ -15,14 +15,49 @@ internal static class EndpointDocumentation
     public static RouteHandlerBuilder DocumentPublishEvent(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("PublishEvent")
         .WithSummary("Hand over one event")
-        .WithDescription("Stores the event and one delivery per active webhook subscribed to it, in one transaction; 202 means it will be delivered.")
+        .WithDescription("Stores the event and one delivery per active webhook subscribed to it, in one transaction; 202 means it will be delivered. "
+            + "The payload gets event_metadata (event_id, event_name, event_type, organization_id, source, timestamp, is_test_event) where it has none. "
+            + "Idempotency-Key header (1-255 printable ASCII characters): the same key within Events:IdempotencyWindow (24 h) stores nothing and answers "
+            + "the first call's id, with duplicate true and the header Idempotent-Replayed: true; an event_metadata.event_id sent again does the same. "
+            + "With Events:ValidatePayloads on, a payload that breaks its event type's schema (GET /event-types/{name}) is a 400 naming the JSON path.")
         .WithJsonBody<EventBody>()
         .Produces<ResultEnvelope<EventEndpoints.AcceptedEvent>>(StatusCodes.Status202Accepted)
-        .ProducesErrors(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+        .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
         .WithExamples(
             """{ "event_name": "AuthenticationFailed_v1", "payload": { "person_id": "0647620e-b32f-727b-8004-3f29d8ec5520", "failed_authn_method": "webauthn", "failure_reason": "no platform authenticator available" } }""",
             StatusCodes.Status202Accepted,
-            Result("""{ "id": "68a850ca-b2ee-46ce-8592-410813037739" }"""));
+            Result("""{ "id": "68a850ca-b2ee-46ce-8592-410813037739", "duplicate": false }"""));
+
+    public static RouteHandlerBuilder DocumentPublishEventBatch(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("PublishEventBatch")
+        .WithSummary("Hand over up to 1000 events at once")
+        .WithDescription("Every event is checked first; then all are stored in one transaction, or none. Errors name the event's index and the field "
+            + "(events[3].event_name). 202 with one {id, duplicate} per event, in order. Each event may carry its own idempotency_key; the "
+            + "Idempotency-Key header is not used here (400). Body at most 16 MiB, each payload at most 256 KiB.")
+        .WithJsonBody<EventBatchBody>()
+        .Produces<ResultEnvelope<IReadOnlyList<EventEndpoints.AcceptedEvent>>>(StatusCodes.Status202Accepted)
+        .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+        .WithExamples(
+            """{ "events": [ { "event_name": "PersonCreated_v1", "payload": { "person_id": "0647620e-b32f-727b-8004-3f29d8ec5520" }, "idempotency_key": "person-created-0647620e" }, { "event_name": "AuthenticationSucceeded_v1", "payload": { "person_id": "0647620e-b32f-727b-8004-3f29d8ec5520" } } ] }""",
+            StatusCodes.Status202Accepted,
+            Result("""[ { "id": "0197c1d2-6a1e-7b3c-9d4e-5f6a7b8c9d0e", "duplicate": false }, { "id": "0197c1d2-6a1e-7b3c-9d4e-5f6a7b8c9d0f", "duplicate": false } ]"""));
+
+    public static RouteHandlerBuilder DocumentListEventTypes(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("ListEventTypes")
+        .WithSummary("List the event types")
+        .WithDescription("The 33 event triggers: name, event_type (the name without its version), channel, description and the event URI that keys "
+            + "websub payloads. GET /event-types/{name} adds the JSON Schema and an example.")
+        .Produces<ResultEnvelope<IReadOnlyList<EventTypeEndpoints.EventTypeSummary>>>()
+        .WithExamples(null, StatusCodes.Status200OK,
+            Result("""[ { "name": "AuthenticationFailed_v1", "event_type": "AuthenticationFailed", "channel": "login", "channel_name": "Logins", "description": "An authentication attempt failed.", "event_uri": "https://schemas.identity.wso2.org/events/login/event-type/loginFailed" } ]"""));
+
+    public static RouteHandlerBuilder DocumentGetEventType(this RouteHandlerBuilder endpoint) => endpoint
+        .WithName("GetEventType")
+        .WithSummary("Retrieve an event type with its JSON Schema and an example")
+        .WithDescription("schema is a JSON Schema (draft 2020-12) of the event's content: event_metadata plus the type's own fields; fields it does not "
+            + "list are allowed. With Events:ValidatePayloads on, POST /events refuses a payload that breaks it. example is a content the schema accepts.")
+        .Produces<ResultEnvelope<EventTypeEndpoints.EventTypeResource>>()
+        .ProducesErrors(StatusCodes.Status404NotFound);
 
     public static RouteHandlerBuilder DocumentCreate(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("CreateWebhook")
@@ -74,7 +109,7 @@ internal static class EndpointDocumentation
         .WithSummary(on ? "Switch a webhook on" : "Switch a webhook off")
         .WithDescription((on ? "Switches the webhook on. " : "Switches the webhook off. ")
             + "jwt and standard webhooks switch at once (200). A websub webhook sends a verification of intent per subscribed channel "
-            + "in the background (202); its verifications show subscription_pending, then subscription_accepted or subscription_error (seed 003).")
+            + "in the background (202); its verifications show subscription_pending, then subscription_accepted or subscription_error (Asgardeo-style WebSub).")
         .Produces<ResultEnvelope<WebhookResource>>()
         .Produces<ResultEnvelope<WebhookResource>>(StatusCodes.Status202Accepted)
         .ProducesErrors(StatusCodes.Status404NotFound)
@@ -168,8 +203,9 @@ internal static class EndpointDocumentation
     public static RouteHandlerBuilder DocumentRedeliver(this RouteHandlerBuilder endpoint) => endpoint
         .WithName("RedeliverDelivery")
         .WithSummary("Send a delivery again now")
-        .WithDescription("Queues a new attempt at once, with a fresh retry window; the delivery keeps its ids, so a receiver can recognise it.")
-        .Produces(StatusCodes.Status202Accepted)
+        .WithDescription("Queues a new attempt at once, with a fresh retry window; the delivery keeps its ids, so a receiver can recognise it. "
+            + "Answers the delivery as it is now: pending (a finished delivery starts over) or retrying (one waiting for its retry, due now).")
+        .Produces<ResultEnvelope<DeliveryResource>>(StatusCodes.Status202Accepted)
         .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
     public static RouteHandlerBuilder DocumentRecover(this RouteHandlerBuilder endpoint) => endpoint
@@ -215,7 +251,7 @@ internal static class EndpointDocumentation
     /// <summary>The body of <c>POST …/recover</c>.</summary>
     public sealed record RecoverBody(DateTimeOffset Since);
 
-    /// <summary>Error responses with seed 002's envelope (400, 401 and 403 are declared once for the whole API group).</summary>
+    /// <summary>Error responses with SlashID's errors envelope (400, 401 and 403 are declared once for the whole API group).</summary>
     public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder endpoint, params int[] statuses)
     {
         foreach (var status in statuses)

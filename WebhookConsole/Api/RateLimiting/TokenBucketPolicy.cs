@@ -6,10 +6,10 @@ namespace WebhookConsole.Api.RateLimiting;
 /// </summary>
 public sealed record TokenBucketPolicy(string Name, string Unit, int PerMinute, int Burst)
 {
-    /// <summary>Seed 001: the verification JWKS, 30 requests per minute per organization, bursts of 60.</summary>
+    /// <summary>SlashID's rule for the verification JWKS, 30 requests per minute per organization, bursts of 60.</summary>
     public static readonly TokenBucketPolicy VerificationJwks = new("verification-jwks", "requests", 30, 60);
 
-    /// <summary>Seed 001: test events, 10 per minute per organization, bursts of 50; a request counts its events.</summary>
+    /// <summary>SlashID's rule for test events, 10 per minute per organization, bursts of 50; a request counts its events.</summary>
     public static readonly TokenBucketPolicy TestEvents = new("test-events", "test events", 10, 50);
 
     public double TokensPerSecond => PerMinute / 60.0;

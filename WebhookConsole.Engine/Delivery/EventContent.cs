@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using WebhookConsole.Engine.Domain;
+
+namespace WebhookConsole.Engine.Delivery;
+
+/// <summary>
+/// Gives every event SlashID's content shape: the payload with an <c>event_metadata</c> object carrying
+/// <c>event_id</c>, <c>event_name</c>, <c>event_type</c>, <c>organization_id</c>, <c>source</c>, <c>timestamp</c> and
+/// <c>is_test_event</c>. What the publisher sent is kept (and checked); what it left out is filled in. The
+/// <c>event_id</c> is the event's id, so a receiver matches the JWT <c>sub</c>, the websub <c>rci</c> and the
+/// standard <c>id</c> to it.
+/// </summary>
+public static partial class EventContent
+{
+    public const string Metadata = "event_metadata";
+
+    /// <summary>The <c>source</c> written when the publisher sends none: the value of SlashID's own example.</summary>
+    public const int DefaultSource = 2;
+
+    /// <summary>The event's content with <c>event_metadata</c> complete, its id, and whether it is a test event.</summary>
+    public sealed record Shaped(Guid EventId, string Payload, bool IsTestEvent);
+
+    /// <summary><c>AuthenticationSucceeded_v1</c> → <c>AuthenticationSucceeded</c>: the name without its version.</summary>
+    public static string EventTypeOf(string eventName) => VersionSuffix().Replace(eventName, "");
+
+    /// <summary>RFC 3339 in UTC to the second, as SlashID writes <c>timestamp</c>.</summary>
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Checks <paramref name="payload"/> (a JSON object's text) and returns it with <c>event_metadata</c> complete.
+    /// <paramref name="eventId"/> is used unless the payload's <c>event_metadata.event_id</c> names one.
+    /// </summary>
+    public static Shaped? Shape(string eventName, string payload, Guid organizationId, Guid eventId, bool isTestEvent, DateTimeOffset now, List<FieldError> errors)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException)
+        {
+            errors.Add(new FieldError("payload", "The payload must be valid JSON."));
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FieldError("payload", "The payload must be a JSON object."));
+                return null;
+            }
+
+            var metadata = default(JsonElement);
+            if (root.TryGetProperty(Metadata, out var sent))
+            {
+                if (sent.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(new FieldError("payload.event_metadata", "The payload's event_metadata must be a JSON object."));
+                    return null;
+                }
+
+                metadata = sent;
+            }
+
+            var before = errors.Count;
+            var id = ReadEventId(metadata, eventId, errors);
+            Expect(metadata, "event_name", eventName, errors);
+            Expect(metadata, "event_type", EventTypeOf(eventName), errors);
+            Expect(metadata, "organization_id", organizationId.ToString(), errors, ignoreCase: true);
+            var test = ReadIsTestEvent(metadata, isTestEvent, errors);
+            CheckTimestamp(metadata, errors);
+            CheckSource(metadata, errors);
+            return errors.Count > before ? null : new Shaped(id, Write(root, metadata, eventName, organizationId, id, test, now), test);
+        }
+    }
+
+    private static Guid ReadEventId(JsonElement metadata, Guid eventId, List<FieldError> errors)
+    {
+        if (!TryGet(metadata, "event_id", out var sent))
+        {
+            return eventId;
+        }
+
+        if (sent.ValueKind == JsonValueKind.String && Guid.TryParse(sent.GetString(), out var id))
+        {
+            return id;
+        }
+
+        errors.Add(new FieldError("payload.event_metadata.event_id", "The payload's event_metadata.event_id must be a UUID (it becomes the event's id)."));
+        return eventId;
+    }
+
+    private static void Expect(JsonElement metadata, string name, string expected, List<FieldError> errors, bool ignoreCase = false)
+    {
+        if (TryGet(metadata, name, out var sent)
+            && !(sent.ValueKind == JsonValueKind.String && string.Equals(sent.GetString(), expected, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)))
+        {
+            errors.Add(new FieldError($"payload.event_metadata.{name}", $"The payload's event_metadata.{name} must be \"{expected}\" (or be left out: it is filled in)."));
+        }
+    }
+
+    private static bool ReadIsTestEvent(JsonElement metadata, bool isTestEvent, List<FieldError> errors)
+    {
+        if (!TryGet(metadata, "is_test_event", out var sent))
+        {
+            return isTestEvent;
+        }
+
+        if (sent.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return isTestEvent || sent.GetBoolean();
+        }
+
+        errors.Add(new FieldError("payload.event_metadata.is_test_event", "The payload's event_metadata.is_test_event must be true or false."));
+        return isTestEvent;
+    }
+
+    private static void CheckTimestamp(JsonElement metadata, List<FieldError> errors)
+    {
+        if (TryGet(metadata, "timestamp", out var sent)
+            && !(sent.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(sent.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+        {
+            errors.Add(new FieldError("payload.event_metadata.timestamp", "The payload's event_metadata.timestamp must be an RFC 3339 time, for example 2026-11-21T12:00:00Z."));
+        }
+    }
+
+    private static void CheckSource(JsonElement metadata, List<FieldError> errors)
+    {
+        if (TryGet(metadata, "source", out var sent) && sent.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
+        {
+            errors.Add(new FieldError("payload.event_metadata.source", "The payload's event_metadata.source must be a number or a string."));
+        }
+    }
+
+    private static bool TryGet(JsonElement metadata, string name, out JsonElement value)
+    {
+        value = default;
+        return metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out value);
+    }
+
+    // event_metadata first (SlashID's fields in their order, then any others the publisher added), then the payload's
+    // own fields as sent, byte for byte.
+    private static string Write(JsonElement root, JsonElement metadata, string eventName, Guid organizationId, Guid id, bool isTestEvent, DateTimeOffset now)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(Metadata);
+            json.WriteString("event_id", id);
+            json.WriteString("event_name", eventName);
+            json.WriteString("event_type", EventTypeOf(eventName));
+            json.WriteString("organization_id", organizationId);
+            if (TryGet(metadata, "source", out var source))
+            {
+                json.WritePropertyName("source");
+                source.WriteTo(json);
+            }
+            else
+            {
+                json.WriteNumber("source", DefaultSource);
+            }
+
+            if (TryGet(metadata, "timestamp", out var timestamp))
+            {
+                json.WriteString("timestamp", timestamp.GetString());
+            }
+            else
+            {
+                json.WriteString("timestamp", Timestamp(now));
+            }
+
+            json.WriteBoolean("is_test_event", isTestEvent);
+            if (metadata.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in metadata.EnumerateObject().Where(p => !KnownMetadata.Contains(p.Name)))
+                {
+                    property.WriteTo(json);
+                }
+            }
+
+            json.WriteEndObject();
+            foreach (var property in root.EnumerateObject().Where(p => p.Name != Metadata))
+            {
+                property.WriteTo(json);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static readonly HashSet<string> KnownMetadata =
+        ["event_id", "event_name", "event_type", "organization_id", "source", "timestamp", "is_test_event"];
+
+    [GeneratedRegex(@"_v\d+$")]
+    private static partial Regex VersionSuffix();
+}
