@@ -1,7 +1,7 @@
 namespace WebhookConsole.Engine.Catalog;
 
 /// <summary>
-/// Every event trigger and sync hook the product knows (seed 002), the channel each belongs to, and its
+/// Every event trigger and sync hook the product knows (SlashID's trigger API), the channel each belongs to, and its
 /// event URI. The one place this mapping lives: the API, the console and the engine all read it here.
 /// </summary>
 public static class EventCatalog
@@ -23,7 +23,7 @@ public static class EventCatalog
     public static readonly IReadOnlyList<EventChannel> Channels =
         [Logins, Registrations, Tokens, Sessions, Credentials, UserAccounts, Analytics, Gate, AccessControl, Security];
 
-    /// <summary>The 33 event triggers of seed 002.</summary>
+    /// <summary>The 33 event triggers of SlashID's trigger API.</summary>
     public static readonly IReadOnlyList<EventType> EventTypes =
     [
         Wso2Event("AuthenticationSucceeded_v1", Logins, "loginSuccess"),
@@ -61,7 +61,7 @@ public static class EventCatalog
         OwnEvent("MitmAttackDetected_v1", Security),
     ];
 
-    /// <summary>The 4 synchronous hooks of seed 002.</summary>
+    /// <summary>The 4 synchronous hooks of SlashID's trigger API.</summary>
     public static readonly IReadOnlyList<string> SyncHooks = ["token_minted", "identify_user", "threat_detection", "posture_detection"];
 
     private static readonly Dictionary<string, EventType> ByName = EventTypes.ToDictionary(e => e.Name, StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 namespace WebhookConsole.Engine.Catalog;
 
-/// <summary>What kind of trigger a subscription listens to (seed 001/002: <c>event</c>, <c>sync_hook</c>).</summary>
+/// <summary>What kind of trigger a subscription listens to (SlashID's webhook and trigger APIs: <c>event</c>, <c>sync_hook</c>).</summary>
 public enum TriggerType
 {
     Event,

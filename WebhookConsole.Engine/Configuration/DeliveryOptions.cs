@@ -5,7 +5,7 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
-    /// <summary>Allows <c>http://</c> targets and loopback or IP hosts: for local testing only (seeds 003, 004).</summary>
+    /// <summary>Allows <c>http://</c> targets and loopback or IP hosts: for local testing only (Asgardeo's WebSub guide, the X-Webhook-* receiver guide).</summary>
     public bool AllowInsecureTargets { get; set; }
 
     /// <summary>This hub's public base URL: the <c>iss</c> of every payload.</summary>
@@ -41,7 +41,7 @@ public sealed class DeliveryOptions
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 }
 
-/// <summary>Seed 000's retry schedule for event deliveries.</summary>
+/// <summary>The retry schedule of SlashID's webhooks guide for event deliveries.</summary>
 public sealed class RetryOptions
 {
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMinutes(1);

@@ -5,7 +5,7 @@ public sealed class WebSubOptions
 {
     public const string Section = "WebSub";
 
-    /// <summary><c>hub.lease_seconds</c> sent with every subscription (seed 003: 864000, ten days).</summary>
+    /// <summary><c>hub.lease_seconds</c> sent with every subscription (Asgardeo's WebSub guide: 864000, ten days).</summary>
     public int LeaseSeconds { get; set; } = 864000;
 
     /// <summary>How long the hub waits for the subscriber's answer to a verification request.</summary>

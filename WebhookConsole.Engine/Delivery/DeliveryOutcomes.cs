@@ -6,7 +6,7 @@ using WebhookConsole.Engine.Operations;
 namespace WebhookConsole.Engine.Delivery;
 
 /// <summary>
-/// What an attempt's result means for its delivery and its webhook: succeeded; retried on seed 000's schedule
+/// What an attempt's result means for its delivery and its webhook: succeeded; retried on the schedule of SlashID's webhooks guide
 /// (honouring <c>Retry-After</c>); given up; failed for good on <c>410 Gone</c>, which also disables the webhook;
 /// cancelled when the webhook was switched off meanwhile; or handed back to the queue on shutdown.
 /// </summary>

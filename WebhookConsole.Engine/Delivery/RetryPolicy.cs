@@ -4,7 +4,7 @@ using WebhookConsole.Engine.Configuration;
 namespace WebhookConsole.Engine.Delivery;
 
 /// <summary>
-/// Seed 000's schedule for event deliveries: the first retry after <c>InitialBackoff</c>, each next one twice as
+/// The retry schedule of SlashID's webhooks guide for event deliveries: the first retry after <c>InitialBackoff</c>, each next one twice as
 /// long, never more than <c>MaxBackoff</c> apart, and none scheduled later than <c>GiveUpAfter</c> after the first
 /// attempt. A jitter of up to <c>Jitter</c> (a fraction) is added, never subtracted, so receivers recovering from
 /// an outage are not hit by every retry at once. A <c>Retry-After</c> answer (429, 503) waits at least that long,

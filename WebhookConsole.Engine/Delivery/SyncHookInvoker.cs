@@ -12,7 +12,7 @@ using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Delivery;
 
-/// <summary>Runs a synchronous hook (seeds 000, 002) while the identity system's flow waits for the answer.</summary>
+/// <summary>Runs a synchronous hook (SlashID's webhooks guide and trigger API) while the identity system's flow waits for the answer.</summary>
 public interface ISyncHookInvoker
 {
     Task<SyncHookResult> InvokeAsync(Guid organizationId, string? hookName, string? contentJson, CancellationToken cancellationToken = default);
@@ -173,7 +173,7 @@ internal sealed class SyncHookInvoker(
         return new SyncHookCall(webhook.Id, webhook.Name, delivery.AttemptCount, answer, error);
     }
 
-    // Seed 000: a sync hook may answer a JSON body that affects the flow; an empty body means "nothing to add".
+    // SlashID's webhooks guide: a sync hook may answer a JSON body that affects the flow; an empty body means "nothing to add".
     private static (JsonObject? Answer, string? Error) ParseAnswer(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))

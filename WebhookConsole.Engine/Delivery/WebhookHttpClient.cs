@@ -32,7 +32,7 @@ public static class WebhookHttpClient
             {
                 // SSRF: only public addresses, checked on the address actually connected (docs/security.md).
                 ConnectCallback = provider.GetRequiredService<GuardedConnector>().ConnectAsync,
-                // Only 2xx is success; a redirect is the receiver's answer, never followed (seed 000).
+                // Only 2xx is success; a redirect is the receiver's answer, never followed (SlashID's webhooks guide).
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 UseProxy = false,

@@ -1,7 +1,7 @@
 namespace WebhookConsole.Engine.Domain;
 
 /// <summary>
-/// Rules for a webhook's custom headers (seed 001): valid HTTP header names, values without control
+/// Rules for a webhook's custom headers (SlashID's webhook API): valid HTTP header names, values without control
 /// characters (no header injection), and none of the headers the engine itself sets.
 /// </summary>
 public static class CustomHeaders

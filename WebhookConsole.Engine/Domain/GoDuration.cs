@@ -4,7 +4,7 @@ using System.Text;
 namespace WebhookConsole.Engine.Domain;
 
 /// <summary>
-/// Go's <c>time.Duration</c> text form, which seed 001's <c>timeout</c> uses: parsing as <c>time.ParseDuration</c>
+/// Go's <c>time.Duration</c> text form, which SlashID's webhook API <c>timeout</c> uses: parsing as <c>time.ParseDuration</c>
 /// does (<c>500ms</c>, <c>1.5s</c>, <c>1m30s</c>; a bare number only for <c>0</c>) and formatting as
 /// <c>Duration.String()</c> does (<c>0s</c>, <c>500ms</c>, <c>1.5s</c>, <c>1m30s</c>, <c>1h0m0s</c>).
 /// </summary>

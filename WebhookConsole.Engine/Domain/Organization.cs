@@ -5,7 +5,7 @@ public sealed class Organization
 {
     public Guid Id { get; set; }
 
-    /// <summary>The "root organization domain" that starts every WebSub topic (seed 003).</summary>
+    /// <summary>The "root organization domain" that starts every WebSub topic (Asgardeo's WebSub guide).</summary>
     public required string Handle { get; set; }
 
     public required string Name { get; set; }

@@ -2,7 +2,7 @@ using WebhookConsole.Engine.Catalog;
 
 namespace WebhookConsole.Engine.Domain;
 
-/// <summary>A webhook's interest in one trigger (seed 001's "trigger").</summary>
+/// <summary>A webhook's interest in one trigger (SlashID's webhook API "trigger").</summary>
 public sealed class Subscription
 {
     public long Id { get; set; }

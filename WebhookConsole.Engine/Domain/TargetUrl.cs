@@ -3,7 +3,7 @@ using System.Net;
 namespace WebhookConsole.Engine.Domain;
 
 /// <summary>
-/// The rules a webhook's target URL must meet (seed 001): HTTPS; a host that is neither
+/// The rules a webhook's target URL must meet (SlashID's webhook API): HTTPS; a host that is neither
 /// <c>localhost</c> nor an IP address in any notation; no query and no fragment. With
 /// <c>Delivery:AllowInsecureTargets</c>, <c>http</c>, loopback and IP hosts are allowed for local testing.
 /// </summary>

@@ -3,13 +3,13 @@ namespace WebhookConsole.Engine.Domain;
 /// <summary>How a delivery looks on the wire (design.md, "Format").</summary>
 public enum WebhookFormat
 {
-    /// <summary>Seed 003: SET-shaped JSON, <c>x-hub-signature</c>, WebSub verification of intent.</summary>
+    /// <summary>Asgardeo's WebSub guide: SET-shaped JSON, <c>x-hub-signature</c>, WebSub verification of intent.</summary>
     WebSub,
 
-    /// <summary>Seeds 000-002: ES256 JWT body verified with the organization's JWKS.</summary>
+    /// <summary>SlashID's webhooks documentation: ES256 JWT body verified with the organization's JWKS.</summary>
     Jwt,
 
-    /// <summary>Standard Webhooks v1 (seed 004).</summary>
+    /// <summary>Standard Webhooks v1 (the X-Webhook-* receiver guide).</summary>
     Standard,
 }
 

@@ -1,6 +1,6 @@
 namespace WebhookConsole.Engine.Domain;
 
-/// <summary>Seed 001's timeout rules: a Go duration, not negative, at most 20 seconds; <c>0s</c> means the defaults.</summary>
+/// <summary>SlashID's webhook API timeout rules: a Go duration, not negative, at most 20 seconds; <c>0s</c> means the defaults.</summary>
 public static class WebhookTimeout
 {
     public const string Field = "timeout";

@@ -1,6 +1,6 @@
 namespace WebhookConsole.Engine.Operations;
 
-/// <summary>The three places operational events can go (seed 004's notification channels).</summary>
+/// <summary>The three places operational events can go (operational notification channels).</summary>
 public enum NotificationChannel
 {
     Webhook,

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace WebhookConsole.Engine.Receiving;
 
-/// <summary>The claims of a verified <c>jwt</c> delivery (seed 000).</summary>
+/// <summary>The claims of a verified <c>jwt</c> delivery (SlashID's webhooks guide).</summary>
 /// <param name="Jti">This delivery's id: the same across retries of one delivery, so deduplicate on it.</param>
 /// <param name="Subject"><c>sub</c>: the event's id (the same as <c>event_metadata.event_id</c> in the content).</param>
 /// <param name="WebhookId">The webhook that was triggered.</param>

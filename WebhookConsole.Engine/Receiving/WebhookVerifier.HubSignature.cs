@@ -22,7 +22,7 @@ public static partial class WebhookVerifier
 
     /// <summary>
     /// Checks a <c>websub</c> delivery's <c>x-hub-signature: sha256=&lt;hex&gt;</c> header against the lowercase hex
-    /// HMAC-SHA256 of the raw <paramref name="body"/>, keyed with <paramref name="secret"/> as UTF-8 bytes (seed 003).
+    /// HMAC-SHA256 of the raw <paramref name="body"/>, keyed with <paramref name="secret"/> as UTF-8 bytes (Asgardeo's WebSub guide).
     /// </summary>
     /// <param name="secret">The webhook's secret, exactly as it was set or generated.</param>
     /// <param name="body">The raw request body as received.</param>

@@ -12,7 +12,7 @@ public static partial class WebhookVerifier
     private static readonly string[] RequiredStringClaims = ["jti", "sub", "webhook_id", "target_url", "trigger_type", "trigger_name"];
 
     /// <summary>
-    /// Verifies a <c>jwt</c> delivery (seed 000): the body is a compact ES256 JWS whose <c>kid</c> names a key of the
+    /// Verifies a <c>jwt</c> delivery (SlashID's webhooks guide): the body is a compact ES256 JWS whose <c>kid</c> names a key of the
     /// organization's JWKS. Checks the signature, <c>aud</c> (the organization id), <c>iss</c> (the hub's base URL),
     /// <c>exp</c> against <paramref name="now"/> and <c>target_url</c>, and returns the claims.
     /// </summary>

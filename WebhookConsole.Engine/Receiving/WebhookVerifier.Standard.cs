@@ -17,7 +17,7 @@ public static partial class WebhookVerifier
     /// keyed with the base64-decoded part of the <c>whsec_</c> secret, must equal any one of the space-separated
     /// <c>v1,&lt;base64&gt;</c> signatures in <c>webhook-signature</c> (two while a rotated secret is in its grace
     /// period), and the timestamp must be within <paramref name="tolerance"/> of <paramref name="now"/>. A request
-    /// without <c>webhook-signature</c> is checked by seed 004's <c>X-Webhook-ID</c>, <c>X-Webhook-Timestamp</c> and
+    /// without <c>webhook-signature</c> is checked by the <c>X-Webhook-ID</c>, <c>X-Webhook-Timestamp</c> and
     /// <c>X-Webhook-Signature: sha256=&lt;lowercase hex&gt;</c> instead (the same HMAC).
     /// </summary>
     /// <param name="secret">The webhook's secret: <c>whsec_</c> and base64 (the prefix may be left out).</param>

@@ -22,7 +22,7 @@ public static partial class WebhookVerifier
     }
 
     /// <summary>
-    /// The <c>hub.topic</c> the hub sends for one channel (seed 003):
+    /// The <c>hub.topic</c> the hub sends for one channel (Asgardeo's WebSub guide):
     /// <c>{organization handle}.{organization id}.schema.wso2.v1.event.{channel}</c>, e.g. <c>myorg.&lt;id&gt;.schema.wso2.v1.event.login</c>.
     /// </summary>
     /// <param name="organizationHandle">The organization's handle (its root organization domain).</param>

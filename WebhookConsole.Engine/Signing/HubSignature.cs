@@ -3,7 +3,7 @@ using System.Text;
 
 namespace WebhookConsole.Engine.Signing;
 
-/// <summary>The <c>x-hub-signature</c> header of seed 003: <c>sha256=</c> and the lowercase hex HMAC-SHA256 of the raw body.</summary>
+/// <summary>The <c>x-hub-signature</c> header of Asgardeo's WebSub guide: <c>sha256=</c> and the lowercase hex HMAC-SHA256 of the raw body.</summary>
 public static class HubSignature
 {
     public const string HeaderName = "x-hub-signature";

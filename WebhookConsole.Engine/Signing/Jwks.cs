@@ -2,7 +2,7 @@ using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Engine.Signing;
 
-/// <summary>The public JSON Web Key Set of an organization, in seed 000's shape.</summary>
+/// <summary>The public JSON Web Key Set of an organization, in SlashID's webhooks guide shape.</summary>
 public static class Jwks
 {
     /// <summary>One public key as a JWK (RFC 7517/7518): EC P-256 for ES256 verification.</summary>

@@ -7,7 +7,7 @@ using WebhookConsole.Engine.Domain;
 namespace WebhookConsole.Engine.Signing;
 
 /// <summary>
-/// Seeds 000-002's wire format: the body is a compact ES256 JWS (<c>application/jwt</c>) whose claims are
+/// SlashID's wire format: the body is a compact ES256 JWS (<c>application/jwt</c>) whose claims are
 /// exactly <c>jti, aud, sub, iss, iat, exp, webhook_id, target_url, trigger_type, trigger_name, trigger_content</c>.
 /// Signed afresh at every attempt (a fresh <c>iat</c> and <c>exp = iat + 300 s</c>); <c>jti</c> (the delivery id)
 /// and <c>sub</c> (the event id) stay the same across attempts.

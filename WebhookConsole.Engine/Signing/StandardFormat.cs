@@ -7,10 +7,10 @@ using WebhookConsole.Engine.Webhooks;
 namespace WebhookConsole.Engine.Signing;
 
 /// <summary>
-/// Standard Webhooks v1 (seed 004): body <c>{id, type, created, data}</c>; headers <c>webhook-id</c> (the event
+/// Standard Webhooks v1 (the X-Webhook-* receiver guide): body <c>{id, type, created, data}</c>; headers <c>webhook-id</c> (the event
 /// id, the same across attempts), <c>webhook-timestamp</c> (this attempt's time) and <c>webhook-signature</c>
 /// (<c>v1,</c> + base64 HMAC-SHA256 over <c>{id}.{timestamp}.{body}</c>, one per secret while a rotated secret
-/// is in its grace period). Seed 004's <c>X-Webhook-ID</c>, <c>X-Webhook-Timestamp</c> and
+/// is in its grace period). The <c>X-Webhook-ID</c>, <c>X-Webhook-Timestamp</c> and
 /// <c>X-Webhook-Signature: sha256=&lt;hex of the same HMAC&gt;</c> are sent too.
 /// </summary>
 public sealed class StandardFormat : IWireFormat

@@ -5,7 +5,7 @@ using WebhookConsole.Engine.Domain;
 namespace WebhookConsole.Engine.Signing;
 
 /// <summary>
-/// Seed 003's wire format: a Security Event Token shaped JSON body (RFC 8417: <c>iss</c>, <c>jti</c>,
+/// The wire format of Asgardeo's WebSub guide: a Security Event Token shaped JSON body (RFC 8417: <c>iss</c>, <c>jti</c>,
 /// <c>iat</c> in milliseconds, <c>rci</c>, <c>events</c> keyed by event URI) signed with <c>x-hub-signature</c>.
 /// </summary>
 public sealed class WebSubFormat : IWireFormat

@@ -3,7 +3,7 @@ using WebhookConsole.Engine.Catalog;
 namespace WebhookConsole.Engine.Verification;
 
 /// <summary>
-/// WebSub topics in seed 003's format:
+/// WebSub topics in Asgardeo's WebSub guide format:
 /// <c>{root-organization-domain}.{organization-id}.schema.{profile}.{version}.event.{channel}</c>.
 /// </summary>
 public static class TopicBuilder

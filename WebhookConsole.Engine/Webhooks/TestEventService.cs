@@ -5,7 +5,7 @@ using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Engine.Webhooks;
 
-/// <summary>One entry of <c>POST /test-events</c> (seed 000): the event type, how many, and whether each is sent twice.</summary>
+/// <summary>One entry of <c>POST /test-events</c> (SlashID's webhooks guide): the event type, how many, and whether each is sent twice.</summary>
 public sealed record TestEventRequest(string? EventName, int Count = 1, bool Duplicates = false);
 
 /// <summary>

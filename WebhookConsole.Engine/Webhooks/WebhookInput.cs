@@ -33,7 +33,7 @@ public sealed class WebhookInput
 
     /// <summary>
     /// Channel slugs to subscribe (every event type of each): the console's way, where at least one is
-    /// required. Null when subscriptions are managed as triggers (the API's way, seed 001).
+    /// required. Null when subscriptions are managed as triggers (the API's way, SlashID's webhook API).
     /// </summary>
     public List<string>? Channels { get; set; } = [];
 
@@ -41,5 +41,5 @@ public sealed class WebhookInput
     public List<TriggerInput> Triggers { get; set; } = [];
 }
 
-/// <summary>One trigger (seed 001): a type and a name from the catalog.</summary>
+/// <summary>One trigger (SlashID's webhook API): a type and a name from the catalog.</summary>
 public sealed record TriggerInput(TriggerType Type, string Name);

@@ -6,7 +6,7 @@ namespace WebhookConsole.Engine.Webhooks;
 /// <summary>
 /// HMAC secrets per format. <c>standard</c> follows Standard Webhooks: <c>whsec_</c> and the base64 of 24 to 64
 /// random bytes, the decoded bytes being the key. <c>websub</c> secrets are any 16 to 200 printable characters,
-/// used as UTF-8 (seed 003). <c>jwt</c> webhooks are signed with the organization's key and need no secret.
+/// used as UTF-8 (Asgardeo's WebSub guide). <c>jwt</c> webhooks are signed with the organization's key and need no secret.
 /// </summary>
 public static class WebhookSecrets
 {

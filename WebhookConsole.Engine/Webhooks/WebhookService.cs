@@ -55,8 +55,8 @@ public sealed class WebhookService(
     }
 
     /// <summary>
-    /// Creates a webhook. A <c>websub</c> webhook starts inactive and needs verification of intent (seed 003);
-    /// <c>jwt</c> and <c>standard</c> webhooks are active at once (seed 001). The result carries the secret in
+    /// Creates a webhook. A <c>websub</c> webhook starts inactive and needs verification of intent (Asgardeo's WebSub guide);
+    /// <c>jwt</c> and <c>standard</c> webhooks are active at once (SlashID's webhook API). The result carries the secret in
     /// clear: the only time it is shown.
     /// </summary>
     public async Task<CommandResult<CreatedWebhook>> CreateAsync(Guid organizationId, WebhookInput input, CancellationToken cancellationToken = default)
@@ -173,7 +173,7 @@ public sealed class WebhookService(
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 
-    /// <summary>Subscribes the webhook to a trigger; adding one it has changes nothing (seed 001).</summary>
+    /// <summary>Subscribes the webhook to a trigger; adding one it has changes nothing (SlashID's webhook API).</summary>
     public async Task<CommandResult<Webhook>> AddTriggerAsync(Guid organizationId, Guid webhookId, TriggerType type, string? name, CancellationToken cancellationToken = default) =>
         await ChangeTriggerAsync(organizationId, webhookId, type, name, add: true, cancellationToken);
 
@@ -334,7 +334,7 @@ public sealed class WebhookService(
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 
-    /// <summary>Deletes an inactive webhook (seed 003: only when inactive) with its deliveries.</summary>
+    /// <summary>Deletes an inactive webhook (Asgardeo's WebSub guide: only when inactive) with its deliveries.</summary>
     public async Task<CommandResult<Guid>> DeleteAsync(Guid organizationId, Guid webhookId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);

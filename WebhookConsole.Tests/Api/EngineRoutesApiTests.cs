@@ -8,7 +8,7 @@ using WebhookConsole.Tests.Shared;
 namespace WebhookConsole.Tests.Api;
 
 /// <summary>
-/// The engine's routes through the real app, its background dispatcher and a real receiver: seed 000's walkthrough
+/// The engine's routes through the real app, its background dispatcher and a real receiver: SlashID's webhooks guide walkthrough
 /// to a verified JWT, the retry schedule in seconds, sync hooks, redelivery and recovery, and the rate limits.
 /// </summary>
 public sealed class EngineRoutesApiTests : IAsyncLifetime

@@ -3,7 +3,7 @@ using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Api;
 
-/// <summary>The per-organization token buckets of seed 001's rate limits, on a clock the test moves.</summary>
+/// <summary>The per-organization token buckets of SlashID's webhook API rate limits, on a clock the test moves.</summary>
 public sealed class OrganizationRateLimiterTests : IDisposable
 {
     private readonly ManualTimeProvider time = new();

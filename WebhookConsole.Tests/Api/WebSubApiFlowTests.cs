@@ -7,7 +7,7 @@ namespace WebhookConsole.Tests.Api;
 
 /// <summary>
 /// A websub webhook driven through the API against a real receiver: verification of intent, deletion only when
-/// off (seed 003), and the delivery log with its filters, cursor and attempts.
+/// off (Asgardeo's WebSub guide), and the delivery log with its filters, cursor and attempts.
 /// </summary>
 public sealed class WebSubApiFlowTests : IAsyncLifetime
 {

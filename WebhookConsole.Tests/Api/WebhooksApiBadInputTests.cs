@@ -48,7 +48,7 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
 
     private static readonly Dictionary<string, BadInput> Cases = new BadInput[]
     {
-        // Authentication (seed 002's headers) on every kind of route.
+        // Authentication (SlashID's trigger API headers) on every kind of route.
         new("create without SlashID-OrgID", "POST", Webhooks, NewWebhook(), 400, "SlashID-OrgID header is required") { Credentials = Credentials.NoOrganization },
         new("create with a SlashID-OrgID that is not a UUID", "POST", Webhooks, NewWebhook(), 400, "must be an organization id (a UUID)") { Credentials = Credentials.OrganizationNotUuid },
         new("create without an API key", "POST", Webhooks, NewWebhook(), 401, "SlashID-API-Key header is required") { Credentials = Credentials.NoKey },
@@ -144,7 +144,7 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
         new("create with an empty body object", "POST", Webhooks, "{}", 400, "The target URL is required."),
         new("patch with a blank name", "PATCH", Jwt, """{"name":""}""", 400, "The name is required."),
 
-        // Seed 001's target URL rules, with Delivery:AllowInsecureTargets off.
+        // SlashID's webhook API target URL rules, with Delivery:AllowInsecureTargets off.
         new("target URL over http", "POST", Webhooks, Url("http://hooks.example.com/new"), 400, "The target URL must use HTTPS."),
         new("target URL on localhost", "POST", Webhooks, Url("https://localhost/hook"), 400, "must not be localhost"),
         new("target URL on LOCALHOST with a port", "POST", Webhooks, Url("https://LOCALHOST:8443/hook"), 400, "must not be localhost"),
@@ -172,7 +172,7 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
         new("patch the target URL to http", "PATCH", Jwt, """{"target_url":"http://hooks.example.com/jwt"}""", 400, "The target URL must use HTTPS."),
         new("patch the target URL to another webhook's", "PATCH", Jwt, $$"""{"target_url":"{{BadInputApp.OtherUrl}}"}""", 409, "already used by another webhook of this organization"),
 
-        // Seed 001's timeout: a Go duration from 0s to 20s.
+        // SlashID's webhook API timeout: a Go duration from 0s to 20s.
         new("timeout 21s", "POST", Webhooks, NewWebhook("\"timeout\":\"21s\""), 400, "The timeout must be at most 20s."),
         new("timeout 20.001s", "POST", Webhooks, NewWebhook("\"timeout\":\"20.001s\""), 400, "The timeout must be at most 20s."),
         new("timeout 1m", "POST", Webhooks, NewWebhook("\"timeout\":\"1m\""), 400, "The timeout must be at most 20s."),
@@ -218,7 +218,7 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
         new("websub webhook with a short secret", "POST", Webhooks, NewWebhook("\"format\":\"websub\",\"secret\":\"short\""), 400, "The secret must be between 16 and 200 characters long"),
         new("websub webhook with a space in the secret", "POST", Webhooks, NewWebhook("\"format\":\"websub\",\"secret\":\"0123456789 abcdefghij\""), 400, "must not contain spaces or control characters"),
 
-        // Custom headers (seed 001): valid names, no control characters (no header injection), nothing the engine sets.
+        // Custom headers (SlashID's webhook API): valid names, no control characters (no header injection), nothing the engine sets.
         new("header name with CR", "POST", Webhooks, Headers("\"X-A\\r\":[\"v\"]"), 400, "is not a valid HTTP header name"),
         new("header name with LF", "POST", Webhooks, Headers("\"X-A\\nX-B\":[\"v\"]"), 400, "is not a valid HTTP header name"),
         new("header name with a space", "POST", Webhooks, Headers("\"X A\":[\"v\"]"), 400, "The custom header name 'X A' is not a valid HTTP header name"),
@@ -243,7 +243,7 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
         new("patch a header value with CR LF", "PATCH", Jwt, """{"custom_headers":{"X-EXAMPLE":["a\r\nInjected: 1"]}}""", 400, "contains control or non-Latin-1 characters"),
         new("patch a reserved header", "PATCH", Jwt, """{"custom_headers":{"Content-Length":["0"]}}""", 400, "is set by WebhookConsole itself"),
 
-        // Triggers (seed 002's trigger types and names).
+        // Triggers (SlashID's trigger API trigger types and names).
         new("trigger_type webhook", "POST", Jwt + "/triggers", Trigger("webhook", "PersonCreated_v1"), 400, "The trigger_type 'webhook' is not one of event, sync_hook."),
         new("trigger_type EVENT in capitals", "POST", Jwt + "/triggers", Trigger("EVENT", "PersonCreated_v1"), 400, "The trigger_type 'EVENT' is not one of event, sync_hook."),
         new("trigger without trigger_type", "POST", Jwt + "/triggers", """{"trigger_name":"PersonCreated_v1"}""", 400, "The trigger_type is required"),
@@ -265,7 +265,7 @@ public sealed class WebhooksApiBadInputTests(BadInputApp fixture) : IClassFixtur
         new("activate a websub webhook without triggers", "POST", Webhooks + "/{bare}/activate", null, 400, "Add an event trigger before switching a websub webhook on"),
         new("resend verification of a websub webhook never switched on", "POST", WebSub + "/verification/resend", null, 400, "there is nothing to resend"),
 
-        // Seed 002's consistency headers.
+        // SlashID's trigger API consistency headers.
         new("consistency eventual", "GET", Webhooks, null, 400, "The SlashID-Required-Consistency header must be local_region or all_regions.") { Headers = [("SlashID-Required-Consistency", "eventual")] },
         new("consistency in capitals", "GET", Webhooks, null, 400, "SlashID-Required-Consistency header must be local_region or all_regions") { Headers = [("SlashID-Required-Consistency", "LOCAL_REGION")] },
         new("consistency empty", "GET", Jwt, null, 400, "SlashID-Required-Consistency header must be local_region or all_regions") { Headers = [("SlashID-Required-Consistency", "")] },

@@ -4,7 +4,7 @@ using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Api;
 
-/// <summary>The webhooks API used as the seeds describe it, against the real app on a real SQLite file.</summary>
+/// <summary>The webhooks API used as SlashID's documentation describes it, against the real app on a real SQLite file.</summary>
 public sealed class WebhooksApiTests : IAsyncLifetime
 {
     private readonly ConsoleApp app = new();

@@ -149,7 +149,7 @@ public sealed class WireFormatTests() : EngineWithReceiver(new ManualTimeProvide
         return result.Value.Webhook;
     }
 
-    // What seed 000 asks a Receiver to check, done with Microsoft.IdentityModel and the JWKS as JSON.
+    // What SlashID's webhooks guide asks a Receiver to check, done with Microsoft.IdentityModel and the JWKS as JSON.
     private async Task<TokenValidationResult> ValidateJwtAsync(string token, string targetUrl)
     {
         var keys = await Engine.Services.GetRequiredService<SigningKeyService>().GetPublishedAsync(Engine.Organization.Id);

@@ -16,7 +16,7 @@ public static class WebhookConsoleBuilderExtensions
     public static WebApplicationBuilder AddWebhookConsole(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        // Development defaults to allowing http and loopback targets (seeds 003, 004: local testing only).
+        // Development defaults to allowing http and loopback targets (Asgardeo's WebSub guide and the X-Webhook-* receiver guide: local testing only).
         if (builder.Environment.IsDevelopment() && builder.Configuration[$"{DeliveryOptions.Section}:AllowInsecureTargets"] is null)
         {
             builder.Configuration[$"{DeliveryOptions.Section}:AllowInsecureTargets"] = "true";

@@ -11,7 +11,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.ToTable("subscriptions");
         builder.Property(s => s.TriggerType).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.TriggerName).HasMaxLength(100);
-        // Seed 001: creating the same trigger twice has no effect. Also the fan-out's lookup index.
+        // SlashID's webhook API: creating the same trigger twice has no effect. Also the fan-out's lookup index.
         builder.HasIndex(s => new { s.TriggerType, s.TriggerName, s.WebhookId }).IsUnique();
     }
 }

@@ -17,7 +17,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.Property(w => w.Ordering).HasConversion<string>().HasMaxLength(8);
         builder.Property(w => w.SecretHint).HasMaxLength(8);
         builder.Ignore(w => w.MaskedSecret);
-        // Seed 001: a target URL is unique amongst the organization's webhooks.
+        // SlashID's webhook API: a target URL is unique amongst the organization's webhooks.
         builder.HasIndex(w => new { w.OrganizationId, w.TargetUrl }).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(w => w.OrganizationId);
         builder.HasMany(w => w.Subscriptions).WithOne().HasForeignKey(s => s.WebhookId).OnDelete(DeleteBehavior.Cascade);
