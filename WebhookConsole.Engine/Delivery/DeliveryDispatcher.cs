@@ -144,9 +144,14 @@ public sealed partial class DeliveryDispatcher(
                 Log.RecordFailed(logger, buffer.Count, ex);
             }
 
+            // Recorded rows free their endpoints' caps and FIFO lines: the claimer may lease the next ones. Other
+            // endpoints' lanes ask for more by themselves when they run low (FairLanes.RunningLow).
+            if (buffer.Any(d => d.Released || d.Work.Delivery.Webhook is { MaxInFlight: not null } or { Ordering: DeliveryOrdering.Fifo }))
+            {
+                signal.Notify();
+            }
+
             buffer.Clear();
-            // Recorded rows free their endpoints' caps and FIFO lines: the claimer may lease the next ones.
-            signal.Notify();
         }
     }
 
@@ -224,6 +229,10 @@ public sealed partial class DeliveryDispatcher(
         await store.RecordAsync(Owner, [.. finished.Select(f => f.Work.Delivery)], [.. finished.Select(f => f.Attempt)], changed.Select(p => p.Item1),
             (connection, transaction) => circuits.RecordAsync(connection, transaction, attempts, time.GetUtcNow(), circuitChanges));
         circuits.Announce(circuitChanges);
+        if (circuitChanges.Count > 0)
+        {
+            signal.Notify();
+        }
         foreach (var (webhook, batch) in changed)
         {
             batch.Before[webhook.Id] = (webhook.Status, webhook.FailingSince);

@@ -74,7 +74,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
 
     private const string LoadWebhooksSql = """
         SELECT "Id", "OrganizationId", "Name", "TargetUrl", "Format", "ProtectedSecret", "PreviousProtectedSecret", "PreviousSecretExpiresAt",
-            "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt", "MaxInFlight", "RateLimitPerSecond"
+            "ProtectedCustomHeaders", "Timeout", "Status", "DisabledReason", "FailingSince", "UpdatedAt", "MaxInFlight", "RateLimitPerSecond", "Ordering"
         FROM webhooks WHERE {0}
         """;
 
@@ -147,6 +147,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
                     UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
                     MaxInFlight = reader.IsDBNull(14) ? null : reader.GetInt32(14),
                     RateLimitPerSecond = reader.IsDBNull(15) ? null : reader.GetInt32(15),
+                    Ordering = Enum.Parse<DeliveryOrdering>(reader.GetString(16)),
                 };
                 webhooks[webhook.Id] = webhook;
             }

@@ -35,10 +35,6 @@ internal sealed class ClaimSql
         SELECT id, (SELECT MIN("NextAttemptAt") FROM deliveries WHERE "Status" = 'Retrying' AND "WebhookId" = retrying.id) FROM retrying WHERE id IS NOT NULL
         """;
 
-    private const string InFlightCountsText = """
-        SELECT "WebhookId", COUNT(*) FROM deliveries WHERE "Status" = 'InFlight' GROUP BY "WebhookId"
-        """;
-
     private const string CountInFlightText = """
         SELECT COUNT(*) FROM deliveries WHERE "Status" = 'InFlight' AND "WebhookId" = @webhookId
         """;
@@ -140,8 +136,6 @@ internal sealed class ClaimSql
     public string ReturnExpired => ReturnExpiredText;
 
     public string Discover => DiscoverText;
-
-    public string InFlightCounts => InFlightCountsText;
 
     public string CountInFlight => CountInFlightText;
 

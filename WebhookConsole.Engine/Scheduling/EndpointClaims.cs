@@ -60,10 +60,12 @@ public sealed class EndpointClaims
             return new ClaimResult([], new Dictionary<Guid, EndpointState>(), wakeAt);
         }
 
-        var inFlight = await InFlightCountsAsync(connection, transaction, cancellationToken);
         var policies = await LoadPoliciesAsync(connection, transaction, due, cancellationToken);
         var states = await _states.LoadAsync(connection, transaction, due, forUpdate: false, cancellationToken);
         var claimed = new List<Guid>();
+        // One prepared statement per kind for the whole claim: a fan-out to many endpoints runs it once per endpoint.
+        await using var claimDue = ClaimCommand(connection, transaction, _sql.Statements.ClaimDue, owner, now + lease, now);
+        await using var claimHead = ClaimCommand(connection, transaction, _sql.Statements.ClaimHead, owner, now + lease, now);
         foreach (var webhookId in due)
         {
             if (!policies.TryGetValue(webhookId, out var policy))
@@ -78,13 +80,18 @@ public sealed class EndpointClaims
             }
 
             var state = states.GetValueOrDefault(webhookId);
-            var count = inFlight.GetValueOrDefault(webhookId);
-            if ((policy.IsConstrained || state is { Circuit: not CircuitState.Closed }) && _sql.Statements.LockEndpoint is not null)
+            var count = 0;
+            if (policy.IsConstrained || state is { Circuit: not CircuitState.Closed })
             {
-                // Another node may have leased, recorded or probed since this transaction's first reads.
-                await _states.LockAsync(connection, transaction, webhookId, cancellationToken);
+                if (_sql.Statements.LockEndpoint is not null)
+                {
+                    // Another node may have leased, recorded or probed since this transaction's first reads.
+                    await _states.LockAsync(connection, transaction, webhookId, cancellationToken);
+                    state = (await _states.LoadAsync(connection, transaction, [webhookId], forUpdate: true, cancellationToken)).GetValueOrDefault(webhookId);
+                }
+
+                // Only a cap and a FIFO line count leased rows; an unconstrained endpoint's quota does not depend on them.
                 count = await CountInFlightAsync(connection, transaction, webhookId, cancellationToken);
-                state = (await _states.LoadAsync(connection, transaction, [webhookId], forUpdate: true, cancellationToken)).GetValueOrDefault(webhookId);
             }
 
             var quota = policy.Quota(state, count, available, now);
@@ -94,7 +101,7 @@ public sealed class EndpointClaims
                 continue;
             }
 
-            var ids = await ClaimRowsAsync(connection, transaction, owner, webhookId, policy.Ordering, quota, now + lease, now, cancellationToken);
+            var ids = await ClaimRowsAsync(policy.Ordering == DeliveryOrdering.Fifo ? claimHead : claimDue, webhookId, quota, cancellationToken);
             claimed.AddRange(ids);
             if (ids.Count > 0 && policy.Status == WebhookStatus.Active && (state is { Circuit: not CircuitState.Closed } || policy.RateLimitPerSecond is not null))
             {
@@ -140,19 +147,6 @@ public sealed class EndpointClaims
         return ([.. due.Order()], wakeAt);
     }
 
-    private async Task<Dictionary<Guid, int>> InFlightCountsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        var counts = new Dictionary<Guid, int>();
-        await using var command = _sql.Command(connection, transaction, _sql.Statements.InFlightCounts);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[reader.GetGuid(0)] = (int)reader.GetInt64(1);
-        }
-
-        return counts;
-    }
-
     private async Task<int> CountInFlightAsync(DbConnection connection, DbTransaction transaction, Guid webhookId, CancellationToken cancellationToken)
     {
         await using var command = _sql.Command(connection, transaction, _sql.Statements.CountInFlight, _sql.Id("@webhookId", webhookId));
@@ -174,13 +168,15 @@ public sealed class EndpointClaims
         return policies;
     }
 
-    private async Task<List<Guid>> ClaimRowsAsync(DbConnection connection, DbTransaction transaction, string owner, Guid webhookId, DeliveryOrdering ordering,
-        int quota, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var text = ordering == DeliveryOrdering.Fifo ? _sql.Statements.ClaimHead : _sql.Statements.ClaimDue;
-        await using var command = _sql.Command(connection, transaction, text,
+    private DbCommand ClaimCommand(DbConnection connection, DbTransaction transaction, string text, string owner, DateTimeOffset leaseExpiresAt, DateTimeOffset now) =>
+        _sql.Command(connection, transaction, text,
             SchedulerSql.Value("@owner", owner, DbType.String), SchedulerSql.Ms("@leaseExpiresAt", leaseExpiresAt), SchedulerSql.Ms("@now", now),
-            _sql.Id("@webhookId", webhookId), SchedulerSql.Value("@quota", quota, DbType.Int32));
+            _sql.Id("@webhookId", Guid.Empty), SchedulerSql.Value("@quota", 0, DbType.Int32));
+
+    private async Task<List<Guid>> ClaimRowsAsync(DbCommand command, Guid webhookId, int quota, CancellationToken cancellationToken)
+    {
+        command.Parameters["@webhookId"].Value = _sql.Dialect.Id(webhookId);
+        command.Parameters["@quota"].Value = quota;
         var ids = new List<Guid>(quota);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -25,6 +25,9 @@ public sealed class FairLanes<T>
     private readonly int _reserve;
     private readonly TimeProvider _time;
     private bool _closed;
+    private int _activeCount;
+    private DateTimeOffset _activeCountedAt;
+    private bool _activeDirty = true;
 
     /// <param name="senders">Requests in flight at once, across all endpoints.</param>
     /// <param name="claimAhead">Rows leased ahead of the senders, across all endpoints.</param>
@@ -102,6 +105,7 @@ public sealed class FairLanes<T>
 
                 lane.Node ??= _ring.AddLast(lane);
                 count += items.Count;
+                _activeDirty = true;
             }
         }
 
@@ -210,6 +214,7 @@ public sealed class FairLanes<T>
 
     private static readonly TimeSpan Backstop = TimeSpan.FromMilliseconds(250);
     private const int MinClaimAhead = 8;
+    private static readonly TimeSpan ActiveRecount = TimeSpan.FromMilliseconds(100);
 
     private TimeSpan? NextTokenIn()
     {
@@ -232,7 +237,22 @@ public sealed class FairLanes<T>
 
     private static bool IsLow(Lane lane) => lane.Items.Count <= lane.InFlight / 2;
 
+    // Counting the active lanes walks every lane: done again when a claim adds rows, else at most every 100 ms (lanes
+    // fall idle only as time passes), not on every take.
     private int ActiveCount(DateTimeOffset now)
+    {
+        if (!_activeDirty && now - _activeCountedAt < ActiveRecount && now >= _activeCountedAt)
+        {
+            return _activeCount;
+        }
+
+        _activeCount = CountActive(now);
+        _activeCountedAt = now;
+        _activeDirty = false;
+        return _activeCount;
+    }
+
+    private int CountActive(DateTimeOffset now)
     {
         var count = 0;
         List<Guid>? idle = null;
