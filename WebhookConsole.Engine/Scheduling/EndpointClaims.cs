@@ -39,11 +39,11 @@ public sealed class EndpointClaims
         await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
-        using var _ = await _gate.EnterAsync(cancellationToken);
         var now = _time.GetUtcNow();
         if (now - _lastExpiredSweep >= ExpiredSweepInterval)
         {
             // A transaction of its own: its row locks must not be held while the claim waits on an endpoint's lock.
+            using var sweepTurn = await _gate.EnterAsync(cancellationToken);
             await using var sweepTransaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var sweep = _sql.Command(connection, sweepTransaction, _sql.Statements.ReturnExpired, SchedulerSql.Ms("@now", now));
             await sweep.ExecuteNonQueryAsync(cancellationToken);
@@ -51,17 +51,19 @@ public sealed class EndpointClaims
             _lastExpiredSweep = now;
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var (due, wakeAt) = await DiscoverAsync(connection, transaction, now, cancellationToken);
+        // Reads first, outside the write turn (publishers and the recorder keep writing meanwhile): which endpoints have
+        // due rows, their settings and their states. What a quota depends on is read again inside the write transaction
+        // for the endpoints whose quota depends on more than this process's room.
+        var (due, wakeAt) = await DiscoverAsync(connection, null, now, cancellationToken);
         if (due.Count == 0)
         {
-            await transaction.CommitAsync(cancellationToken);
             return new ClaimResult([], new Dictionary<Guid, EndpointState>(), wakeAt);
         }
 
-        var policies = await LoadPoliciesAsync(connection, transaction, due, cancellationToken);
-        var states = await _states.LoadAsync(connection, transaction, due, forUpdate: false, cancellationToken);
+        var policies = await LoadPoliciesAsync(connection, null, due, cancellationToken);
+        var states = await _states.LoadAsync(connection, null, due, forUpdate: false, cancellationToken);
+        using var _ = await _gate.EnterAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var claimed = new List<Guid>();
         // One prepared statement per kind for the whole claim: a fan-out to many endpoints runs it once per endpoint.
         await using var claimDue = ClaimCommand(connection, transaction, _sql.Statements.ClaimDue, owner, now + lease, now);
@@ -83,12 +85,9 @@ public sealed class EndpointClaims
             var count = 0;
             if (policy.IsConstrained || state is { Circuit: not CircuitState.Closed })
             {
-                if (_sql.Statements.LockEndpoint is not null)
-                {
-                    // Another node may have leased, recorded or probed since this transaction's first reads.
-                    await _states.LockAsync(connection, transaction, webhookId, cancellationToken);
-                    state = (await _states.LoadAsync(connection, transaction, [webhookId], forUpdate: true, cancellationToken)).GetValueOrDefault(webhookId);
-                }
+                // The recorder (or another node) may have recorded or probed since the reads above.
+                await _states.LockAsync(connection, transaction, webhookId, cancellationToken);
+                state = (await _states.LoadAsync(connection, transaction, [webhookId], forUpdate: true, cancellationToken)).GetValueOrDefault(webhookId);
 
                 // Only a cap and a FIFO line count leased rows; an unconstrained endpoint's quota does not depend on them.
                 count = await CountInFlightAsync(connection, transaction, webhookId, cancellationToken);
@@ -125,7 +124,7 @@ public sealed class EndpointClaims
         return new ClaimResult(claimed, states, wakeAt);
     }
 
-    private async Task<(List<Guid> Due, DateTimeOffset? WakeAt)> DiscoverAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(List<Guid> Due, DateTimeOffset? WakeAt)> DiscoverAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = new HashSet<Guid>();
         DateTimeOffset? wakeAt = null;
@@ -153,7 +152,7 @@ public sealed class EndpointClaims
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<Dictionary<Guid, EndpointPolicy>> LoadPoliciesAsync(DbConnection connection, DbTransaction transaction, List<Guid> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, EndpointPolicy>> LoadPoliciesAsync(DbConnection connection, DbTransaction? transaction, List<Guid> ids, CancellationToken cancellationToken)
     {
         var policies = new Dictionary<Guid, EndpointPolicy>();
         await using var command = _sql.Command(connection, transaction, string.Format(_sql.Statements.LoadPolicies, _sql.Dialect.InIds("\"Id\"")), _sql.Ids(ids));

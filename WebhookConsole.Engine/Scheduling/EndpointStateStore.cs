@@ -8,7 +8,7 @@ internal sealed class EndpointStateStore(SchedulerSql sql)
 {
     /// <summary>The state rows of <paramref name="webhookIds"/>; with <paramref name="forUpdate"/>, held until the transaction ends (PostgreSQL).</summary>
     public async Task<Dictionary<Guid, EndpointState>> LoadAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyCollection<Guid> webhookIds, bool forUpdate, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<Guid> webhookIds, bool forUpdate, CancellationToken cancellationToken)
     {
         var states = new Dictionary<Guid, EndpointState>();
         if (webhookIds.Count == 0)

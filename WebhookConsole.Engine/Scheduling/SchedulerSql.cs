@@ -11,7 +11,7 @@ internal sealed class SchedulerSql(SqlDialect dialect)
 
     public SqlDialect Dialect => dialect;
 
-    public DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value, DbType Type)[] parameters)
+    public DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value, DbType Type)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
