@@ -79,6 +79,10 @@ def check_standard(body, headers, path):
 
 
 class Handler(BaseHTTPRequestHandler):
+    # HTTP/1.1 with a length on every answer, as a production server speaks: with HTTP/1.0 the server closes each
+    # connection after its answer, and a request the hub sends on a connection that is closing fails.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
@@ -86,6 +90,7 @@ class Handler(BaseHTTPRequestHandler):
         challenge = parse_qs(urlparse(self.path).query).get("hub.challenge", [""])[0]
         self.send_response(200 if challenge else 404)
         self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(challenge.encode())))
         self.end_headers()
         self.wfile.write(challenge.encode())
 
@@ -107,12 +112,15 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as error:  # report, answer 401 as the guide says
             say(format=fmt, path=path, ok=False, reason=f"{type(error).__name__}: {error}")
             self.send_response(401)
+            self.send_header("Content-Length", "0")
             self.end_headers()
             return
         self.send_response(204)
         self.end_headers()
 
 
+# A listen backlog like a production server's (the default is 5).
+ThreadingHTTPServer.request_queue_size = 128
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 threading.Thread(target=read_secrets, daemon=True).start()
 say(listening=server.server_address[1])
