@@ -28,8 +28,18 @@ public sealed class TelemetryTests : IAsyncLifetime
         await changes.NextAsync(EngineChangeKind.DeliveryRecorded, webhookId);
         await changes.NextAsync(EngineChangeKind.DeliveryRecorded, webhookId);
         using var scraper = new HttpClient { BaseAddress = client.BaseAddress };
-        var response = await scraper.GetAsync("metrics");
-        var text = await response.Content.ReadAsStringAsync();
+        // Scraped as Prometheus does, again until the counts show (bounded, like an auto-waiting assertion): on a loaded
+        // machine the exporter's first collection can answer before the recorded batch's measurements are in.
+        var counted = new Regex("""webhookconsole_deliveries_total\{[^}]*outcome="retrying"[^}]*\} 1$""", RegexOptions.Multiline);
+        HttpResponseMessage response;
+        string text;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        do
+        {
+            response = await scraper.GetAsync("metrics");
+            text = await response.Content.ReadAsStringAsync();
+        }
+        while (!(counted.IsMatch(text) && text.Contains("outcome=\"succeeded\"", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Matches(new Regex("""webhookconsole_deliveries_total\{[^}]*outcome="succeeded"[^}]*\} 1$""", RegexOptions.Multiline), text);
