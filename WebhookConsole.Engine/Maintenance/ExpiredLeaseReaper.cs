@@ -1,16 +1,14 @@
-using Microsoft.EntityFrameworkCore;
-using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
-using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Scheduling;
 
 namespace WebhookConsole.Engine.Maintenance;
 
 /// <summary>
-/// Returns in-flight deliveries whose lease ran out (the dispatcher that claimed them died or hung) to the queue,
-/// due now: pending when never attempted, retrying otherwise. A claim would take such rows anyway; the reaper
-/// makes the log say what is true and wakes the dispatchers instead of waiting for the next claim.
+/// Returns in-flight deliveries whose lease ran out (the dispatcher that claimed them died or hung) to the queue, as
+/// every claim does at most once a second (<see cref="EndpointClaims.ReturnExpiredAsync(CancellationToken)"/>): the
+/// job makes the log say what is true even while no claim runs, and wakes the dispatchers.
 /// </summary>
-public sealed class ExpiredLeaseReaper(IDbContextFactory<WebhookDbContext> dbs, DispatchSignal signal, TimeProvider time) : IMaintenanceTask
+public sealed class ExpiredLeaseReaper(EndpointClaims claims, DispatchSignal signal) : IMaintenanceTask
 {
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
@@ -21,15 +19,7 @@ public sealed class ExpiredLeaseReaper(IDbContextFactory<WebhookDbContext> dbs, 
     /// <summary>Releases every expired lease and returns how many deliveries went back to the queue.</summary>
     public async Task<int> ReapAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var returned = await db.Deliveries
-            .Where(d => d.Status == DeliveryStatus.InFlight && d.LeaseExpiresAt <= now)
-            .ExecuteUpdateAsync(setters => setters
-                .SetProperty(d => d.Status, d => d.AttemptCount == 0 ? DeliveryStatus.Pending : DeliveryStatus.Retrying)
-                .SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.LeaseOwner, (string?)null)
-                .SetProperty(d => d.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken);
+        var returned = await claims.ReturnExpiredAsync(cancellationToken);
         if (returned > 0)
         {
             signal.Notify();

@@ -42,13 +42,7 @@ public sealed class EndpointClaims
         var now = _time.GetUtcNow();
         if (now - _lastExpiredSweep >= ExpiredSweepInterval)
         {
-            // A transaction of its own: its row locks must not be held while the claim waits on an endpoint's lock.
-            using var sweepTurn = await _gate.EnterAsync(cancellationToken);
-            await using var sweepTransaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var sweep = _sql.Command(connection, sweepTransaction, _sql.Statements.ReturnExpired, SchedulerSql.Ms("@now", now));
-            await sweep.ExecuteNonQueryAsync(cancellationToken);
-            await sweepTransaction.CommitAsync(cancellationToken);
-            _lastExpiredSweep = now;
+            await ReturnExpiredAsync(connection, now, cancellationToken);
         }
 
         // Reads first, outside the write turn (publishers and the recorder keep writing meanwhile): which endpoints have
@@ -122,6 +116,30 @@ public sealed class EndpointClaims
 
         await transaction.CommitAsync(cancellationToken);
         return new ClaimResult(claimed, states, wakeAt);
+    }
+
+    /// <summary>
+    /// Returns the rows whose lease ran out (their dispatcher died or hung) to the queue: pending when never attempted,
+    /// retrying otherwise, each keeping its due time (already past), and so its place in a FIFO line. Returns how many.
+    /// </summary>
+    public async Task<int> ReturnExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        return await ReturnExpiredAsync(connection, _time.GetUtcNow(), cancellationToken);
+    }
+
+    // A transaction of its own: its row locks must not be held while a claim waits on an endpoint's lock.
+    private async Task<int> ReturnExpiredAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var turn = await _gate.EnterAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var sweep = _sql.Command(connection, transaction, _sql.Statements.ReturnExpired, SchedulerSql.Ms("@now", now));
+        var returned = await sweep.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _lastExpiredSweep = now;
+        return returned;
     }
 
     private async Task<(List<Guid> Due, DateTimeOffset? WakeAt)> DiscoverAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset now, CancellationToken cancellationToken)

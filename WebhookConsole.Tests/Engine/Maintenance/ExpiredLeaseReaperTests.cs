@@ -32,8 +32,9 @@ public sealed class ExpiredLeaseReaperTests : IAsyncLifetime
         await Signals.AssertNotifiedAsync(engine.Services.GetRequiredService<DispatchSignal>());
         await using var db = await engine.CreateDbContextAsync();
         var rows = await db.Deliveries.AsNoTracking().ToDictionaryAsync(d => d.Id);
-        Assert.Equal((DeliveryStatus.Pending, now, null, null), Describe(rows[neverSent.Id]));
-        Assert.Equal((DeliveryStatus.Retrying, now, null, null), Describe(rows[triedTwice.Id]));
+        // Due at once (their due time has passed), and in their place: a FIFO line orders its rows by it.
+        Assert.Equal((DeliveryStatus.Pending, @event.ReceivedAt, null, null), Describe(rows[neverSent.Id]));
+        Assert.Equal((DeliveryStatus.Retrying, @event.ReceivedAt, null, null), Describe(rows[triedTwice.Id]));
         Assert.Equal((DeliveryStatus.InFlight, @event.ReceivedAt, "crashed-dispatcher", now + TimeSpan.FromSeconds(30)), Describe(rows[stillLeased.Id]));
         Assert.Equal((DeliveryStatus.Retrying, @event.ReceivedAt, null, null), Describe(rows[waiting.Id]));
     }

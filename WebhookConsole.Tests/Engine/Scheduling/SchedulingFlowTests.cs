@@ -108,6 +108,21 @@ public sealed class SchedulingFlowTests() : EngineWithReceiver(new ManualTimePro
     }
 
     [Fact]
+    public async Task Fifo_ReaperReturnsADeadProcesssHead_TheHeadStillGoesFirst()
+    {
+        await Endpoints.CreateAsync(Engine, Receiver.Url, ordering: DeliveryOrdering.Fifo);
+        var accepted = await Endpoints.PublishAsync(Engine, 3);
+        await Engine.Services.ClaimAsync("killed-process", 10, TimeSpan.FromSeconds(50));
+
+        Time.Advance(TimeSpan.FromSeconds(51));
+        Assert.Equal(1, await Engine.Services.GetRequiredService<WebhookConsole.Engine.Maintenance.ExpiredLeaseReaper>().ReapAsync(CancellationToken.None));
+        var rounds = new[] { await DispatchAsync(), await DispatchAsync(), await DispatchAsync() };
+
+        Assert.Equal([1, 1, 1], rounds);
+        Assert.Equal(accepted, ReceivedInOrder());
+    }
+
+    [Fact]
     public async Task RateLimit_ManyDue_EachRoundTakesOnlyWhatTheBucketHolds()
     {
         await Endpoints.CreateAsync(Engine, Receiver.Url, ratePerSecond: 5);
