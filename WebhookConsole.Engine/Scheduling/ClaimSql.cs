@@ -12,13 +12,13 @@ namespace WebhookConsole.Engine.Scheduling;
 /// </summary>
 internal sealed class ClaimSql
 {
-    private const string ReturnExpiredText = """
+    public const string ReturnExpired = """
         UPDATE deliveries SET "Status" = CASE WHEN "AttemptCount" = 0 THEN 'Pending' ELSE 'Retrying' END, "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
         WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" <= @now
         """;
 
     // The endpoints with pending or retrying rows, each with its earliest due time.
-    private const string DiscoverText = """
+    public const string Discover = """
         WITH RECURSIVE
         pending(id) AS (
             SELECT (SELECT "WebhookId" FROM deliveries WHERE "Status" = 'Pending' ORDER BY "WebhookId" LIMIT 1)
@@ -35,21 +35,23 @@ internal sealed class ClaimSql
         SELECT id, (SELECT MIN("NextAttemptAt") FROM deliveries WHERE "Status" = 'Retrying' AND "WebhookId" = retrying.id) FROM retrying WHERE id IS NOT NULL
         """;
 
-    private const string CountInFlightText = """
+    public const string CountInFlight = """
         SELECT COUNT(*) FROM deliveries WHERE "Status" = 'InFlight' AND "WebhookId" = @webhookId
         """;
 
-    private const string LoadPoliciesText = """
+    /// <summary>Formatted with the dialect's id-list condition on <c>"Id"</c>.</summary>
+    public const string LoadPolicies = """
         SELECT "Id", "Status", "MaxInFlight", "RateLimitPerSecond", "Ordering" FROM webhooks WHERE {0}
         """;
 
-    private const string LoadStatesText = """
+    /// <summary>Formatted with the dialect's id-list condition on <c>"WebhookId"</c>.</summary>
+    public const string LoadStates = """
         SELECT "WebhookId", "Circuit", "CircuitSince", "NextProbeAt", "CoolDown", "ConsecutiveFailures", "Tokens", "TokensAt"
         FROM endpoint_states WHERE {0}
         """;
 
     // WHERE EXISTS: a webhook deleted meanwhile gets no state row (and the statement no foreign-key error).
-    private const string SaveStateText = """
+    public const string SaveState = """
         INSERT INTO endpoint_states ("WebhookId", "Circuit", "CircuitSince", "NextProbeAt", "CoolDown", "ConsecutiveFailures", "Tokens", "TokensAt")
         SELECT @webhookId, @circuit, @circuitSince, @nextProbeAt, @coolDown, @consecutiveFailures, @tokens, @tokensAt
         WHERE EXISTS (SELECT 1 FROM webhooks WHERE "Id" = @webhookId)
@@ -60,7 +62,7 @@ internal sealed class ClaimSql
 
     // A FIFO line's head is its open row with the lowest sequence; it is claimed only when it is queued and due.
     // Another node that leased it meanwhile makes the status check fail, so the head is never passed over.
-    private const string ClaimHeadText = """
+    public const string ClaimHead = """
         UPDATE deliveries SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @leaseExpiresAt
         WHERE "Id" = (
             SELECT heads."Id" FROM (
@@ -74,7 +76,7 @@ internal sealed class ClaimSql
         """;
 
     // Time a circuit spent open does not count against its deliveries' retry windows.
-    private const string ShiftRetryWindowsText = """
+    public const string ShiftRetryWindows = """
         UPDATE deliveries SET "FirstAttemptAt" = "FirstAttemptAt" + @shift
         WHERE "Status" = 'Retrying' AND "WebhookId" = @webhookId AND "FirstAttemptAt" IS NOT NULL
         """;
@@ -108,21 +110,18 @@ internal sealed class ClaimSql
         RETURNING d."Id"
         """;
 
-    public static readonly ClaimSql Sqlite = new(DatabaseProvider.Sqlite, SqliteClaimDue, lockEndpoint: null, lockStates: "");
+    public static readonly ClaimSql Sqlite = new(SqliteClaimDue, lockEndpoint: null, lockStates: "");
 
-    public static readonly ClaimSql Postgres = new(DatabaseProvider.Postgres, PostgresClaimDue, "SELECT pg_advisory_xact_lock(@key)", " FOR UPDATE");
+    public static readonly ClaimSql Postgres = new(PostgresClaimDue, "SELECT pg_advisory_xact_lock(@key)", " FOR UPDATE");
 
-    private ClaimSql(DatabaseProvider provider, string claimDue, string? lockEndpoint, string lockStates)
+    private ClaimSql(string claimDue, string? lockEndpoint, string lockStates)
     {
-        Provider = provider;
         ClaimDue = claimDue;
         LockEndpoint = lockEndpoint;
         LockStatesSuffix = lockStates;
     }
 
     public static ClaimSql For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
-
-    public DatabaseProvider Provider { get; }
 
     /// <summary>Leases up to <c>@quota</c> of one endpoint's due rows, oldest first.</summary>
     public string ClaimDue { get; }
@@ -132,22 +131,4 @@ internal sealed class ClaimSql
 
     /// <summary>Appended to <see cref="LoadStates"/> to hold the rows until the transaction ends.</summary>
     public string LockStatesSuffix { get; }
-
-    public string ReturnExpired => ReturnExpiredText;
-
-    public string Discover => DiscoverText;
-
-    public string CountInFlight => CountInFlightText;
-
-    public string ClaimHead => ClaimHeadText;
-
-    public string SaveState => SaveStateText;
-
-    public string ShiftRetryWindows => ShiftRetryWindowsText;
-
-    /// <summary>Formatted with the dialect's id-list condition on <c>"Id"</c>.</summary>
-    public string LoadPolicies => LoadPoliciesText;
-
-    /// <summary>Formatted with the dialect's id-list condition on <c>"WebhookId"</c>.</summary>
-    public string LoadStates => LoadStatesText;
 }

@@ -51,7 +51,7 @@ public sealed class DeliveryWaitReason(IDbContextFactory<WebhookDbContext> dbs, 
             return $"Waiting: at the endpoint's cap of {cap} {(cap == 1 ? "request" : "requests")} in flight";
         }
 
-        if (webhook.RateLimitPerSecond is { } rate && TokensAt(state, rate, now) < 1)
+        if (webhook.RateLimitPerSecond is { } rate && TokenBucket.Available(state ?? new EndpointState(), rate, now) < 1)
         {
             return $"Waiting: rate limited to {rate} {(rate == 1 ? "request" : "requests")} a second";
         }
@@ -77,10 +77,6 @@ public sealed class DeliveryWaitReason(IDbContextFactory<WebhookDbContext> dbs, 
             .OrderBy(d => d.Sequence).ThenBy(d => d.Id).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
         return Explain(delivery, webhook, state, inFlight, head, time.GetUtcNow());
     }
-
-    // The token bucket refilled up to now: rate tokens a second, holding at most one second's worth.
-    private static double TokensAt(EndpointState? state, int rate, DateTimeOffset now) =>
-        state?.TokensAt is { } at ? Math.Min(rate, state.Tokens + Math.Max(0, (now - at).TotalSeconds) * rate) : rate;
 
     // 12:00:03 UTC today; with the date on any other day.
     private static string Time(DateTimeOffset value, DateTimeOffset now) =>

@@ -61,7 +61,7 @@ public sealed class EndpointClaims
         var claimed = new List<Guid>();
         // One prepared statement per kind for the whole claim: a fan-out to many endpoints runs it once per endpoint.
         await using var claimDue = ClaimCommand(connection, transaction, _sql.Statements.ClaimDue, owner, now + lease, now);
-        await using var claimHead = ClaimCommand(connection, transaction, _sql.Statements.ClaimHead, owner, now + lease, now);
+        await using var claimHead = ClaimCommand(connection, transaction, ClaimSql.ClaimHead, owner, now + lease, now);
         foreach (var webhookId in due)
         {
             if (!policies.TryGetValue(webhookId, out var policy))
@@ -77,7 +77,7 @@ public sealed class EndpointClaims
 
             var state = states.GetValueOrDefault(webhookId);
             var count = 0;
-            if (policy.IsConstrained || state is { Circuit: not CircuitState.Closed })
+            if (policy.IsConstrained(state))
             {
                 // The recorder (or another node) may have recorded or probed since the reads above.
                 await _states.LockAsync(connection, transaction, webhookId, cancellationToken);
@@ -135,7 +135,7 @@ public sealed class EndpointClaims
     {
         using var turn = await _gate.EnterAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var sweep = _sql.Command(connection, transaction, _sql.Statements.ReturnExpired, SchedulerSql.Ms("@now", now));
+        await using var sweep = _sql.Command(connection, transaction, ClaimSql.ReturnExpired, SchedulerSql.Ms("@now", now));
         var returned = await sweep.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _lastExpiredSweep = now;
@@ -146,7 +146,7 @@ public sealed class EndpointClaims
     {
         var due = new HashSet<Guid>();
         DateTimeOffset? wakeAt = null;
-        await using var command = _sql.Command(connection, transaction, _sql.Statements.Discover);
+        await using var command = _sql.Command(connection, transaction, ClaimSql.Discover);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -166,14 +166,14 @@ public sealed class EndpointClaims
 
     private async Task<int> CountInFlightAsync(DbConnection connection, DbTransaction transaction, Guid webhookId, CancellationToken cancellationToken)
     {
-        await using var command = _sql.Command(connection, transaction, _sql.Statements.CountInFlight, _sql.Id("@webhookId", webhookId));
+        await using var command = _sql.Command(connection, transaction, ClaimSql.CountInFlight, _sql.Id("@webhookId", webhookId));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<Dictionary<Guid, EndpointPolicy>> LoadPoliciesAsync(DbConnection connection, DbTransaction? transaction, List<Guid> ids, CancellationToken cancellationToken)
     {
         var policies = new Dictionary<Guid, EndpointPolicy>();
-        await using var command = _sql.Command(connection, transaction, string.Format(_sql.Statements.LoadPolicies, _sql.Dialect.InIds("\"Id\"")), _sql.Ids(ids));
+        await using var command = _sql.Command(connection, transaction, string.Format(ClaimSql.LoadPolicies, _sql.Dialect.InIds("\"Id\"")), _sql.Ids(ids));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -5,8 +5,12 @@ namespace WebhookConsole.Engine.Scheduling;
 /// <summary>An endpoint's scheduling settings, as the claim reads them from its webhook.</summary>
 public sealed record EndpointPolicy(Guid WebhookId, WebhookStatus Status, int? MaxInFlight, int? RateLimitPerSecond, DeliveryOrdering Ordering)
 {
-    /// <summary>A cap, a rate limit or a FIFO line: the claim must count and lock across nodes.</summary>
-    public bool IsConstrained => MaxInFlight is not null || RateLimitPerSecond is not null || Ordering == DeliveryOrdering.Fifo;
+    /// <summary>
+    /// A cap, a rate limit, a FIFO line or a circuit that is not closed: the quota depends on more than this process's
+    /// room, so the claim locks the endpoint (PostgreSQL), reads its state again and counts its leased rows.
+    /// </summary>
+    public bool IsConstrained(EndpointState? state) =>
+        MaxInFlight is not null || RateLimitPerSecond is not null || Ordering == DeliveryOrdering.Fifo || state is { Circuit: not CircuitState.Closed };
 
     /// <summary>
     /// How many of the endpoint's due rows this claim may lease: the process's <paramref name="room"/> for it, cut by

@@ -16,7 +16,7 @@ internal sealed class EndpointStateStore(SchedulerSql sql)
             return states;
         }
 
-        var text = string.Format(sql.Statements.LoadStates, sql.Dialect.InIds("\"WebhookId\"")) + (forUpdate ? sql.Statements.LockStatesSuffix : "");
+        var text = string.Format(ClaimSql.LoadStates, sql.Dialect.InIds("\"WebhookId\"")) + (forUpdate ? sql.Statements.LockStatesSuffix : "");
         await using var command = sql.Command(connection, transaction, text, sql.Ids(webhookIds));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -40,7 +40,7 @@ internal sealed class EndpointStateStore(SchedulerSql sql)
 
     public async Task SaveAsync(DbConnection connection, DbTransaction transaction, EndpointState state, CancellationToken cancellationToken)
     {
-        await using var command = sql.Command(connection, transaction, sql.Statements.SaveState,
+        await using var command = sql.Command(connection, transaction, ClaimSql.SaveState,
             sql.Id("@webhookId", state.WebhookId),
             SchedulerSql.Value("@circuit", state.Circuit.ToString(), DbType.String),
             SchedulerSql.Ms("@circuitSince", state.CircuitSince),
@@ -68,7 +68,7 @@ internal sealed class EndpointStateStore(SchedulerSql sql)
     /// <summary>Moves the give-up time of the endpoint's retrying deliveries by the time its circuit was open.</summary>
     public async Task ShiftRetryWindowsAsync(DbConnection connection, DbTransaction transaction, Guid webhookId, TimeSpan shift, CancellationToken cancellationToken)
     {
-        await using var command = sql.Command(connection, transaction, sql.Statements.ShiftRetryWindows,
+        await using var command = sql.Command(connection, transaction, ClaimSql.ShiftRetryWindows,
             SchedulerSql.Value("@shift", (long)shift.TotalMilliseconds, DbType.Int64), sql.Id("@webhookId", webhookId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

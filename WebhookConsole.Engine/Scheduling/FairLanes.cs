@@ -42,18 +42,6 @@ public sealed class FairLanes<T>
     /// <summary>Raised (outside the lock) when an endpoint's lane runs low and the claim should fill it.</summary>
     public event Action? RunningLow;
 
-    /// <summary>Rows queued or in flight, all lanes together.</summary>
-    public int Held
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _lanes.Values.Sum(l => l.Items.Count + l.InFlight);
-            }
-        }
-    }
-
     /// <summary>
     /// How many more rows to lease for <paramref name="endpoint"/> now. A lane is refilled only once its queue ran
     /// low (at most half as many rows queued as in flight), so claims come in batches rather than one row at a time.
