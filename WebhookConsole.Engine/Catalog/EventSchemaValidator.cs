@@ -14,12 +14,16 @@ public static class EventSchemaValidator
 {
     private static readonly ConcurrentDictionary<string, JsonSchema> Compiled = new(StringComparer.Ordinal);
 
+    // One instance for every evaluation: JsonSchema.Net keeps a schema's built constraints only while it is evaluated
+    // with the same options object (other options clear and rebuild them), and it copies the options (and their
+    // registry) at each evaluation, so sharing them across threads is safe.
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
     /// <summary>The rules <paramref name="content"/> breaks, each as a <see cref="FieldError"/> on its path; empty when it conforms.</summary>
     public static IReadOnlyList<FieldError> Validate(EventType type, JsonNode? content)
     {
         var schema = Compiled.GetOrAdd(type.Name, _ => JsonSchema.FromText(EventSchemas.SchemaOf(type).ToJsonString()));
-        // Options per call: evaluation registers the schema in the options' registry, which is not made for sharing.
-        var result = schema.Evaluate(content, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        var result = schema.Evaluate(content, Options);
         if (result.IsValid)
         {
             return [];

@@ -104,7 +104,7 @@ public static class DeliveryTracing
             activity.SetTag(StatusCodeTag, code);
         }
 
-        activity.SetTag(OutcomeTag, error == AttemptError.None ? "success" : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(error.ToString()));
+        activity.SetTag(OutcomeTag, error.ToWord());
         activity.SetStatus(error == AttemptError.None ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
         activity.Stop();
     }

@@ -10,3 +10,18 @@ public enum AttemptError
     NonSuccessStatus,
     Redirect,
 }
+
+/// <summary>Words the API and the traces use for an <see cref="AttemptError"/>.</summary>
+public static class AttemptErrorText
+{
+    public static string ToWord(this AttemptError error) => error switch
+    {
+        AttemptError.None => "success",
+        AttemptError.Timeout => "timeout",
+        AttemptError.Connection => "connection",
+        AttemptError.Tls => "tls",
+        AttemptError.NonSuccessStatus => "non_success_status",
+        AttemptError.Redirect => "redirect",
+        _ => throw new ArgumentOutOfRangeException(nameof(error)),
+    };
+}

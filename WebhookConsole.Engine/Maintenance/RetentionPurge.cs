@@ -100,22 +100,12 @@ public sealed class RetentionPurge(
         return events;
     }
 
-    // Keys past the window no longer deduplicate (QueueStore takes such a key over), so they only take up room.
+    // Keys past the window no longer deduplicate (QueueStore takes such a key over), so they only take up room. One
+    // statement per batch: the age is checked where the rows are deleted, so a key taken over meanwhile stays.
     private async Task<int> PurgeKeyBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var oldest = await db.IdempotencyKeys.Where(k => k.CreatedAt < cutoff).OrderBy(k => k.CreatedAt).Take(batchSize)
-            .Select(k => new { k.OrganizationId, k.Key }).ToListAsync(cancellationToken);
-        if (oldest.Count == 0)
-        {
-            return 0;
-        }
-
-        var organizations = oldest.Select(k => k.OrganizationId).Distinct().ToList();
-        var names = oldest.Select(k => k.Key).Distinct().ToList();
-        // Re-checks the age: a key taken over meanwhile is young again and stays.
-        return await db.IdempotencyKeys
-            .Where(k => k.CreatedAt < cutoff && organizations.Contains(k.OrganizationId) && names.Contains(k.Key))
+        return await db.IdempotencyKeys.Where(k => k.CreatedAt < cutoff).OrderBy(k => k.CreatedAt).Take(batchSize)
             .ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -72,7 +72,7 @@ internal sealed record AttemptResource(
         (long)a.Duration.TotalMilliseconds,
         new AttemptRequestResource(a.RequestUrl, Headers(a.RequestHeaders) ?? [], a.RequestBody),
         a.ResponseStatus is null && a.ResponseHeaders is null ? null : new AttemptResponseResource(a.ResponseStatus, Headers(a.ResponseHeaders) ?? [], a.ResponseBody),
-        a.Succeeded ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Error.ToString()),
+        a.Succeeded ? null : a.Error.ToWord(),
         a.ErrorMessage);
 
     // The delivery log stores headers as JSON (name to values); the engine masked custom header values before storing.

@@ -140,7 +140,7 @@ internal static class EventEndpoints
             try
             {
                 var results = await publisher.PublishManyAsync(events, http.RequestAborted);
-                var refused = results.SelectMany((r, i) => r.Errors.Select(e => new FieldError($"events[{i}].{e.Field}", $"events[{i}].{e.Field}: {e.Message}"))).ToList();
+                var refused = results.SelectMany((r, i) => r.Errors.Select(e => Error($"events[{i}].", e.Field, e.Message))).ToList();
                 return refused.Count > 0
                     ? ApiResults.BadRequest(refused)
                     : ApiResults.Result(results.Select(r => new AcceptedEvent(r.EventId, r.Duplicate)).ToList(), StatusCodes.Status202Accepted);

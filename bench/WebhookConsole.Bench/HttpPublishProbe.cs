@@ -57,11 +57,10 @@ public static class HttpPublishProbe
         }
     }
 
-    private static ByteArrayContent Body(string json) => new(Encoding.UTF8.GetBytes(json));
+    private static byte[] Body(string json) => Encoding.UTF8.GetBytes(json);
 
-    private static async Task<double> ClosedLoopAsync(HttpClient client, string path, ByteArrayContent template, int eventsPerCall, TimeSpan duration)
+    private static async Task<double> ClosedLoopAsync(HttpClient client, string path, byte[] body, int eventsPerCall, TimeSpan duration)
     {
-        var body = await template.ReadAsByteArrayAsync();
         long events = 0;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(async _ =>

@@ -167,6 +167,22 @@ public sealed class PostgresEngineTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal(2, await db.IdempotencyKeys.CountAsync());
     }
 
+    [Fact]
+    public async Task RetentionPurge_IdempotencyKeysPastTheWindow_DeletesOnlyThoseOnPostgres()
+    {
+        var engine = await StartAsync();
+        await engine.Publisher.PublishAsync(new(engine.Organization.Id, "PersonCreated_v1", "{}", IdempotencyKey: "old"));
+        time.Advance(TimeSpan.FromHours(25));
+        var fresh = await engine.Publisher.PublishAsync(new(engine.Organization.Id, "PersonCreated_v1", "{}", IdempotencyKey: "fresh"));
+
+        var result = await engine.Services.GetRequiredService<WebhookConsole.Engine.Maintenance.RetentionPurge>().PurgeAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.IdempotencyKeys);
+        await using var db = await engine.CreateDbContextAsync();
+        var kept = Assert.Single(await db.IdempotencyKeys.ToListAsync());
+        Assert.Equal(("fresh", fresh.EventId), (kept.Key, kept.EventId));
+    }
+
     private async Task<EngineHost> StartAsync(Organization? organization = null)
     {
         var engine = await EngineHost.StartAsync(time, settings, organization);
