@@ -201,7 +201,7 @@ public sealed partial class DeliveryDispatcher(
         var timeout = webhook.Timeout > TimeSpan.Zero ? webhook.Timeout : settings.DefaultEventTimeout;
         try
         {
-            var outcome = await sender.SendAsync(webhook.TargetUrl, request, credentials.Headers, timeout, stoppingToken);
+            var outcome = await sender.SendAsync(DeliveryTrace.Of(context), webhook.TargetUrl, request, credentials.Headers, timeout, stoppingToken);
             return new Done(work, AttemptLog.ToAttempt(delivery, webhook, request, credentials.Headers, outcome), outcome.RetryAfter, Released: false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
@@ -146,7 +147,7 @@ internal sealed class SyncHookInvoker(
         {
             var context = new DeliveryContext(delivery.Id, delivery.Event!, webhook, organization, null, settings.PublicBaseUrl.TrimEnd('/'), time.GetUtcNow(), null, key);
             var request = _format.Build(context);
-            var outcome = await sender.SendAsync(webhook.TargetUrl, request, headers, timeout, cancellationToken);
+            var outcome = await sender.SendAsync(DeliveryTrace.Of(context), webhook.TargetUrl, request, headers, timeout, cancellationToken);
             (answer, error) = outcome.Succeeded ? ParseAnswer(outcome.ResponseBody) : (null, outcome.ErrorMessage);
             var attempt = AttemptLog.ToAttempt(delivery, webhook, request, headers, outcome);
             if (outcome.Succeeded && error is not null)

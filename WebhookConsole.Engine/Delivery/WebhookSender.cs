@@ -11,7 +11,9 @@ namespace WebhookConsole.Engine.Delivery;
 /// <summary>POSTs one signed request and reports what happened. Only 2xx succeeds; redirects are failures.</summary>
 public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<DeliveryOptions> options, TimeProvider time)
 {
+    /// <param name="trace">Which delivery this request is an attempt of: the attempt's trace is made here, around the request.</param>
     public async Task<AttemptOutcome> SendAsync(
+        DeliveryTrace trace,
         string targetUrl,
         OutgoingRequest outgoing,
         IReadOnlyDictionary<string, string[]> customHeaders,
@@ -31,7 +33,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
         }
 
         // Its own trace, linked to the event's; the HTTP client's span (when instrumented) is its child.
-        using var activity = DeliveryTracing.StartAttempt(outgoing.Trace);
+        using var activity = DeliveryTracing.StartAttempt(trace);
         var startedAt = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using WebhookConsole.Engine.Domain;
-using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Diagnostics;
 
@@ -65,9 +64,9 @@ public static class DeliveryTracing
     }
 
     /// <summary>Starts the span of one delivery attempt: a new trace, linked to its event's.</summary>
-    public static Activity? StartAttempt(DeliveryTrace? trace)
+    public static Activity? StartAttempt(DeliveryTrace trace)
     {
-        if (trace is null || !Source.HasListeners())
+        if (!Source.HasListeners())
         {
             return null;
         }

@@ -26,7 +26,7 @@ public sealed class JwtFormat : IWireFormat
         var signingInput = Encoding.ASCII.GetBytes($"{header}.{payload}");
         // JWS ES256 wants the raw r||s signature (IEEE P1363), which is .NET's default for ECDsa.SignData.
         var signature = Base64Url.Encode(key.Key.SignData(signingInput, HashAlgorithmName.SHA256));
-        return new OutgoingRequest(Encoding.ASCII.GetBytes($"{header}.{payload}.{signature}"), "application/jwt", []) { Trace = DeliveryTrace.Of(context) };
+        return new OutgoingRequest(Encoding.ASCII.GetBytes($"{header}.{payload}.{signature}"), "application/jwt", []);
     }
 
     private static byte[] WriteClaims(DeliveryContext context)

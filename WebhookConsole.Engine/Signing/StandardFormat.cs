@@ -38,7 +38,7 @@ public sealed class StandardFormat : IWireFormat
             new("X-Webhook-ID", id),
             new("X-Webhook-Timestamp", timestamp),
             new("X-Webhook-Signature", "sha256=" + Convert.ToHexStringLower(current)),
-        ]) { Trace = DeliveryTrace.Of(context) };
+        ]);
     }
 
     private static byte[] Sign(string secret, byte[] content) =>

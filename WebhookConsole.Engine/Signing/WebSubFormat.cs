@@ -18,7 +18,7 @@ public sealed class WebSubFormat : IWireFormat
             ?? throw new InvalidOperationException($"Event type {context.Event.Name} is not in the catalog.");
         var body = WriteBody(context, eventType.EventUri);
         var secret = context.Secret ?? throw new InvalidOperationException("A websub webhook needs a secret.");
-        return new OutgoingRequest(body, "application/json", [new(HubSignature.HeaderName, HubSignature.Compute(secret, body))]) { Trace = DeliveryTrace.Of(context) };
+        return new OutgoingRequest(body, "application/json", [new(HubSignature.HeaderName, HubSignature.Compute(secret, body))]);
     }
 
     // jti is the delivery id and rci the event id: both stay the same across attempts for deduplication,
