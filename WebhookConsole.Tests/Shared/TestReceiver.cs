@@ -61,6 +61,10 @@ public sealed class TestReceiver : IAsyncDisposable
     /// <summary>When each POST arrived (<see cref="System.Diagnostics.Stopwatch"/> timestamps), in arrival order.</summary>
     public ConcurrentQueue<long> PostArrivals { get; } = new();
 
+    /// <summary>When each POST arrived, in seconds after <paramref name="start"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public List<double> SecondsFrom(long start) =>
+        [.. PostArrivals.Select(t => (double)(t - start) / System.Diagnostics.Stopwatch.Frequency)];
+
     public ConcurrentBag<ReceivedRequest> AllPosts { get; } = [];
 
     /// <summary>Every POST in the order it arrived.</summary>

@@ -75,12 +75,12 @@ public sealed class PostgresSchedulingTests(PostgresServer postgres) : IAsyncLif
         await Endpoints.CreateAsync(engines[0], receiver.Url, ratePerSecond: Rate);
         var accepted = await Endpoints.PublishAsync(engines[0], 80);
 
-        var start = (double)Stopwatch.GetTimestamp() / Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp();
         await StartDispatchersAsync();
         await receiver.NextDistinctPostsAsync(Endpoints.EventIdOf, accepted.ToHashSet(), Bound);
 
         // One bucket of one second's worth for both nodes: within T seconds at most Rate x (T + 1), allowing 10%.
-        var arrivals = receiver.PostArrivals.Select(t => (double)t / Stopwatch.Frequency - start).ToList();
+        var arrivals = receiver.SecondsFrom(start);
         for (var i = 0; i < arrivals.Count; i++)
         {
             Assert.True(i + 1 <= Rate * (arrivals[i] + 1) * 1.1, $"{i + 1} requests within {arrivals[i]:F2} s of the start");

@@ -69,13 +69,13 @@ public sealed class LiveSchedulingTests : IAsyncLifetime
         await Endpoints.CreateAsync(engine, healthy.Url, ratePerSecond: Rate);
         var accepted = await Endpoints.PublishAsync(engine, 70);
 
-        var start = (double)Stopwatch.GetTimestamp() / Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp();
         await engine.Dispatcher.StartAsync(CancellationToken.None);
         await healthy.NextDistinctPostsAsync(Endpoints.EventIdOf, accepted.ToHashSet(), Bound);
 
         // A bucket of one second's worth: within T seconds of the start at most Rate x (T + 1) requests, and in any
         // one second at most two seconds' worth (10% allowed for the loopback's own jitter in when requests land).
-        var arrivals = healthy.PostArrivals.Select(t => (double)t / Stopwatch.Frequency - start).ToList();
+        var arrivals = healthy.SecondsFrom(start);
         for (var i = 0; i < arrivals.Count; i++)
         {
             Assert.True(i + 1 <= Rate * (arrivals[i] + 1), $"{i + 1} requests within {arrivals[i]:F2} s of the start");
