@@ -42,8 +42,8 @@ public sealed class SqliteDialect : SqlDialect
 }
 
 /// <summary>
-/// PostgreSQL: native uuids and arrays; the claim locks its candidate rows with <c>FOR UPDATE SKIP LOCKED</c>, so
-/// dispatchers in several processes claim disjoint batches at once instead of waiting on each other.
+/// PostgreSQL: native uuids and arrays, row locks instead of a process-wide write turn, and <c>NOTIFY</c> to wake other
+/// nodes (how claims lock across nodes: <c>Scheduling/ClaimSql.cs</c>).
 /// </summary>
 public sealed class PostgresDialect : SqlDialect
 {
