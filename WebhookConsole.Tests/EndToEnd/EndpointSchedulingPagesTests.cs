@@ -27,9 +27,20 @@ public sealed class EndpointSchedulingPagesTests(BrowserFixture browser)
         var webhooks = App.Services.GetRequiredService<WebhookService>();
         var stuck = (await webhooks.CreateAsync(App.OrganizationId, new() { Name = "Orders API", TargetUrl = "https://orders.example.test/hook", Format = WebhookFormat.Jwt, Channels = ["login"] })).Value!.Webhook.Id;
         var other = (await webhooks.CreateAsync(App.OrganizationId, new() { Name = "Audit sink", TargetUrl = "https://audit.example.test/hook", Format = WebhookFormat.Jwt, Channels = ["login"] })).Value!.Webhook.Id;
+        var longNamed = (await webhooks.CreateAsync(App.OrganizationId, new()
+        {
+            Name = LongName, TargetUrl = LongUrl, Format = WebhookFormat.Jwt, Channels = ["login"],
+        })).Value!.Webhook.Id;
         var (context, page) = await browser.LogInAsync(BaseAddress);
         await using var _ = context;
         await page.SetViewportSizeAsync(1400, 900);
+
+        // Nothing queued yet: the Jobs page says no endpoint is busy.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
+        await Expect(page.GetByText("No endpoint has deliveries queued or in flight.")).ToBeVisibleAsync();
+        await page.ShotsAsync("scheduling-00-jobs-none-busy");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" })).ToBeEnabledAsync();
 
         // The Delivery section of the edit form: a cap, a rate limit and FIFO, saved and shown on the page.
         await page.GetByRole(AriaRole.Link, new() { Name = "Orders API" }).ClickAsync();
@@ -37,7 +48,8 @@ public sealed class EndpointSchedulingPagesTests(BrowserFixture browser)
         await page.GetByLabel("Max in flight").FillAsync("0");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator("#webhook-max-in-flight-error")).ToHaveTextAsync(DeliverySettings.MaxInFlightRule);
-        await page.Locator(".delivery-settings").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "scheduling-01-form-delivery-error.png") });
+        await page.ShotsAsync("scheduling-01-form-delivery-error", ShowMaxInFlightErrorAsync);
+        await OpenEditAsync(page);
         await page.GetByLabel("Max in flight").FillAsync("4");
         await page.GetByLabel("Rate limit (requests a second)").FillAsync("5");
         await page.GetByRole(AriaRole.Radio, new() { Name = "FIFO (in order)" }).ClickAsync();
@@ -45,7 +57,7 @@ public sealed class EndpointSchedulingPagesTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator("[data-setting=max-in-flight]")).ToHaveTextAsync("4 requests at once");
         await Expect(page.Locator("[data-setting=rate-limit]")).ToHaveTextAsync("5 requests a second");
-        await ShotsAsync(page, "scheduling-02-form", OpenEditAsync);
+        await page.ShotsAsync("scheduling-02-form", OpenEditAsync);
 
         // The engine opened the endpoint's circuit while a backlog built up.
         var now = DateTimeOffset.UtcNow;
@@ -53,21 +65,42 @@ public sealed class EndpointSchedulingPagesTests(BrowserFixture browser)
         await page.ReloadAsync();
         await Expect(page.Locator(".endpoint-delivery .circuit-badge")).ToHaveTextAsync("open");
         await Expect(page.Locator(".circuit-times")).ToContainTextAsync("next probe at");
-        await ShotsAsync(page, "scheduling-03-webhook-open-circuit");
+        await page.ShotsAsync("scheduling-03-webhook-open-circuit");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks", Exact = true }).ClickAsync();
         await Expect(page.Locator(".webhooks-grid .circuit-badge")).ToHaveTextAsync("circuit open");
+        await page.ShotsAsync("scheduling-03-webhooks-list");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit sink" }).ClickAsync();
+        await Expect(page.Locator(".endpoint-delivery .circuit-badge")).ToHaveTextAsync("closed");
+        await page.ShotsAsync("scheduling-03-webhook-defaults");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
         var busiest = page.GetByRole(AriaRole.Table, new() { Name = "Busiest endpoints" });
         await Expect(busiest.Locator("tbody tr")).ToHaveCountAsync(2);
         await Expect(busiest.Locator("tbody tr").First).ToContainTextAsync("Orders API");
         await Expect(busiest.Locator("tbody tr").First.Locator("td")).ToHaveTextAsync(["Orders API", "12", "3", "4", "open", "4", "5/s", "fifo"]);
-        await ShotsAsync(page, "scheduling-04-jobs-busiest");
+        await page.ShotsAsync("scheduling-04-jobs-busiest");
+        await StoreQueuedAsync(longNamed, 30);
+        await page.ReloadAsync();
+        await Expect(busiest.Locator("tbody tr").First.Locator("td").First).ToHaveTextAsync(LongName);
+        await page.ShotsAsync("scheduling-04-jobs-busiest-long-name");
 
         await page.GotoAsync($"deliveries/{held}");
         await Expect(page.Locator(".waiting-reason")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Waiting: the endpoint's circuit is open since .+ UTC; next probe at .+ UTC$"));
-        await ShotsAsync(page, "scheduling-05-delivery-waiting");
+        await page.ShotsAsync("scheduling-05-delivery-waiting");
+    }
+
+    private const string LongName = "Customer identity events relay for the EMEA production tenant (primary region, fail-over pair B)";
+
+    private const string LongUrl = "https://identity-events-relay.eu-west-1.production.customer-platform.example.test/v2/organizations/3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b/webhooks/identity-events/receivers/webhookconsole-emea-primary";
+
+    private static async Task ShowMaxInFlightErrorAsync(IPage page)
+    {
+        await OpenEditAsync(page);
+        await page.GetByLabel("Max in flight").FillAsync("0");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#webhook-max-in-flight-error")).ToHaveTextAsync(DeliverySettings.MaxInFlightRule);
+        await page.GetByRole(AriaRole.Dialog).Locator(".delivery-settings").ScrollIntoViewIfNeededAsync();
     }
 
     private static async Task OpenEditAsync(IPage page)
@@ -107,34 +140,18 @@ public sealed class EndpointSchedulingPagesTests(BrowserFixture browser)
         return rows[4].Id;
     }
 
-    // Each page at 1400 and, loaded afresh, at 820 px wide, in the light and the dark theme; prepare (e.g. opening a
-    // dialog) runs after every load.
-    private static async Task ShotsAsync(IPage page, string name, Func<IPage, Task>? prepare = null)
+    /// <summary><paramref name="count"/> deliveries due now for <paramref name="webhookId"/>.</summary>
+    private async Task StoreQueuedAsync(Guid webhookId, int count)
     {
-        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" });
-        foreach (var theme in new[] { "light", "dark" })
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync();
+        var now = DateTimeOffset.UtcNow;
+        var @event = new WebhookEvent { Id = Guid.NewGuid(), OrganizationId = App.OrganizationId, TriggerType = TriggerType.Event, Name = "AuthenticationFailed_v1", Payload = "{}", ReceivedAt = now.AddMinutes(-1) };
+        db.Events.Add(@event);
+        db.Deliveries.AddRange(Enumerable.Range(1, count).Select(i => new Delivery
         {
-            foreach (var width in new[] { 1400, 820 })
-            {
-                await page.SetViewportSizeAsync(width, 1000);
-                await page.ReloadAsync();
-                await Expect(toggle).ToBeEnabledAsync();
-                if (prepare is not null)
-                {
-                    await prepare(page);
-                }
-
-                await page.ShotAsync($"{name}-{width}-{theme}");
-            }
-
-            await page.ReloadAsync();
-            await Expect(toggle).ToBeEnabledAsync();
-            await toggle.ClickAsync();
-            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", theme == "light" ? "true" : "false");
-        }
-
-        await page.SetViewportSizeAsync(1400, 1000);
-        await page.ReloadAsync();
-        await Expect(toggle).ToBeEnabledAsync();
+            Id = Guid.CreateVersion7(), EventId = @event.Id, EventName = @event.Name, WebhookId = webhookId, OrganizationId = App.OrganizationId,
+            Status = DeliveryStatus.Pending, CreatedAt = @event.ReceivedAt, NextAttemptAt = @event.ReceivedAt, Sequence = 1000 + i,
+        }));
+        await db.SaveChangesAsync();
     }
 }

@@ -17,12 +17,13 @@ public sealed class EventTypesPageTests(BrowserFixture browser) : RunningConsole
         await page.GetByRole(AriaRole.Link, new() { Name = "Event types" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Event types", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("tr[data-event-type]")).ToHaveCountAsync(33);
+        await page.ShotsAsync("event-types-00-catalog");
         await page.GetByRole(AriaRole.Link, new() { Name = "AuthenticationFailed_v1" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "AuthenticationFailed_v1" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("schema")).ToContainTextAsync("\"failure_reason\"");
         await Expect(page.GetByTestId("example")).ToContainTextAsync(App.OrganizationId.ToString());
         Assert.EndsWith("/event-types/AuthenticationFailed_v1", page.Url);
-        await page.ShotAsync("event-types-01-authentication-failed");
+        await page.ShotsAsync("event-types-01-authentication-failed");
     }
 }

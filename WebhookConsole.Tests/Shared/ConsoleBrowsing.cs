@@ -25,4 +25,38 @@ public static class ConsoleBrowsing
     /// <summary>A full-page screenshot in <see cref="BrowserFixture.ScreenshotDirectory"/>.</summary>
     public static Task ShotAsync(this IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+
+    /// <summary>
+    /// Screenshots of the page at 1400 and, loaded afresh, at 820 px wide, in the light and the dark theme
+    /// (<c>{name}-{width}-{theme}</c>); <paramref name="prepare"/> (e.g. opening a dialog) runs after every load.
+    /// Ends at 1400 px in the light theme.
+    /// </summary>
+    public static async Task ShotsAsync(this IPage page, string name, Func<IPage, Task>? prepare = null)
+    {
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Dark theme" });
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            foreach (var width in new[] { 1400, 820 })
+            {
+                await page.SetViewportSizeAsync(width, 1000);
+                await page.ReloadAsync();
+                await Expect(toggle).ToBeEnabledAsync();
+                if (prepare is not null)
+                {
+                    await prepare(page);
+                }
+
+                await page.ShotAsync($"{name}-{width}-{theme}");
+            }
+
+            await page.ReloadAsync();
+            await Expect(toggle).ToBeEnabledAsync();
+            await toggle.ClickAsync();
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", theme == "light" ? "true" : "false");
+        }
+
+        await page.SetViewportSizeAsync(1400, 1000);
+        await page.ReloadAsync();
+        await Expect(toggle).ToBeEnabledAsync();
+    }
 }

@@ -11,20 +11,19 @@ public sealed partial class EventTypes
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private IReadOnlyList<EventTypeDescription> types = [];
+    // The list shows names, channels and descriptions only; the schema and example are built for the chosen type alone.
+    private static readonly IReadOnlyList<EventType> Types = [.. EventCatalog.Channels.SelectMany(EventCatalog.EventsOf)];
+
     private EventTypeDescription? selected;
 
     /// <summary>The event type whose schema and example are shown, from <c>/event-types/{Name}</c>.</summary>
     [Parameter]
     public string? Name { get; set; }
 
-    protected override Task LoadAsync()
-    {
-        types = [.. EventCatalog.Channels.SelectMany(EventCatalog.EventsOf).Select(t => EventSchemas.Describe(t, OrganizationId))];
-        return Task.CompletedTask;
-    }
+    protected override Task LoadAsync() => Task.CompletedTask;
 
-    protected override void OnParametersSet() => selected = types.FirstOrDefault(t => t.Name == Name);
+    protected override void OnParametersSet() =>
+        selected = Types.FirstOrDefault(t => t.Name == Name) is { } type ? EventSchemas.Describe(type, OrganizationId) : null;
 
     // The catalog is fixed; no engine change concerns it.
     protected override bool IsRelevant(EngineChange change) => false;
