@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Catalog;
@@ -70,7 +69,6 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 {
     private const int MaxEventsPerBatch = 1000;
 
-    private readonly IDbContextFactory<WebhookDbContext> _dbs;
     private readonly TimeProvider _time;
     private readonly AcceptanceSequence _sequence;
     private readonly DispatchSignal _signal;
@@ -82,11 +80,10 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private readonly Task _writer;
 
     public EventPublisher(
-        IDbContextFactory<WebhookDbContext> dbs, TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, AcceptanceSequence sequence,
+        TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, AcceptanceSequence sequence,
         IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger)
     {
         _store = store;
-        _dbs = dbs;
         _time = time;
         _sequence = sequence;
         _signal = signal;
@@ -192,18 +189,17 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private async Task WriteAsync(List<PendingWrite> batch)
     {
         var now = _time.GetUtcNow();
-        await using var db = await _dbs.CreateDbContextAsync();
         var writes = new List<EventWrite>();
-        var subscribers = new Dictionary<(Guid, string, Guid?), List<Guid>>();
+        var subscribers = await _store.SubscribersAsync(batch.SelectMany(p => p.Events).Select(e => (e.OrganizationId, e.EventName!)));
         foreach (var pending in batch)
         {
             for (var i = 0; i < pending.Events.Count; i++)
             {
                 var @event = pending.Events[i];
-                var key = (@event.OrganizationId, @event.EventName!, @event.OnlyWebhookId);
-                if (!subscribers.TryGetValue(key, out var webhookIds))
+                var webhookIds = subscribers[(@event.OrganizationId, @event.EventName!)];
+                if (@event.OnlyWebhookId is { } onlyId)
                 {
-                    subscribers[key] = webhookIds = await SubscribersAsync(db, @event);
+                    webhookIds = webhookIds.Contains(onlyId) ? [onlyId] : [];
                 }
 
                 var stored = new WebhookEvent
@@ -274,18 +270,6 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                 }
             }
         }
-    }
-
-    private static Task<List<Guid>> SubscribersAsync(WebhookDbContext db, EventToPublish @event)
-    {
-        var webhooks = db.Webhooks.AsNoTracking().Where(w => w.OrganizationId == @event.OrganizationId && w.Status == WebhookStatus.Active
-            && w.Subscriptions.Any(s => s.TriggerType == TriggerType.Event && s.TriggerName == @event.EventName));
-        if (@event.OnlyWebhookId is { } onlyId)
-        {
-            webhooks = webhooks.Where(w => w.Id == onlyId);
-        }
-
-        return webhooks.Select(w => w.Id).ToListAsync();
     }
 
     private static List<FieldError> Validate(EventToPublish @event, DateTimeOffset now, bool validatePayload, out EventContent.Shaped? shaped)

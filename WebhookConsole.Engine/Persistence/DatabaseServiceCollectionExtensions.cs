@@ -28,6 +28,7 @@ internal static class DatabaseServiceCollectionExtensions
                 new BaseContextFactory<PostgresWebhookDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresWebhookDbContext>>()));
             services.AddScoped<WebhookDbContext>(sp => sp.GetRequiredService<PostgresWebhookDbContext>());
             services.AddSingleton<SqlDialect, PostgresDialect>();
+            services.AddSingleton(QueueConnections.Postgres(connectionString));
             services.AddHostedService<PostgresDispatchListener>();
             return provider;
         }
@@ -35,6 +36,7 @@ internal static class DatabaseServiceCollectionExtensions
         var sqlite = SqliteConnectionStrings.Resolve(connectionString ?? DefaultConnectionString, contentRoot);
         services.AddDbContextFactory<WebhookDbContext>(options => options.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
         services.AddSingleton<SqlDialect, SqliteDialect>();
+        services.AddSingleton(QueueConnections.Sqlite(sqlite));
         return provider;
     }
 

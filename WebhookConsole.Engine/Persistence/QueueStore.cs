@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
 
@@ -12,7 +11,7 @@ namespace WebhookConsole.Engine.Persistence;
 /// <see cref="WebhookDbContext.ConfigureConventions"/>): Guids as upper-case text, times as Unix milliseconds,
 /// durations as milliseconds, enums as their names. Everything else reads and writes through EF.
 /// </summary>
-public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate, SqlDialect dialect)
+public sealed class QueueStore(QueueConnections connections, WriteGate gate, SqlDialect dialect)
 {
     private const string InsertEventSql = """
         INSERT INTO events ("Id", "OrganizationId", "TriggerType", "Name", "Payload", "IsTestEvent", "ReceivedAt")
@@ -65,6 +64,12 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         WHERE "Id" = @id
         """;
 
+    // The active webhooks subscribed to an event (the index on subscriptions (TriggerType, TriggerName, WebhookId) finds them).
+    private const string SubscribersSql = """
+        SELECT w."Id" FROM subscriptions s JOIN webhooks w ON w."Id" = s."WebhookId"
+        WHERE s."TriggerType" = 'Event' AND s."TriggerName" = @name AND w."OrganizationId" = @organizationId AND w."Status" = 'Active'
+        """;
+
     private const string LoadClaimedSql = """
         SELECT d."Id", d."EventId", d."WebhookId", d."OrganizationId", d."AttemptCount", d."FirstAttemptAt", d."CreatedAt",
             e."TriggerType", e."Name", e."Payload", e."IsTestEvent", e."ReceivedAt"
@@ -88,9 +93,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
     /// </summary>
     public async Task<ClaimedBatch> LoadClaimedAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         var deliveries = new List<Domain.Delivery>(ids.Count);
         await using (var command = Command(connection, string.Format(LoadClaimedSql, dialect.InIds("d.\"Id\"")), ("@ids", dialect.IdList(ids))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -172,6 +175,39 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
         return new ClaimedBatch(deliveries, webhooks, organizations);
     }
 
+    /// <summary>The active webhooks subscribed to each (organization, event name), one prepared statement for them all.</summary>
+    public async Task<Dictionary<(Guid OrganizationId, string EventName), List<Guid>>> SubscribersAsync(
+        IEnumerable<(Guid OrganizationId, string EventName)> events, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var find = Prepare(connection, transaction, SubscribersSql, "@name", "@organizationId");
+        var subscribers = new Dictionary<(Guid, string), List<Guid>>();
+        foreach (var key in events)
+        {
+            if (subscribers.ContainsKey(key))
+            {
+                continue;
+            }
+
+            find.Parameters[0].Value = key.EventName;
+            find.Parameters[1].Value = Id(key.OrganizationId);
+            var webhookIds = new List<Guid>();
+            await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    webhookIds.Add(reader.GetGuid(0));
+                }
+            }
+
+            subscribers[key] = webhookIds;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return subscribers;
+    }
+
     /// <summary>
     /// Stores events and their deliveries in one transaction, skipping each event whose idempotency key (newer than
     /// <paramref name="keysFrom"/>) or id is already stored. Returns, per write, the id of the event it duplicates,
@@ -182,9 +218,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
     public async Task<Guid?[]> InsertAsync(IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom, CancellationToken cancellationToken = default)
     {
         var duplicates = new Guid?[writes.Count];
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         using var _ = await gate.EnterAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var keyed = writes.Any(w => w.IdempotencyKey is not null);
@@ -260,9 +294,7 @@ public sealed class QueueStore(IDbContextFactory<WebhookDbContext> dbs, WriteGat
     public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks,
         Func<DbConnection, DbTransaction, Task<Func<Task>>>? circuits = null)
     {
-        await using var db = await dbs.CreateDbContextAsync();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
+        await using var connection = await connections.OpenAsync();
         using var _ = await gate.EnterAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var writeCircuits = circuits is null ? null : await circuits(connection, transaction);

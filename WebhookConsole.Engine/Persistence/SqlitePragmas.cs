@@ -10,19 +10,19 @@ namespace WebhookConsole.Engine.Persistence;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    public const string Statement = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = Statement;
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = Statement;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 
@@ -16,16 +15,16 @@ public sealed class EndpointClaims
 {
     private static readonly TimeSpan ExpiredSweepInterval = TimeSpan.FromSeconds(1);
 
-    private readonly IDbContextFactory<WebhookDbContext> _dbs;
+    private readonly QueueConnections _connections;
     private readonly WriteGate _gate;
     private readonly TimeProvider _time;
     private readonly SchedulerSql _sql;
     private readonly EndpointStateStore _states;
     private DateTimeOffset _lastExpiredSweep = DateTimeOffset.MinValue;
 
-    public EndpointClaims(IDbContextFactory<WebhookDbContext> dbs, WriteGate gate, SqlDialect dialect, TimeProvider time)
+    public EndpointClaims(QueueConnections connections, WriteGate gate, SqlDialect dialect, TimeProvider time)
     {
-        _dbs = dbs;
+        _connections = connections;
         _gate = gate;
         _time = time;
         _sql = new SchedulerSql(dialect);
@@ -36,9 +35,7 @@ public sealed class EndpointClaims
     /// <param name="maxPerEndpoint">The most rows one endpoint gets in one claim.</param>
     public async Task<ClaimResult> ClaimAsync(string owner, Func<Guid, int?, int> room, TimeSpan lease, int maxPerEndpoint, CancellationToken cancellationToken)
     {
-        await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
         var now = _time.GetUtcNow();
         if (now - _lastExpiredSweep >= ExpiredSweepInterval)
         {
@@ -124,9 +121,7 @@ public sealed class EndpointClaims
     /// </summary>
     public async Task<int> ReturnExpiredAsync(CancellationToken cancellationToken)
     {
-        await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await _connections.OpenAsync(cancellationToken);
         return await ReturnExpiredAsync(connection, _time.GetUtcNow(), cancellationToken);
     }
 

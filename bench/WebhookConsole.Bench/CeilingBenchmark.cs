@@ -5,7 +5,7 @@ namespace WebhookConsole.Bench;
 /// <summary>(a) The machine's limit: sign and POST the same bodies with the same concurrency, nothing stored.</summary>
 public static class CeilingBenchmark
 {
-    public static async Task<double> RunAsync(BenchReceiver receiver, int concurrency, TimeSpan duration)
+    public static async Task<(double Rate, long Sent)> RunAsync(BenchReceiver receiver, int concurrency, TimeSpan duration)
     {
         receiver.Reset();
         using var client = Signer.NewClient();
@@ -23,6 +23,6 @@ public static class CeilingBenchmark
                 Interlocked.Increment(ref sent);
             }
         }));
-        return sent / stop.Elapsed.TotalSeconds;
+        return (sent / stop.Elapsed.TotalSeconds, sent);
     }
 }

@@ -97,6 +97,13 @@ public sealed class EngineBench : IAsyncDisposable
         }
     }
 
+    /// <summary>Closed-loop rounds until the JIT has settled (<see cref="Warmup"/>), each round delivered before the next.</summary>
+    public Task<string> WarmUpAsync(BenchReceiver receiver, string eventName) => Warmup.UntilJitSettlesAsync(async round =>
+    {
+        receiver.Reset();
+        await receiver.WaitForAsync(await PublishClosedLoopAsync(64, round, eventName), TimeSpan.FromMinutes(2));
+    });
+
     /// <summary>Closed loop: <paramref name="publishers"/> callers publish as fast as accepted for <paramref name="duration"/>.</summary>
     public async Task<long> PublishClosedLoopAsync(int publishers, TimeSpan duration, string eventName)
     {

@@ -3,7 +3,8 @@ using WebhookConsole.Engine.Delivery;
 
 namespace WebhookConsole.Bench;
 
-/// <summary>Isolates the engine's two halves for profiling: <c>--probe ingest</c> and <c>--probe dispatch</c>.</summary>
+/// <summary>Isolates the engine's two halves for profiling: <c>--probe ingest</c>, <c>--probe dispatch</c>,
+/// <c>--probe steady</c> and <c>--probe engine</c> (scenario (b) alone).</summary>
 public static class Probe
 {
     public static async Task RunAsync(string what, BenchReceiver receiver, int seconds)
@@ -19,6 +20,20 @@ public static class Probe
         }
 
         await engine.AddWebhookAsync(receiver.BaseUrl + "/probe", "AuthenticationSucceeded_v1");
+        if (what == "engine")
+        {
+            // Scenario (b) alone, for profiling: the closed loop after a warm-up, with the process's CPU time per delivery.
+            var warmup = await engine.WarmUpAsync(receiver, "AuthenticationSucceeded_v1");
+            receiver.Reset();
+            var cpu = CpuMeter.Start();
+            var (methods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+            var started = Stopwatch.GetTimestamp();
+            await receiver.WaitForAsync(await engine.PublishClosedLoopAsync(64, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1"), TimeSpan.FromMinutes(5));
+            Console.WriteLine($"engine: {receiver.Count / Stopwatch.GetElapsedTime(started).TotalSeconds:N0} deliveries/s, {cpu.MicrosecondsPer(receiver.Count):N0} µs CPU each ({warmup}); "
+                + $"{System.Runtime.JitInfo.GetCompiledMethodCount() - methods:N0} methods compiled meanwhile in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms");
+            return;
+        }
+
         var total = what == "steady" ? 300_000 : 20_000;
         receiver.Reset();
         var events = Enumerable.Range(0, total).Select(_ => new EventToPublish(engine.OrganizationId, "AuthenticationSucceeded_v1", EngineBench.Payload)).ToList();

@@ -40,11 +40,14 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() is { } probe)
 }
 
 // Warm-up: JIT, connection pools.
-await CeilingBenchmark.RunAsync(receiver, Concurrency, TimeSpan.FromSeconds(2));
-var ceiling = await CeilingBenchmark.RunAsync(receiver, Concurrency, duration);
-Console.WriteLine($"(a) ceiling: sign + POST, nothing stored            {ceiling,10:N0} req/s");
+var ceilingWarmup = await Warmup.UntilJitSettlesAsync(round => CeilingBenchmark.RunAsync(receiver, Concurrency, round));
+var ceilingCpu = CpuMeter.Start();
+var (ceiling, ceilingSent) = await CeilingBenchmark.RunAsync(receiver, Concurrency, duration);
+var ceilingCpuUs = ceilingCpu.MicrosecondsPer(ceilingSent);
+Console.WriteLine($"(a) ceiling: sign + POST, nothing stored            {ceiling,10:N0} req/s, {ceilingCpuUs:N0} µs CPU each ({ceilingWarmup})");
 
 double engineRate;
+double engineCpuUs;
 double p50;
 double p99;
 double offered = ceiling / 4;
@@ -54,16 +57,16 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
     await engine.AddWebhookAsync(receiver.BaseUrl + "/engine", EventName);
 
     // Warm-up, as for the ceiling: JIT tiers, connection pools, SQLite page cache.
-    receiver.Reset();
-    var warm = await engine.PublishClosedLoopAsync(Concurrency, TimeSpan.FromSeconds(3), EventName);
-    await receiver.WaitForAsync(warm, TimeSpan.FromMinutes(2));
+    var engineWarmup = await engine.WarmUpAsync(receiver, EventName);
 
     receiver.Reset();
+    var engineCpu = CpuMeter.Start();
     var start = Stopwatch.GetTimestamp();
     var accepted = await engine.PublishClosedLoopAsync(Concurrency, duration, EventName);
     var drained = await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(5));
     engineRate = receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds;
-    Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s ({accepted:N0} accepted, {(drained ? "all" : "NOT all")} delivered)");
+    engineCpuUs = engineCpu.MicrosecondsPer(receiver.Count);
+    Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s, {engineCpuUs:N0} µs CPU each ({accepted:N0} accepted, {(drained ? "all" : "NOT all")} delivered; {engineWarmup})");
 
     receiver.Reset();
     var (steadyAccepted, acceptedAt) = await engine.PublishAtRateAsync(offered, duration / 2, EventName);
@@ -109,4 +112,4 @@ Console.WriteLine($"(c) peer: one Quartz job per delivery, SQLite store  {quartz
 var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 Console.WriteLine($"(d) peak working set of this process                {peakMb,10:N0} MB");
 Console.WriteLine(string.Create(culture,
-    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0} noisy_neighbour_p99_ms={noisy.P99:F1}"));
+    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} cpu_ratio={ceilingCpuUs / engineCpuUs:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0} noisy_neighbour_p99_ms={noisy.P99:F1}"));
