@@ -45,31 +45,52 @@ public sealed class EngineBench : IAsyncDisposable
     /// <summary>The SQLite file the engine runs on.</summary>
     public string DatabasePath => Path.Combine(_directory, "bench.db");
 
-    public static async Task<EngineBench> StartAsync(int parallelism)
+    private static readonly string MasterKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <param name="postgres">A PostgreSQL database to run on instead of a fresh SQLite file.</param>
+    /// <param name="organizationId">The organization, when another node on the same database made it.</param>
+    public static async Task<EngineBench> StartAsync(int parallelism, string? postgres = null, Guid? organizationId = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "webhookconsole-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("BENCH_LOG") is not null)
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:WebhookConsole"] = $"Data Source={Path.Combine(directory, "bench.db")}",
             ["Delivery:AllowInsecureTargets"] = "true",
             ["Delivery:MaxParallelism"] = parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Delivery:BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Nodes on one database share the key that protects the key ring, as every node of a deployment must.
+            ["DataProtection:MasterKey"] = MasterKey,
         });
+        if (postgres is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Postgres",
+                ["ConnectionStrings:WebhookConsole"] = postgres,
+            });
+        }
+
         builder.Services.AddWebhookEngine(builder.Configuration, directory);
         var host = builder.Build();
         await host.StartAsync();
-        var organizationId = Guid.NewGuid();
-        using (var scope = host.Services.CreateScope())
+        if (organizationId is null)
         {
+            organizationId = Guid.NewGuid();
+            using var scope = host.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<WebhookDbContext>();
-            db.Organizations.Add(new Organization { Id = organizationId, Handle = "bench", Name = "bench", CreatedAt = DateTimeOffset.UtcNow });
+            db.Organizations.Add(new Organization { Id = organizationId.Value, Handle = "bench", Name = "bench", CreatedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
         }
 
-        return new EngineBench(host, directory, organizationId);
+        return new EngineBench(host, directory, organizationId.Value);
     }
 
     /// <summary>Gives a webhook a cap on requests in flight and a request timeout, as an operator would in its form.</summary>

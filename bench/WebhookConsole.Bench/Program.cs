@@ -9,6 +9,7 @@ const int Concurrency = 64;
 EngineBench.BatchSize = args.SkipWhile(a => a != "--batch").Skip(1).Select(int.Parse).DefaultIfEmpty(EngineBench.BatchSize).First();
 const string EventName = "AuthenticationSucceeded_v1";
 var duration = TimeSpan.FromSeconds(seconds);
+var postgresSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--pg").Select(p => args[p.i + 1]).ToArray();
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine($"WebhookConsole benchmark: {Environment.ProcessorCount} cores, {seconds} s per phase, concurrency {Concurrency}, .NET {Environment.Version}");
 
@@ -30,6 +31,13 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "noisy-neigh
 if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "http-publish")
 {
     await HttpPublishProbe.RunAsync(receiver, seconds);
+    return;
+}
+
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "postgres")
+{
+    var alone = await PostgresBenchmark.RunAsync(receiver, Concurrency, duration, EventName, postgresSettings);
+    Console.WriteLine($"postgres: one node {alone.OneNode:N0} deliveries/s, two nodes on one database {alone.TwoNodes:N0} deliveries/s");
     return;
 }
 
@@ -106,10 +114,16 @@ var noisy = await NoisyNeighbourBenchmark.RunAsync(receiver, Concurrency, durati
 Console.WriteLine($"(f) noisy neighbour: {NoisyNeighbourBenchmark.StalledBacklog} due at a 15 s endpoint (cap {NoisyNeighbourBenchmark.StalledCap}), {NoisyNeighbourBenchmark.HealthyRate:N0}/s to a healthy one");
 Console.WriteLine($"    healthy accept -> receiver p50 {noisy.P50:N1} ms, p99 {noisy.P99:N1} ms, max {noisy.Max:N1} ms ({noisy.Samples:N0} samples); stalled at its cap {noisy.StalledAtCap:P0} of the time, at most {noisy.StalledMaxOpen} open");
 
+var postgres = PostgresBenchmark.Available ? await PostgresBenchmark.RunAsync(receiver, Concurrency, duration, EventName, postgresSettings) : null;
+Console.WriteLine(postgres is null
+    ? "(g) PostgreSQL: not measured (no PostgreSQL server package under /usr/lib/postgresql)"
+    : $"(g) engine on PostgreSQL, one node                  {postgres.OneNode,10:N0} deliveries/s ({postgres.OneNode / engineRate:F2}x SQLite)\n"
+      + $"    two nodes on one PostgreSQL database            {postgres.TwoNodes,10:N0} deliveries/s ({postgres.TwoNodes / postgres.OneNode:F2}x one node)");
+
 var quartz = await QuartzPeerBenchmark.RunAsync(receiver, Concurrency, duration / 2);
 Console.WriteLine($"(c) peer: one Quartz job per delivery, SQLite store  {quartz,10:N0} deliveries/s");
 
 var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 Console.WriteLine($"(d) peak working set of this process                {peakMb,10:N0} MB");
 Console.WriteLine(string.Create(culture,
-    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} cpu_ratio={ceilingCpuUs / engineCpuUs:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0} noisy_neighbour_p99_ms={noisy.P99:F1}"));
+    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} cpu_ratio={ceilingCpuUs / engineCpuUs:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0} noisy_neighbour_p99_ms={noisy.P99:F1} pg_one_node_per_s={postgres?.OneNode ?? double.NaN:F0} pg_two_nodes_per_s={postgres?.TwoNodes ?? double.NaN:F0}"));
