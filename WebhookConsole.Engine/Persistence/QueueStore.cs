@@ -59,6 +59,22 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
             @responseStatus, @responseHeaders, @responseBody, @error, @errorMessage)
         """;
 
+    // PostgreSQL: the delivery's update and its attempt in one statement, the attempt written only when the update matched
+    // (the lease owner guard). Parameters are cast: in a SELECT list PostgreSQL cannot infer their types from the columns.
+    private const string RecordWithAttemptSql = """
+        WITH updated AS (
+            UPDATE deliveries SET "Status" = @status, "AttemptCount" = @attemptCount, "FirstAttemptAt" = @firstAttemptAt,
+                "NextAttemptAt" = @nextAttemptAt, "CompletedAt" = @completedAt, "LastResponseStatus" = @lastResponseStatus,
+                "LastError" = @lastError, "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
+            WHERE "Id" = @id AND "LeaseOwner" = @owner
+            RETURNING "Id")
+        INSERT INTO attempts ("DeliveryId", "Number", "StartedAt", "Duration", "RequestUrl", "RequestHeaders", "RequestBody",
+            "ResponseStatus", "ResponseHeaders", "ResponseBody", "Error", "ErrorMessage")
+        SELECT "Id", @number::integer, @startedAt::bigint, @duration::bigint, @requestUrl::text, @requestHeaders::text, @requestBody::text,
+            @responseStatus::integer, @responseHeaders::text, @responseBody::text, @error::text, @errorMessage::text
+        FROM updated
+        """;
+
     private const string RecordWebhookSql = """
         UPDATE webhooks SET "FailingSince" = @failingSince, "Status" = @status, "DisabledReason" = @disabledReason, "UpdatedAt" = @updatedAt
         WHERE "Id" = @id
@@ -221,6 +237,24 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
         await using var connection = await connections.OpenAsync(cancellationToken);
         using var _ = await gate.EnterAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var deliveries = writes.All(w => w.IdempotencyKey is null) && connection.CanCreateBatch
+            ? await InsertPipelinedAsync(connection, transaction, writes, duplicates, cancellationToken)
+            : await InsertOneByOneAsync(connection, transaction, writes, keysFrom, duplicates, cancellationToken);
+        if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify)
+        {
+            await using var command = Command(connection, notify);
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return duplicates;
+    }
+
+    // SQLite (statements are calls into the same process, compiled once for the batch), and any batch with idempotency keys.
+    private async Task<int> InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom,
+        Guid?[] duplicates, CancellationToken cancellationToken)
+    {
         var keyed = writes.Any(w => w.IdempotencyKey is not null);
         await using var insertKey = keyed ? Prepare(connection, transaction, InsertKeySql, "@organizationId", "@key", "@eventId", "@createdAt") : null;
         await using var reclaimKey = keyed ? Prepare(connection, transaction, ReclaimKeySql, "@organizationId", "@key", "@eventId", "@createdAt", "@cutoff") : null;
@@ -259,15 +293,70 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
             }
         }
 
-        if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify)
+        return deliveries;
+    }
+
+    // PostgreSQL, no idempotency keys in the batch: a round trip per row was most of a batch's time, so the events go in
+    // one batch of statements, then the deliveries of those that were stored in another. Returns how many deliveries.
+    private async Task<int> InsertPipelinedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, Guid?[] duplicates,
+        CancellationToken cancellationToken)
+    {
+        await using (var events = connection.CreateBatch())
         {
-            await using var command = Command(connection, notify);
-            command.Transaction = transaction;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            events.Transaction = transaction;
+            foreach (var (e, _, _) in writes)
+            {
+                events.BatchCommands.Add(BatchCommand(events, InsertEventSql, ("@id", Id(e.Id)), ("@organizationId", Id(e.OrganizationId)),
+                    ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", e.Payload), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
+            }
+
+            await events.ExecuteNonQueryAsync(cancellationToken);
+            await using var findEvent = Prepare(connection, transaction, FindEventSql, "@id");
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (events.BatchCommands[i].RecordsAffected == 0)
+                {
+                    var e = writes[i].Event;
+                    duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
+                        ? e.Id
+                        : throw new Delivery.EventIdTakenException(i, e.Id);
+                }
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return duplicates;
+        await using var deliveries = connection.CreateBatch();
+        deliveries.Transaction = transaction;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            foreach (var d in duplicates[i] is null ? writes[i].Deliveries : [])
+            {
+                deliveries.BatchCommands.Add(BatchCommand(deliveries, InsertDeliverySql, ("@id", Id(d.Id)), ("@eventId", Id(d.EventId)), ("@eventName", d.EventName),
+                    ("@isTestEvent", d.IsTestEvent), ("@webhookId", Id(d.WebhookId)), ("@organizationId", Id(d.OrganizationId)), ("@status", d.Status.ToString()),
+                    ("@createdAt", Ms(d.CreatedAt)), ("@nextAttemptAt", Ms(d.NextAttemptAt)), ("@sequence", d.Sequence)));
+            }
+        }
+
+        if (deliveries.BatchCommands.Count > 0)
+        {
+            await deliveries.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return deliveries.BatchCommands.Count;
+    }
+
+    private static DbBatchCommand BatchCommand(DbBatch batch, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private static async Task<Guid> ScalarIdAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
@@ -298,6 +387,29 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
         using var _ = await gate.EnterAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var writeCircuits = circuits is null ? null : await circuits(connection, transaction);
+        await (connection.CanCreateBatch
+            ? RecordPipelinedAsync(connection, transaction, owner, deliveries, attempts)
+            : RecordOneByOneAsync(connection, transaction, owner, deliveries, attempts));
+        await using (var record = Prepare(connection, transaction, RecordWebhookSql, "@id", "@failingSince", "@status", "@disabledReason", "@updatedAt"))
+        {
+            foreach (var w in webhooks)
+            {
+                await ExecuteAsync(record, CancellationToken.None, Id(w.Id), Ms(w.FailingSince), w.Status.ToString(), w.DisabledReason, Ms(w.UpdatedAt));
+            }
+        }
+
+        if (writeCircuits is not null)
+        {
+            await writeCircuits();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    // SQLite: statements are calls into the same process, compiled once for the batch.
+    private async Task RecordOneByOneAsync(DbConnection connection, DbTransaction transaction, string owner, IReadOnlyList<Domain.Delivery> deliveries,
+        IReadOnlyList<Attempt?> attempts)
+    {
         await using var update = Prepare(connection, transaction, RecordDeliverySql, "@id", "@owner", "@status", "@attemptCount", "@firstAttemptAt", "@nextAttemptAt",
             "@completedAt", "@lastResponseStatus", "@lastError");
         await using var insert = Prepare(connection, transaction, InsertAttemptSql, "@deliveryId", "@number", "@startedAt", "@duration", "@requestUrl",
@@ -314,21 +426,35 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
                     a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage);
             }
         }
+    }
 
-        await using (var record = Prepare(connection, transaction, RecordWebhookSql, "@id", "@failingSince", "@status", "@disabledReason", "@updatedAt"))
+    // PostgreSQL: every delivery's update (with its attempt) in one batch of statements, one round trip for the whole batch.
+    private async Task RecordPipelinedAsync(DbConnection connection, DbTransaction transaction, string owner, IReadOnlyList<Domain.Delivery> deliveries,
+        IReadOnlyList<Attempt?> attempts)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        for (var i = 0; i < deliveries.Count; i++)
         {
-            foreach (var w in webhooks)
-            {
-                await ExecuteAsync(record, CancellationToken.None, Id(w.Id), Ms(w.FailingSince), w.Status.ToString(), w.DisabledReason, Ms(w.UpdatedAt));
-            }
+            var d = deliveries[i];
+            (string, object?)[] update =
+            [
+                ("@id", Id(d.Id)), ("@owner", owner), ("@status", d.Status.ToString()), ("@attemptCount", d.AttemptCount), ("@firstAttemptAt", Ms(d.FirstAttemptAt)),
+                ("@nextAttemptAt", Ms(d.NextAttemptAt)), ("@completedAt", Ms(d.CompletedAt)), ("@lastResponseStatus", d.LastResponseStatus),
+                ("@lastError", d.LastError is { Length: > 1000 } error ? error[..1000] : d.LastError),
+            ];
+            batch.BatchCommands.Add(attempts[i] is { } a
+                ? BatchCommand(batch, RecordWithAttemptSql, [.. update, ("@number", a.Number), ("@startedAt", Ms(a.StartedAt)), ("@duration", (long)a.Duration.TotalMilliseconds),
+                    ("@requestUrl", a.RequestUrl), ("@requestHeaders", a.RequestHeaders), ("@requestBody", a.RequestBody), ("@responseStatus", a.ResponseStatus),
+                    ("@responseHeaders", a.ResponseHeaders), ("@responseBody", a.ResponseBody), ("@error", a.Error.ToString()),
+                    ("@errorMessage", a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage)])
+                : BatchCommand(batch, RecordDeliverySql, update));
         }
 
-        if (writeCircuits is not null)
+        if (batch.BatchCommands.Count > 0)
         {
-            await writeCircuits();
+            await batch.ExecuteNonQueryAsync();
         }
-
-        await transaction.CommitAsync();
     }
 
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
