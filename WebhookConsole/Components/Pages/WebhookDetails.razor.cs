@@ -146,9 +146,8 @@ public sealed partial class WebhookDetails
             return;
         }
 
-        var confirmed = await Dialogs.Confirm($"Delete webhook {webhook!.Name} and its delivery log? This cannot be undone.", "Delete webhook",
-            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
-        if (confirmed != true)
+        var confirmed = await Dialogs.ConfirmAsync(new ConfirmRequest("Delete webhook", "Delete webhook ", webhook!.Name, " and its delivery log? This cannot be undone.", "Delete"));
+        if (!confirmed)
         {
             return;
         }
