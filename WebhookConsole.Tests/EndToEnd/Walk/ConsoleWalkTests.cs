@@ -62,7 +62,13 @@ public sealed class ConsoleWalkTests(BrowserFixture browser) : RunningConsoleApp
         await VisitAsync(context, page, "delivery", $"deliveries/{delivery}", "Deliveries");
         await VisitAsync(context, page, "sync-hooks", "sync-hooks", "Sync hooks");
         await VisitAsync(context, page, "sync-hook-call", $"sync-hooks/{hookCall}", "Sync hooks");
-        await VisitAsync(context, page, "jobs", "jobs", "Jobs");
+        await VisitAsync(context, page, "jobs", "jobs", "Jobs", prepare: async p =>
+        {
+            // Issue 10, defect 8: the node badge keeps the node id's case, and the table headers are opaque.
+            Assert.Contains("this process · node-", await p.Locator(".dispatcher-badge").InnerTextAsync());
+            Assert.Equal(1, await p.Locator("table.rz-grid-table th").First.EvaluateAsync<double>(
+                "e => { const m = getComputedStyle(e).backgroundColor.match(/[\\d.]+/g); return m.length > 3 ? Number(m[3]) : 1; }"));
+        });
         await VisitAsync(context, page, "event-types", "event-types/AuthenticationFailed_v1", "Event types");
         await VisitAsync(context, page, "signing-keys", "signing-keys", "Signing keys");
         await VisitAsync(context, page, "settings", "settings", "Settings");
