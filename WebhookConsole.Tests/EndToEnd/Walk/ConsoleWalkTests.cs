@@ -59,7 +59,13 @@ public sealed class ConsoleWalkTests(BrowserFixture browser) : RunningConsoleApp
             await Expect(p.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
         });
         await VisitAsync(context, page, "deliveries", "deliveries", "Deliveries");
-        await VisitAsync(context, page, "delivery", $"deliveries/{delivery}", "Deliveries");
+        await VisitAsync(context, page, "delivery", $"deliveries/{delivery}", "Deliveries", prepare: async p =>
+        {
+            // The jwt webhook's retried delivery: the status with its reason phrase, the JWT body decoded, the raw one kept.
+            await Expect(p.Locator(".attempt-timeline")).ToContainTextAsync("failed · HTTP 500 Internal Server Error");
+            await Expect(p.Locator(".body-readable").First).ToContainTextAsync("JWT header");
+            await Expect(p.GetByRole(AriaRole.Button, new() { Name = "Copy request body of attempt 1" })).ToBeVisibleAsync();
+        });
         await VisitAsync(context, page, "sync-hooks", "sync-hooks", "Sync hooks");
         await VisitAsync(context, page, "sync-hook-call", $"sync-hooks/{hookCall}", "Sync hooks");
         await VisitAsync(context, page, "jobs", "jobs", "Jobs", prepare: async p =>
@@ -181,6 +187,8 @@ public sealed class ConsoleWalkTests(BrowserFixture browser) : RunningConsoleApp
                 await page.SetViewportSizeAsync(width, 900);
                 // Two animation frames: the resize's layout and whatever the layout's own scripts change after it.
                 await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+                // The theme's stylesheet is re-linked when the circuit starts; measure once every stylesheet is in.
+                await page.WaitForFunctionAsync("() => [...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)");
                 var variant = $"{name}-{width}-{(theme == ThemeToggle.Dark ? "dark" : "light")}";
                 problems.AddRange((await PageChecks.ProblemsAsync(page, nav)).Select(p => $"{variant}: {p}"));
                 await page.ShotAsync($"walk-{variant}");
