@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 
@@ -29,11 +30,11 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
         return rows.Count > limit ? new DeliveryPage(rows.Take(limit).ToList(), rows[limit - 1].Cursor) : new DeliveryPage(rows, null);
     }
 
-    /// <summary>How many of the organization's deliveries are in each state; every state is present (zero when none).</summary>
+    /// <summary>How many of the organization's event deliveries (not sync-hook calls) are in each state; every state is present (zero when none).</summary>
     public async Task<IReadOnlyDictionary<DeliveryStatus, int>> CountByStatusAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var counts = await db.Deliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId)
+        var counts = await db.Deliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId && d.Event!.TriggerType != TriggerType.SyncHook)
             .GroupBy(d => d.Status).Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
         return Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s));
@@ -52,7 +53,8 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
         Guid organizationId, DeliveryFilter filter, DeliveryCursor? before, int take, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var query = db.Deliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId);
+        // The log is of events: sync-hook calls are answered at once, never queued or retried, and have their own log (SyncHookLog).
+        var query = db.Deliveries.AsNoTracking().Where(d => d.OrganizationId == organizationId && d.Event!.TriggerType != TriggerType.SyncHook);
         if (filter.WebhookId is { } id)
         {
             query = query.Where(d => d.WebhookId == id);

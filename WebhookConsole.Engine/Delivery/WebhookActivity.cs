@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 
@@ -22,7 +23,7 @@ public sealed class WebhookActivity(IDbContextFactory<WebhookDbContext> dbs, Tim
         var firstId = await AttemptRates.FirstIdStartedSinceAsync(db, since - AttemptRates.IdOrderSlack, cancellationToken);
         var attempts = firstId is not { } first ? [] : await db.Attempts.AsNoTracking()
             .Where(a => a.Id >= first && a.StartedAt >= since)
-            .Join(db.Deliveries.Where(d => d.WebhookId == webhookId && d.OrganizationId == organizationId), a => a.DeliveryId, d => d.Id,
+            .Join(db.Deliveries.Where(d => d.WebhookId == webhookId && d.OrganizationId == organizationId && d.Event!.TriggerType != TriggerType.SyncHook), a => a.DeliveryId, d => d.Id,
                 (a, d) => new Sample(a.StartedAt, a.Duration, a.Error))
             .ToListAsync(cancellationToken);
         var byMinute = attempts.ToLookup(a => a.StartedAt.ToUnixTimeSeconds() / 60);

@@ -32,7 +32,10 @@ public static class TargetUrl
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
-            return Error("The target URL must be an absolute URL starting with https://.");
+            // The rule names what this hub accepts: http:// is allowed only where insecure targets are (Development).
+            return Error(allowInsecure
+                ? "The target URL must be an absolute URL starting with https:// or http://."
+                : "The target URL must be an absolute URL starting with https://.");
         }
 
         if (uri.Scheme != "https" && !allowInsecure)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Scheduling;
@@ -47,20 +48,23 @@ public sealed class WebhookOverview(IDbContextFactory<WebhookDbContext> dbs, Tim
             w.TargetUrl,
             w.Format,
             w.Status,
-            LastStatus = db.Deliveries.Where(d => d.WebhookId == w.Id)
+            LastStatus = db.Deliveries.Where(d => d.WebhookId == w.Id && d.Event!.TriggerType != TriggerType.SyncHook)
                 .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Select(d => (DeliveryStatus?)d.Status).FirstOrDefault(),
-            LastCode = db.Deliveries.Where(d => d.WebhookId == w.Id)
+            LastCode = db.Deliveries.Where(d => d.WebhookId == w.Id && d.Event!.TriggerType != TriggerType.SyncHook)
                 .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Select(d => d.LastResponseStatus).FirstOrDefault(),
-            Succeeded = db.Deliveries.Count(d => d.WebhookId == w.Id && d.CompletedAt >= since && d.Status == DeliveryStatus.Succeeded),
-            Finished = db.Deliveries.Count(d => d.WebhookId == w.Id && d.CompletedAt >= since
-                && (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed)),
+            // Event deliveries of the window that were tried: a retrying one counts as not (yet) succeeded, so a rate never
+            // reads 100% while the newest deliveries keep failing. Sync-hook calls have their own page and figures.
+            Succeeded = db.Deliveries.Count(d => d.WebhookId == w.Id && d.CreatedAt >= since && d.AttemptCount > 0
+                && d.Status == DeliveryStatus.Succeeded && d.Event!.TriggerType != TriggerType.SyncHook),
+            Attempted = db.Deliveries.Count(d => d.WebhookId == w.Id && d.CreatedAt >= since && d.AttemptCount > 0
+                && d.Status != DeliveryStatus.Cancelled && d.Event!.TriggerType != TriggerType.SyncHook),
             Circuit = db.EndpointStates.Where(s => s.WebhookId == w.Id).Select(s => (CircuitState?)s.Circuit).FirstOrDefault(),
         }).ToListAsync(cancellationToken);
 
         return rows.Select(r => new WebhookOverviewRow(
             r.Id, r.Name, r.TargetUrl, r.Format, r.Status,
             r.LastStatus is { } last ? new LastDeliveryResult(last, r.LastCode) : null,
-            r.Succeeded, r.Finished, r.Circuit ?? CircuitState.Closed)).ToList();
+            r.Succeeded, r.Attempted, r.Circuit ?? CircuitState.Closed)).ToList();
     }
 }
 
@@ -83,13 +87,16 @@ public sealed record WebhookOverviewRow(
     WebhookStatus Status,
     LastDeliveryResult? LastDelivery,
     int SucceededLast24Hours,
-    int FinishedLast24Hours,
+    int AttemptedLast24Hours,
     CircuitState Circuit)
 {
-    /// <summary>Succeeded over finished (succeeded or failed) deliveries completed in the last 24 hours; null when none finished.</summary>
-    public double? SuccessRate => FinishedLast24Hours == 0 ? null : (double)SucceededLast24Hours / FinishedLast24Hours;
+    /// <summary>
+    /// Succeeded over attempted event deliveries (succeeded, failed or retrying; not cancelled, not sync-hook calls)
+    /// created in the last 24 hours; null when none was attempted.
+    /// </summary>
+    public double? SuccessRate => AttemptedLast24Hours == 0 ? null : (double)SucceededLast24Hours / AttemptedLast24Hours;
 
-    /// <summary>The rate as the list shows it: <c>97%</c>, or an em dash when no delivery finished.</summary>
+    /// <summary>The rate as the list shows it: <c>97%</c>, or an em dash when no delivery was attempted.</summary>
     public string SuccessRateText => SuccessRate is { } rate
         ? string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(rate * 1000) / 10:0.#}%")
         : "—";

@@ -62,8 +62,10 @@ public sealed class SettingsTests : ConsoleTestContext
         dialogs.Find("#api-key-name").Change("CI pipeline");
         dialogs.Find("form").Submit();
         dialogs.WaitForAssertion(() => dialogs.Find("#created-api-key"));
-        var key = dialogs.Find("#created-api-key").GetAttribute("value")!;
+        var key = dialogs.Find("#created-api-key").TextContent;
         Assert.Equal(ApiKeyHasher.Hash(key), (await ApiKeys.ListAsync(Organization.Id)).Single().Hash);
+        // Issue 10, defect 1: the key is shown whole, with a Copy button.
+        Assert.Equal(key, dialogs.Find("button[aria-label='Copy API key']").GetAttribute("data-copy"));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Done").Click();
 
         page.WaitForAssertion(() => Assert.Contains("CI pipeline", page.Find("tr[data-api-key]").TextContent));

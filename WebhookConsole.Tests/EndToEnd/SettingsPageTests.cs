@@ -22,13 +22,13 @@ public sealed class SettingsPageTests(BrowserFixture browser) : RunningConsoleAp
         await page.GetByLabel("Name").FillAsync("CI pipeline");
         await page.ShotAsync("settings-01-create-api-key");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
-        var keyBox = page.GetByLabel("API key", new() { Exact = true });
-        await Expect(keyBox).ToHaveAttributeAsync("readonly", "");
-        var key = await keyBox.InputValueAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy API key" })).ToBeVisibleAsync();
+        var key = await page.Locator("#created-api-key").InnerTextAsync();
         await page.ShotAsync("settings-02-api-key-once");
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         var row = page.Locator("tr", new() { HasText = "CI pipeline" });
         await Expect(row).ToContainTextAsync("****" + key[^4..]);
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         Assert.DoesNotContain(key, await page.ContentAsync());
         using var client = App.CreateApiClient(BaseAddress, key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("organizations/webhooks")).StatusCode);
@@ -55,7 +55,7 @@ public sealed class SettingsPageTests(BrowserFixture browser) : RunningConsoleAp
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Rotate" }).ClickAsync();
         await page.ShotAsync("signing-keys-02-confirm");
-        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Rotate" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Rotate" }).ClickAsync();
 
         await Expect(page.Locator($"tr[data-kid='{kid}']")).ToContainTextAsync("current");
         await Expect(page.Locator("tr[data-kid]", new() { HasText = "retired" })).ToHaveCountAsync(1);

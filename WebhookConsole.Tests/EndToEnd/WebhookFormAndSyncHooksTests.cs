@@ -62,8 +62,9 @@ public sealed class WebhookFormAndSyncHooksTests(BrowserFixture browser) : Runni
         await page.ShotAsync("sync-hook-call");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).First.ClickAsync();
-        await Expect(page.Locator(".webhooks-grid")).ToContainTextAsync("succeeded 200");
-        await Expect(page.Locator(".success-rate").First).ToHaveTextAsync("100%");
+        // Issue 10, defect 6: a sync-hook call is not a delivery of the webhook: no last delivery, no success rate.
+        await Expect(page.Locator(".success-rate").First).ToHaveTextAsync("—");
+        await Expect(page.Locator(".webhooks-grid")).Not.ToContainTextAsync("succeeded 200");
         await page.ShotAsync("webhooks-list");
     }
 }

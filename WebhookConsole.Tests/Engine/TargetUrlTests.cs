@@ -12,6 +12,21 @@ public sealed class TargetUrlTests
     public void Validate_SecureHttpsUrlWithDomainHost_IsAccepted(string url) =>
         Assert.Null(TargetUrl.Validate(url, allowInsecure: false));
 
+    // Issue 10, defect 11: where http is accepted (Development), the message must not claim that only https:// is.
+    [Theory]
+    [InlineData("ftp://example.com/webhook")]
+    [InlineData("example.com/webhook")]
+    public void Validate_NotAbsoluteHttpUrlWhereInsecureAllowed_NamesBothSchemes(string url)
+    {
+        var error = TargetUrl.Validate(url, allowInsecure: true);
+
+        Assert.Equal("The target URL must be an absolute URL starting with https:// or http://.", error?.Message);
+    }
+
+    [Fact]
+    public void Validate_NotAbsoluteHttpUrlInProduction_NamesHttpsOnly() =>
+        Assert.Equal("The target URL must be an absolute URL starting with https://.", TargetUrl.Validate("ftp://example.com/x", allowInsecure: false)?.Message);
+
     [Theory]
     [InlineData("", "required")]
     [InlineData("   ", "required")]

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Tests.Shared;
@@ -67,8 +68,30 @@ public sealed class WebhookOverviewTests : IAsyncLifetime
         Assert.Equal(new LastDeliveryResult(DeliveryStatus.Cancelled, 503), row.LastDelivery);
         Assert.Equal("cancelled 503", row.LastDelivery!.ToString());
         Assert.Equal(2, row.SucceededLast24Hours);
-        Assert.Equal(3, row.FinishedLast24Hours);
+        Assert.Equal(3, row.AttemptedLast24Hours);
         Assert.Equal("66.6%", row.SuccessRateText);
+    }
+
+    // Issue 10, defect 6: retrying deliveries count against the rate, and sync-hook calls count nowhere in it.
+    [Fact]
+    public async Task ListAsync_NewestRetryingAndSyncHookCalls_RateCountsRetryingAndLeavesSyncHooksOut()
+    {
+        var id = await CreateAsync("A", "https://a.example.com/hook", WebhookFormat.Jwt);
+        var now = time.GetUtcNow();
+        var eventRow = await engine.AddEventAsync(now);
+        var hookCall = await engine.AddEventAsync(now, TriggerType.SyncHook);
+        await engine.AddDeliveryAsync(id, eventRow.Id, DeliveryStatus.Succeeded, now.AddHours(-2), now.AddHours(-2), attempts: 1);
+        var retrying = await engine.AddDeliveryAsync(id, eventRow.Id, DeliveryStatus.Retrying, now.AddMinutes(-10), attempts: 2);
+        await SetLastResponseStatusAsync(retrying.Id, 500);
+        await engine.AddDeliveryAsync(id, eventRow.Id, DeliveryStatus.Retrying, now.AddMinutes(-9), attempts: 1);
+        await engine.AddDeliveryAsync(id, hookCall.Id, DeliveryStatus.Succeeded, now.AddMinutes(-1), now.AddMinutes(-1), attempts: 1);
+
+        var row = Assert.Single(await Overview.ListAsync(engine.Organization.Id, new WebhookOverviewFilter()));
+
+        Assert.Equal(1, row.SucceededLast24Hours);
+        Assert.Equal(3, row.AttemptedLast24Hours);
+        Assert.Equal("33.3%", row.SuccessRateText);
+        Assert.Equal(DeliveryStatus.Retrying, row.LastDelivery!.Status);
     }
 
     [Fact]

@@ -9,14 +9,14 @@ namespace WebhookConsole.Tests.Shared;
 /// </summary>
 public static class StoredRows
 {
-    public static async Task<WebhookEvent> AddEventAsync(this EngineHost engine, DateTimeOffset receivedAt)
+    public static async Task<WebhookEvent> AddEventAsync(this EngineHost engine, DateTimeOffset receivedAt, TriggerType trigger = TriggerType.Event)
     {
         var row = new WebhookEvent
         {
             Id = Guid.NewGuid(),
             OrganizationId = engine.Organization.Id,
-            TriggerType = TriggerType.Event,
-            Name = "AuthenticationSucceeded_v1",
+            TriggerType = trigger,
+            Name = trigger == TriggerType.SyncHook ? "token_minted" : "AuthenticationSucceeded_v1",
             Payload = "{}",
             ReceivedAt = receivedAt,
         };

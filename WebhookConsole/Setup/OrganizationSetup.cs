@@ -154,9 +154,9 @@ public sealed partial class OrganizationSetup(
             errors.Add(new("email", "The email must be an email address."));
         }
 
-        if (string.IsNullOrEmpty(request.AdminPassword))
+        if (PasswordRule.Check(request.AdminPassword) is { } passwordError)
         {
-            errors.Add(new("password", "The password is required."));
+            errors.Add(passwordError);
         }
 
         if (string.IsNullOrWhiteSpace(request.OrganizationHandle) || !HandlePattern().IsMatch(request.OrganizationHandle.Trim().ToLowerInvariant()))

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
+using WebhookConsole.Components.Dialogs;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Hosting;
 using WebhookConsole.Operators;
@@ -81,9 +82,8 @@ public sealed partial class OperatorsSection : SettingsSection
             return;
         }
 
-        var confirmed = await Dialogs.Confirm($"Remove operator {op.Email}? They can no longer sign in.", "Remove operator",
-            new ConfirmOptions { OkButtonText = "Remove", CancelButtonText = "Cancel" });
-        if (confirmed == true)
+        var confirmed = await Dialogs.ConfirmAsync(new ConfirmRequest("Remove operator", "Remove operator ", op.Email, "? They can no longer sign in.", "Remove"));
+        if (confirmed)
         {
             await RunAsync(async () =>
             {

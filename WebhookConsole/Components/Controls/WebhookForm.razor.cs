@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Webhooks;
 using WebhookConsole.Hosting;
@@ -18,10 +19,16 @@ public sealed partial class WebhookForm
             DeliverySettings.MaxInFlightField, DeliverySettings.RateLimitField, DeliverySettings.OrderingField,
         ];
 
+    private const string FormId = "webhook-form";
+
     private bool busy;
+    private bool showFirstError;
 
     [Inject]
     public required WebhookService Webhooks { get; init; }
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
 
     [CascadingParameter]
     public Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -40,6 +47,20 @@ public sealed partial class WebhookForm
     /// <summary>Raised when an edit was saved completely.</summary>
     [Parameter]
     public EventCallback OnSaved { get; set; }
+
+    /// <summary>Raised by Cancel (shown when set): the dialog closes without saving.</summary>
+    [Parameter]
+    public EventCallback OnCancel { get; set; }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // A refused form scrolls to its first field in error, which may be far above the Create button in a long dialog.
+        if (showFirstError)
+        {
+            showFirstError = false;
+            await JS.InvokeVoidAsync("webhookConsole.focusFirstInvalid", "#" + FormId);
+        }
+    }
 
     private string FormatHelp => Model.Format switch
     {
@@ -75,6 +96,7 @@ public sealed partial class WebhookForm
         finally
         {
             busy = false;
+            showFirstError = Model.Errors.Count > 0;
         }
     }
 }

@@ -89,6 +89,9 @@ public sealed class WebhookFormModel
 
     public IReadOnlyList<FieldError> Errors { get; private set; } = [];
 
+    /// <summary><c>"true"</c> for the <c>aria-invalid</c> attribute of a field with an error; null (no attribute) otherwise.</summary>
+    public string? Invalid(string field) => Errors.Any(e => e.Field == field) ? "true" : null;
+
     public bool IsSelected(string trigger) => _selected.Contains(trigger);
 
     /// <summary>All of a channel's event types selected (true), none (false) or some (null).</summary>

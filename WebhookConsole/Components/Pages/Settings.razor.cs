@@ -48,9 +48,9 @@ public sealed partial class Settings
             return;
         }
 
-        var confirmed = await Dialogs.Confirm($"Revoke API key {key.Name} (****{key.Hint})? Programs that use it get 401 from now on. This cannot be undone.",
-            "Revoke API key", new ConfirmOptions { OkButtonText = "Revoke", CancelButtonText = "Cancel" });
-        if (confirmed != true)
+        var confirmed = await Dialogs.ConfirmAsync(new ConfirmRequest("Revoke API key", "Revoke API key ", $"{key.Name} (****{key.Hint})",
+            "? Programs that use it get 401 from now on. This cannot be undone.", "Revoke"));
+        if (!confirmed)
         {
             return;
         }

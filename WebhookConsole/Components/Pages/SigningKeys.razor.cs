@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using Radzen;
+using WebhookConsole.Components.Dialogs;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Maintenance;
@@ -48,11 +49,9 @@ public sealed partial class SigningKeys
             return;
         }
 
-        var confirmed = await Dialogs.Confirm(
-            "The next key starts signing jwt deliveries now, a new next key is published, and the current key is retired " +
-            $"(still published for {DurationText.Describe(RetiredKeyOverlap)}).", "Rotate signing key",
-            new ConfirmOptions { OkButtonText = "Rotate", CancelButtonText = "Cancel" });
-        if (confirmed != true)
+        var confirmed = await Dialogs.ConfirmAsync(new ConfirmRequest("Rotate signing key", "The ", "next key", " starts signing jwt deliveries now, " +
+            $"a new next key is published, and the current key is retired (still published for {DurationText.Describe(RetiredKeyOverlap)}).", "Rotate", Destructive: false));
+        if (!confirmed)
         {
             return;
         }

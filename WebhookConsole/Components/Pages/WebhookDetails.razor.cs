@@ -21,6 +21,8 @@ public sealed partial class WebhookDetails
     private Webhook? webhook;
     private EndpointCircuit circuit = EndpointCircuit.Closed;
     private IReadOnlyList<EventChannel> channels = [];
+    private IReadOnlyList<string> headerNames = [];
+    private bool switchingOn;
     private IReadOnlyList<DeliverySummary> recentDeliveries = [];
     private IReadOnlyList<WebhookMinute> activity = [];
     private bool notFound;
@@ -57,14 +59,23 @@ public sealed partial class WebhookDetails
         webhook = await WebhookService.GetAsync(OrganizationId, Id);
         notFound = webhook is null;
         channels = webhook is null ? [] : WebhookService.ChannelsOf(webhook);
+        headerNames = webhook is null ? [] : WebhookService.CustomHeaderNamesOf(webhook);
         circuit = webhook is null ? EndpointCircuit.Closed : await Circuits.GetAsync(Id);
         recentDeliveries = webhook is null ? [] : await DeliveryLog.ListAsync(OrganizationId, Id, limit: 10);
         activity = webhook is null ? [] : await WebhookActivity.PerMinuteAsync(OrganizationId, Id, TimeSpan.FromHours(1));
         if (messageLastsUntilSettled && webhook?.Status is not (WebhookStatus.Activating or WebhookStatus.Deactivating))
         {
-            // "Verifying…" is true only while verification runs; the badges say how it ended.
+            // "Verifying…" is true only while verification runs; the badges say how it ended, and a switch that flipped
+            // back says why in words too.
             message = null;
             messageLastsUntilSettled = false;
+            if (switchingOn && webhook?.Status is not WebhookStatus.Active)
+            {
+                var reasons = webhook!.Verifications.Where(v => v.Error is not null).Select(v => $"{v.Channel}: {v.Error}");
+                ShowResult([new FieldError("verification", $"The endpoint did not confirm every channel, so the webhook stays off. {string.Join("; ", reasons)}".TrimEnd())], "");
+            }
+
+            switchingOn = false;
         }
     }
 
@@ -73,7 +84,13 @@ public sealed partial class WebhookDetails
     private bool CanResend(bool subscribe) => webhook!.Verifications.Any(v =>
         v.State.IsSubscribe() == subscribe && v.State is VerificationState.SubscriptionError or VerificationState.UnsubscriptionError);
 
-    private Task SetActiveAsync(bool active) => RunAsync(() => WebhookService.SetActiveAsync(OrganizationId, Id, active),
+    private Task SetActiveAsync(bool active)
+    {
+        switchingOn = active;
+        return SetActiveCoreAsync(active);
+    }
+
+    private Task SetActiveCoreAsync(bool active) => RunAsync(() => WebhookService.SetActiveAsync(OrganizationId, Id, active),
         active ? "Verifying the endpoint for each channel…" : "Unsubscribing the endpoint from each channel…", untilSettled: true);
 
     private Task ResendAsync() => RunAsync(() => WebhookService.ResendVerificationAsync(OrganizationId, Id), "Sending the verification requests again…", untilSettled: true);
@@ -146,9 +163,8 @@ public sealed partial class WebhookDetails
             return;
         }
 
-        var confirmed = await Dialogs.Confirm($"Delete webhook {webhook!.Name} and its delivery log? This cannot be undone.", "Delete webhook",
-            new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" });
-        if (confirmed != true)
+        var confirmed = await Dialogs.ConfirmAsync(new ConfirmRequest("Delete webhook", "Delete webhook ", webhook!.Name, " and its delivery log? This cannot be undone.", "Delete"));
+        if (!confirmed)
         {
             return;
         }
