@@ -28,6 +28,8 @@ internal static class DatabaseServiceCollectionExtensions
                 new BaseContextFactory<PostgresWebhookDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresWebhookDbContext>>()));
             services.AddScoped<WebhookDbContext>(sp => sp.GetRequiredService<PostgresWebhookDbContext>());
             services.AddSingleton<SqlDialect, PostgresDialect>();
+            // Nodes start one at a time (migrations once); SQLite has one process, so it needs no such lock.
+            services.AddHostedService<PostgresStartupLock>();
             services.AddHostedService<PostgresDispatchListener>();
             return provider;
         }
