@@ -88,6 +88,9 @@ public sealed partial class ProxiedNodesTests(PostgresServer postgres, ITestOutp
         var delivered = await _receiver.NextPostAsync(TimeSpan.FromSeconds(60));
         Assert.True(delivered.SignatureValid);
         Assert.Contains(firstEvent, delivered.BodyText, StringComparison.Ordinal);
+        // The other node may have sent it, and a page is refreshed live only by its own node's changes: wait until the
+        // outcome is recorded, then open the log.
+        await WaitForSucceededDeliveriesAsync(api, 1);
         await page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" }).ClickAsync();
         await Expect(page.Locator("tr", new() { HasText = "AuthenticationSucceeded_v1" })).ToContainTextAsync("succeeded");
         await page.ShotAsync("deployment-01-delivery-through-nginx");
@@ -112,7 +115,9 @@ public sealed partial class ProxiedNodesTests(PostgresServer postgres, ITestOutp
         await page.WaitForFunctionAsync("() => window.beforeNodeLoss === undefined", null, new() { Timeout = 60_000 });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deliveries" })).ToBeVisibleAsync();
         Assert.DoesNotContain("/login", page.Url, StringComparison.Ordinal);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
+        // A link followed before the new circuit is up would be an enhanced load without one (ConsoleBrowsing): open the
+        // Webhooks page afresh instead, and wait until it is interactive.
+        await page.GotoAsync("/");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" })).ToBeEnabledAsync();
 
         // The API never notices: reads go on until nginx has moved at least one off the lost node, all answered 200.
@@ -126,6 +131,7 @@ public sealed partial class ProxiedNodesTests(PostgresServer postgres, ITestOutp
         var secondEvent = await PublishAsync(api);
         var deliveredAfter = await _receiver.NextPostAsync(TimeSpan.FromSeconds(60));
         Assert.Contains(secondEvent, deliveredAfter.BodyText, StringComparison.Ordinal);
+        await WaitForSucceededDeliveriesAsync(api, 2);
         await page.GetByRole(AriaRole.Link, new() { Name = "Deliveries" }).ClickAsync();
         await Expect(page.Locator("tr", new() { HasText = "AuthenticationSucceeded_v1" })).ToHaveCountAsync(2);
         await Expect(page.Locator("tr", new() { HasText = "AuthenticationSucceeded_v1" }).First).ToContainTextAsync("succeeded");
@@ -180,6 +186,24 @@ public sealed partial class ProxiedNodesTests(PostgresServer postgres, ITestOutp
     {
         using var response = await api.SendJsonAsync(HttpMethod.Post, "events", """{"event_name": "AuthenticationSucceeded_v1", "payload": {"user": {"id": "d4002616"}}}""");
         return (await response.ReadResultAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+    }
+
+    // Polls the API (bounded) until the one webhook has this many succeeded deliveries.
+    private static async Task WaitForSucceededDeliveriesAsync(HttpClient api, int count)
+    {
+        var webhookId = (await (await api.GetAsync("organizations/webhooks")).ReadResultAsync(HttpStatusCode.OK))[0].GetProperty("id").GetString();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var deliveries = await (await api.GetAsync($"organizations/webhooks/{webhookId}/deliveries")).ReadResultAsync(HttpStatusCode.OK);
+            if (deliveries.EnumerateArray().Count(d => d.GetProperty("status").GetString() == "succeeded") >= count)
+            {
+                return;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"Not {count} succeeded deliveries within 60 s: {deliveries}");
+            await Task.Delay(100);
+        }
     }
 
     // Each read's status; a request that failed outright counts as 0.
