@@ -94,12 +94,15 @@ public sealed class AppProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Polls <paramref name="path"/> until it answers 200, within a bound (start-up is observable).</summary>
+    /// <summary>
+    /// Polls <paramref name="path"/> until it answers 200, within a bound (start-up is observable). Generous: two nodes
+    /// starting one after the other on a loaded 2-core machine took up to 85 s.
+    /// </summary>
     public async Task WaitUntilHealthyAsync(string path = "healthz")
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(180))
         {
             if (_process.HasExited)
             {
@@ -125,7 +128,7 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"The app did not answer 200 on /{path} within 90 seconds:\n{Output}");
+        throw new TimeoutException($"The app did not answer 200 on /{path} within 180 seconds:\n{Output}");
     }
 
     public static int FreePort()
