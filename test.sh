@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need when it is missing (Chromium and PostgreSQL from Debian's packages), then runs every test.
+# Installs what the tests need when it is missing (Chromium, PostgreSQL, nginx and OpenSSL from Debian's packages), then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,10 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # PyJWT and cryptography for the receiver written in Python (Tests/Receivers/slashid_receiver.py).
 /usr/bin/python3 -c "import jwt, cryptography" 2>/dev/null || missing+=(python3 python3-jwt python3-cryptography)
+# nginx in front of two published nodes, with a self-signed certificate from openssl (Tests/Deployment): the test
+# starts its own nginx with its own configuration in a temporary folder; no system nginx service is used.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null || missing+=(openssl)
 if ((${#missing[@]})); then
   echo "test.sh: installing ${missing[*]} from Debian's packages"
   SUDO=""

@@ -29,6 +29,8 @@ internal static class DatabaseServiceCollectionExtensions
             services.AddScoped<WebhookDbContext>(sp => sp.GetRequiredService<PostgresWebhookDbContext>());
             services.AddSingleton<SqlDialect, PostgresDialect>();
             services.AddSingleton(QueueConnections.Postgres(connectionString));
+            // Nodes start one at a time (migrations once); SQLite has one process, so it needs no such lock.
+            services.AddHostedService<PostgresStartupLock>();
             services.AddHostedService<PostgresDispatchListener>();
             return provider;
         }

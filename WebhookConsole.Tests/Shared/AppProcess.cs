@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -11,6 +12,7 @@ namespace WebhookConsole.Tests.Shared;
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private AppProcess(Process process, Uri baseAddress)
     {
@@ -20,20 +22,36 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>What the process wrote to standard output and error so far, line by line.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>The test build's app on a free loopback port with <paramref name="contentRoot"/>, once <c>/healthz</c> answers.</summary>
     public static async Task<AppProcess> StartAsync(string contentRoot, IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();
+        var app = Start(contentRoot, [Path.Combine(AppContext.BaseDirectory, "WebhookConsole.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot],
+            new Uri($"http://127.0.0.1:{port}/"), settings);
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
+
+    /// <summary>
+    /// <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (e.g. a systemd unit's
+    /// <c>ExecStart</c> and <c>WorkingDirectory</c>), expected at <paramref name="baseAddress"/>; not waited for.
+    /// </summary>
+    public static AppProcess Start(string workingDirectory, IEnumerable<string> arguments, Uri baseAddress, IReadOnlyDictionary<string, string> settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = contentRoot,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WebhookConsole.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.ArgumentList.Add("--contentRoot");
-        start.ArgumentList.Add(contentRoot);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
@@ -42,13 +60,12 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        // Drain the output so the process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, baseAddress);
+        // Keep the output for assertions, and drain it so the process never blocks on a full pipe.
+        process.OutputDataReceived += (_, line) => app.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => app.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        await app.WaitUntilHealthyAsync();
         return app;
     }
 
@@ -57,6 +74,14 @@ public sealed class AppProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>The exit code of a process expected to stop by itself, within <paramref name="bound"/>.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
@@ -69,21 +94,24 @@ public sealed class AppProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    // Start-up is observable: /healthz answers once the app serves. Polled within a bound.
-    private async Task WaitUntilHealthyAsync()
+    /// <summary>
+    /// Polls <paramref name="path"/> until it answers 200, within a bound (start-up is observable). Generous: two nodes
+    /// starting one after the other on a loaded 2-core machine took up to 85 s.
+    /// </summary>
+    public async Task WaitUntilHealthyAsync(string path = "healthz")
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(180))
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The app exited during start-up with code {_process.ExitCode}.");
+                throw new InvalidOperationException($"The app exited during start-up with code {_process.ExitCode}:\n{Output}");
             }
 
             try
             {
-                if ((await client.GetAsync("healthz")).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(path)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -100,13 +128,21 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException("The app did not become healthy within 60 seconds.");
+        throw new TimeoutException($"The app did not answer 200 on /{path} within 180 seconds:\n{Output}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
     }
 }

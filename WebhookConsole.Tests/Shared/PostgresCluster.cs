@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -32,7 +31,7 @@ public sealed class PostgresCluster
         if (IsRoot)
         {
             // PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
-            await RunAsync("chown", "-R", "postgres:postgres", _directory);
+            await Commands.RunAsync("chown", "-R", "postgres:postgres", _directory);
         }
 
         _port = FreePort();
@@ -63,26 +62,8 @@ public sealed class PostgresCluster
     private static bool IsRoot => Environment.UserName == "root";
 
     private Task RunAsPostgresAsync(string tool, params string[] arguments) => IsRoot
-        ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. arguments])
-        : RunAsync(Path.Combine(_bin, tool), arguments);
-
-    private static async Task RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
-        }
-    }
+        ? Commands.RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. arguments])
+        : Commands.RunAsync(Path.Combine(_bin, tool), arguments);
 
     private static int FreePort()
     {

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Radzen;
 using WebhookConsole.Api;
 using WebhookConsole.Components;
@@ -33,8 +34,8 @@ public static class WebhookConsoleBuilderExtensions
         // Secure cookies always, except in Development, where `dotnet run` serves plain http://localhost (docs/security.md).
         var secureCookies = builder.Configuration.GetValue("Console:SecureCookies", !builder.Environment.IsDevelopment());
         var securePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        // A TLS proxy on this host (loopback, the default known proxy) tells the app the request was HTTPS.
-        services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedProto);
+        // A TLS proxy (loopback, or ForwardedHeaders:KnownProxies / KnownNetworks) tells the app the request was HTTPS.
+        services.AddTrustedProxies();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
@@ -75,6 +76,7 @@ public static class WebhookConsoleBuilderExtensions
         }
 
         app.UseSecurityHeaders();
+        app.UseHttpsRequirement(app.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.SecurePolicy == CookieSecurePolicy.Always);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseApiStatusErrors();
         app.UseAuthentication();
