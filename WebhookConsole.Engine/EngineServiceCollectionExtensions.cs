@@ -58,6 +58,7 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();
         services.AddSingleton<SigningKeyService>();
+        services.AddSingleton<Organizations.OrganizationService>();
         services.AddSingleton<IWireFormat, WebSubFormat>();
         services.AddSingleton<IWireFormat, JwtFormat>();
         services.AddSingleton<IWireFormat, StandardFormat>();

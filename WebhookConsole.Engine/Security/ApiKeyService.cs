@@ -30,6 +30,19 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
             return CommandResult<CreatedApiKey>.Invalid("role", "The role must be admin or viewer.");
         }
 
+        return await CreateKeyAsync(organizationId, name, role, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a platform API key, kept with the platform admin's organization: it manages organizations through
+    /// <c>/platform/organizations</c> and is refused on every organization route.
+    /// </summary>
+    public Task<CommandResult<CreatedApiKey>> CreatePlatformKeyAsync(Guid organizationId, string? name, CancellationToken cancellationToken = default) =>
+        CreateKeyAsync(organizationId, name, ApiKeyRoles.Platform, cancellationToken);
+
+    private async Task<CommandResult<CreatedApiKey>> CreateKeyAsync(Guid organizationId, string? name, string role, CancellationToken cancellationToken)
+    {
+
         name = name?.Trim();
         if (string.IsNullOrEmpty(name))
         {

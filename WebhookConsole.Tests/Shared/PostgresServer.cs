@@ -53,6 +53,11 @@ public sealed class PostgresServer : IAsyncLifetime
         return $"Host=127.0.0.1;Port={_port};Username=postgres;Database={name}";
     }
 
+    /// <summary>Loads a plain-text <c>pg_dump</c> into the database of <paramref name="connectionString"/> with psql.</summary>
+    public Task LoadDumpAsync(string connectionString, string dumpPath) =>
+        RunAsync("psql", "-h", "127.0.0.1", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres",
+            "-d", new NpgsqlConnectionStringBuilder(connectionString).Database!, "-v", "ON_ERROR_STOP=1", "-q", "-f", dumpPath);
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -7,6 +7,7 @@ using WebhookConsole.Engine;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Operators;
 using WebhookConsole.Setup;
+using WebhookConsole.Tenancy;
 
 namespace WebhookConsole.Hosting;
 
@@ -28,6 +29,7 @@ public static class WebhookConsoleBuilderExtensions
         services.AddSingleton<SetupState>();
         services.AddScoped<OrganizationSetup>();
         services.AddSingleton<OperatorService>();
+        services.AddTenancy();
         services.AddHostedService<BootstrapService>();
 
         // Secure cookies always, except in Development, where `dotnet run` serves plain http://localhost (docs/security.md).
@@ -85,6 +87,7 @@ public static class WebhookConsoleBuilderExtensions
         app.MapHealthEndpoints();
         app.MapWebhookTelemetry();
         app.MapWebhookApi();
+        app.MapPlatformApi();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

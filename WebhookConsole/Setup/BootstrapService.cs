@@ -12,6 +12,7 @@ internal sealed partial class BootstrapService(IServiceScopeFactory scopes, IOpt
         await using var scope = scopes.CreateAsyncScope();
         var setup = scope.ServiceProvider.GetRequiredService<OrganizationSetup>();
         await setup.GrantAdminToOperatorsWithoutRoleAsync(cancellationToken);
+        await setup.EnsurePlatformAdminAsync(cancellationToken);
         if (!settings.IsConfigured)
         {
             return;
