@@ -16,6 +16,9 @@ public abstract class ConsolePage : ComponentBase, IDisposable
     [Inject]
     public required EngineNotifier Notifier { get; init; }
 
+    [Inject]
+    public required NavigationManager Addresses { get; init; }
+
     protected Guid OrganizationId { get; private set; }
 
     /// <summary>True for an admin; a viewer sees every page with its change buttons disabled, and handlers refuse.</summary>
@@ -31,9 +34,19 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         CanChange = state.User.CanChange();
         OperatorName = state.User.Identity?.Name ?? "";
         await LoadAsync();
+        if (IsNotFound)
+        {
+            // Another organization's id is answered exactly like an id that does not exist: 404, nothing of it shown.
+            Addresses.NotFound();
+            return;
+        }
+
         _liveRefresh = new LiveRefresh(Notifier, change => (change.OrganizationId == OrganizationId || change.OrganizationId == Guid.Empty) && IsRelevant(change),
             async () => { await LoadAsync(); StateHasChanged(); }, InvokeAsync);
     }
+
+    /// <summary>True when the page's subject (a webhook, a delivery …) is not in the operator's organization, or nowhere.</summary>
+    protected virtual bool IsNotFound => false;
 
     /// <summary>Loads what the page shows; called at start and whenever a relevant change arrives.</summary>
     protected abstract Task LoadAsync();

@@ -37,6 +37,15 @@ internal sealed partial class BootstrapService(IServiceScopeFactory scopes, IOpt
             }
         }
 
+        if (!string.IsNullOrEmpty(settings.PlatformApiKey))
+        {
+            var keyErrors = await setup.EnsurePlatformApiKeyAsync(outcome.OrganizationId, settings.PlatformApiKey, cancellationToken);
+            if (keyErrors.Count > 0)
+            {
+                throw new InvalidOperationException("The Bootstrap settings are invalid: " + string.Join(" ", keyErrors.Select(e => $"Bootstrap:PlatformApiKey: {e.Message}")));
+            }
+        }
+
         Log.Bootstrapped(logger, settings.AdminEmail!);
     }
 

@@ -114,6 +114,33 @@ public sealed class OrganizationSetup(
         }
     }
 
+    /// <summary>Creates the platform API key <paramref name="key"/> (stored hashed) unless it exists. Idempotent.</summary>
+    public async Task<IReadOnlyList<FieldError>> EnsurePlatformApiKeyAsync(Guid organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        if (key.Length < 24)
+        {
+            return [new("platform_api_key", "The platform API key must be at least 24 characters long.")];
+        }
+
+        var hash = ApiKeyHasher.Hash(key);
+        if (!await db.ApiKeys.AnyAsync(k => k.Hash == hash, cancellationToken))
+        {
+            db.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                OrganizationId = organizationId,
+                Name = "Bootstrap platform key",
+                Hash = hash,
+                Hint = SecretGenerator.Hint(key),
+                Role = ApiKeyRoles.Platform,
+                CreatedAt = time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return [];
+    }
+
     /// <summary>
     /// The hub always has a platform admin: when no operator has the <c>platform</c> role (a new hub, or a database from
     /// before organizations were managed), the first admin (by email) of the oldest organization gets it. Runs at start-up
