@@ -34,6 +34,15 @@ public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs,
                 webhooks.GetValueOrDefault(o.Id), events.GetValueOrDefault(o.Id), failures.GetValueOrDefault(o.Id)))];
     }
 
+    /// <summary>The organizations in <paramref name="only"/>, without counts (cheap enough for every page's header), roots first.</summary>
+    public async Task<IReadOnlyList<Organization>> NamesAsync(IReadOnlySet<Guid> only, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var ids = only.ToList();
+        var organizations = await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToListAsync(cancellationToken);
+        return [.. organizations.OrderBy(o => o.Depth).ThenBy(o => o.Handle, StringComparer.Ordinal)];
+    }
+
     public async Task<Organization?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);

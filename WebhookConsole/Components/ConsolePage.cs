@@ -24,6 +24,9 @@ public abstract class ConsolePage : ComponentBase, IDisposable
     /// <summary>True for an admin; a viewer sees every page with its change buttons disabled, and handlers refuse.</summary>
     protected bool CanChange { get; private set; }
 
+    /// <summary>True for a platform operator, who manages the hub's organizations.</summary>
+    protected bool IsPlatformOperator { get; private set; }
+
     /// <summary>The signed-in operator's user name (their email).</summary>
     protected string OperatorName { get; private set; } = "";
 
@@ -32,6 +35,7 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         var state = await (AuthenticationState ?? throw new InvalidOperationException("No authentication state."));
         OrganizationId = state.User.GetOrganizationId();
         CanChange = state.User.CanChange();
+        IsPlatformOperator = state.User.IsPlatformOperator();
         OperatorName = state.User.Identity?.Name ?? "";
         await LoadAsync();
         if (IsNotFound)

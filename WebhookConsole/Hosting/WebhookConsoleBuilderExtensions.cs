@@ -89,6 +89,7 @@ public static class WebhookConsoleBuilderExtensions
         app.MapWebhookApi();
         app.MapPlatformApi();
         app.MapAccountEndpoints();
+        app.MapOrganizationSwitch();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
