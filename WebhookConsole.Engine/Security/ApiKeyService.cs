@@ -13,11 +13,14 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
 {
     public const int MaxNameLength = 200;
 
-    /// <summary>The organization's keys, newest first, revoked ones included (never the key itself).</summary>
+    /// <summary>
+    /// The organization's keys, newest first, revoked ones included (never the key itself). Platform keys, kept with the
+    /// platform admin's organization, are not the organization's own and are not listed.
+    /// </summary>
     public async Task<IReadOnlyList<ApiKey>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId).ToListAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId && k.Role != ApiKeyRoles.Platform).ToListAsync(cancellationToken);
         return [.. keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)];
     }
 

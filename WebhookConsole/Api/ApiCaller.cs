@@ -33,7 +33,7 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
         var hash = ApiKeyHasher.Hash(key);
         await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
         var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new { k.OrganizationId, k.Role, DisabledAt = db.Organizations.Where(o => o.Id == k.OrganizationId).Select(o => o.DisabledAt).FirstOrDefault() })
+            .Select(k => new { k.OrganizationId, k.Role, Disabled = db.Organizations.Any(o => o.Id == k.OrganizationId && o.DisabledAt != null) })
             .SingleOrDefaultAsync(http.RequestAborted);
         if (owner is null)
         {
@@ -57,7 +57,7 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
         }
 
         // A disabled organization keeps its data and may read it; only new events (and sync hooks) are refused.
-        if (owner.DisabledAt is not null && http.GetEndpoint()?.Metadata.GetMetadata<EventIntakeMetadata>() is not null)
+        if (owner.Disabled && http.GetEndpoint()?.Metadata.GetMetadata<EventIntakeMetadata>() is not null)
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden,
                 $"The organization {organizationId} is disabled: its events are refused and its deliveries wait until a platform operator enables it again.");

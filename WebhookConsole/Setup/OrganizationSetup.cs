@@ -129,7 +129,7 @@ public sealed class OrganizationSetup(
             {
                 Id = Guid.CreateVersion7(time.GetUtcNow()),
                 OrganizationId = organizationId,
-                Name = "Bootstrap platform key",
+                Name = "Platform API key",
                 Hash = hash,
                 Hint = SecretGenerator.Hint(key),
                 Role = ApiKeyRoles.Platform,
