@@ -58,6 +58,8 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();
         services.AddSingleton<SigningKeyService>();
+        services.AddSingleton<Organizations.OrganizationService>();
+        services.AddSingleton<Organizations.PortalLinkService>();
         services.AddSingleton<IWireFormat, WebSubFormat>();
         services.AddSingleton<IWireFormat, JwtFormat>();
         services.AddSingleton<IWireFormat, StandardFormat>();

@@ -32,5 +32,9 @@ public static class ApiKeyRoles
     public const string Admin = "admin";
     public const string Viewer = "viewer";
 
+    /// <summary>Manages the hub's organizations through <c>/platform/organizations</c>, and nothing else.</summary>
+    public const string Platform = "platform";
+
+    /// <summary>The roles of an organization's key.</summary>
     public static bool IsKnown(string? role) => role is Admin or Viewer;
 }

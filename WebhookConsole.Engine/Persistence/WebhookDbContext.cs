@@ -30,6 +30,8 @@ public class WebhookDbContext : IdentityDbContext<Operator>
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<PortalLink> PortalLinks => Set<PortalLink>();
+
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<Subscription> Subscriptions => Set<Subscription>();

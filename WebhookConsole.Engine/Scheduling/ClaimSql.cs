@@ -39,9 +39,13 @@ internal sealed class ClaimSql
         SELECT COUNT(*) FROM deliveries WHERE "Status" = 'InFlight' AND "WebhookId" = @webhookId
         """;
 
-    /// <summary>Formatted with the dialect's id-list condition on <c>"Id"</c>.</summary>
+    /// <summary>
+    /// Formatted with the dialect's id-list condition on <c>"Id"</c>. A disabled organization's webhooks get no policy,
+    /// so their deliveries stay queued, untouched, until it is enabled again.
+    /// </summary>
     public const string LoadPolicies = """
         SELECT "Id", "Status", "MaxInFlight", "RateLimitPerSecond", "Ordering" FROM webhooks WHERE {0}
+        AND "OrganizationId" NOT IN (SELECT "Id" FROM organizations WHERE "DisabledAt" IS NOT NULL)
         """;
 
     /// <summary>Formatted with the dialect's id-list condition on <c>"WebhookId"</c>.</summary>

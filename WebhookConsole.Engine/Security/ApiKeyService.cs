@@ -13,11 +13,14 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
 {
     public const int MaxNameLength = 200;
 
-    /// <summary>The organization's keys, newest first, revoked ones included (never the key itself).</summary>
+    /// <summary>
+    /// The organization's keys, newest first, revoked ones included (never the key itself). Platform keys, kept with the
+    /// platform admin's organization, are not the organization's own and are not listed.
+    /// </summary>
     public async Task<IReadOnlyList<ApiKey>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId).ToListAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.OrganizationId == organizationId && k.Role != ApiKeyRoles.Platform).ToListAsync(cancellationToken);
         return [.. keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)];
     }
 
@@ -29,6 +32,19 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
         {
             return CommandResult<CreatedApiKey>.Invalid("role", "The role must be admin or viewer.");
         }
+
+        return await CreateKeyAsync(organizationId, name, role, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a platform API key, kept with the platform admin's organization: it manages organizations through
+    /// <c>/platform/organizations</c> and is refused on every organization route.
+    /// </summary>
+    public Task<CommandResult<CreatedApiKey>> CreatePlatformKeyAsync(Guid organizationId, string? name, CancellationToken cancellationToken = default) =>
+        CreateKeyAsync(organizationId, name, ApiKeyRoles.Platform, cancellationToken);
+
+    private async Task<CommandResult<CreatedApiKey>> CreateKeyAsync(Guid organizationId, string? name, string role, CancellationToken cancellationToken)
+    {
 
         name = name?.Trim();
         if (string.IsNullOrEmpty(name))

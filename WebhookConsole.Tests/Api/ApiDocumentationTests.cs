@@ -44,7 +44,10 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "GET /organizations/webhooks/{webhook_id}/deliveries",
                 "GET /organizations/webhooks/{webhook_id}/triggers",
                 "GET /organizations/webhooks/verification-jwks",
+                "GET /platform/organizations",
+                "GET /platform/organizations/{organization_id}",
                 "PATCH /organizations/webhooks/{webhook_id}",
+                "PATCH /platform/organizations/{organization_id}",
                 "POST /deliveries/{delivery_id}/redeliver",
                 "POST /events",
                 "POST /events/batch",
@@ -57,6 +60,11 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "POST /organizations/webhooks/{webhook_id}/triggers",
                 "POST /organizations/webhooks/{webhook_id}/verification/resend",
                 "POST /organizations/webhooks/verification-jwks/rotate",
+                "POST /platform/organizations",
+                "POST /platform/organizations/{organization_id}/api-keys",
+                "POST /platform/organizations/{organization_id}/disable",
+                "POST /platform/organizations/{organization_id}/enable",
+                "POST /platform/organizations/{organization_id}/operators",
                 "POST /test-events",
             ],
             operations);
@@ -70,6 +78,12 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
             Assert.All(new[] { "400", "401", "403" }, status =>
                 Assert.Equal("#/components/schemas/ErrorEnvelope", responses.GetProperty(status).GetProperty("content").GetProperty("application/json")
                     .GetProperty("schema").GetProperty("$ref").GetString()));
+        }
+
+        // SlashID's consistency headers belong to the organization routes; the platform API is the hub's own.
+        foreach (var operation in paths.EnumerateObject().Where(p => !p.Name.EndsWith("verification-jwks", StringComparison.Ordinal) && !p.Name.StartsWith("/platform/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value))
+        {
             Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "SlashID-Required-Consistency");
         }
 
@@ -100,7 +114,7 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
         var tags = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject()).SelectMany(o => o.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!))
             .Distinct().Order().ToList();
-        Assert.Equal(["Deliveries", "Event types", "Events", "Signing keys", "Sync hooks", "Test events", "Triggers", "Webhooks"], tags);
+        Assert.Equal(["Deliveries", "Event types", "Events", "Platform: organizations", "Signing keys", "Sync hooks", "Test events", "Triggers", "Webhooks"], tags);
         // Descriptions speak of the product, never of the specification files' numbers (000-004).
         var prose = Descendants(document.RootElement)
             .Where(p => p.Name is "description" or "summary" && p.Value.ValueKind == System.Text.Json.JsonValueKind.String)

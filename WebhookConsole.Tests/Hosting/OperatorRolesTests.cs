@@ -22,7 +22,8 @@ public sealed class OperatorRolesTests() : RunningConsoleApp(new Dictionary<stri
         var admin = (await users.FindByEmailAsync(ConsoleApp.AdminEmail))!;
         var viewer = (await users.FindByEmailAsync("viewer@example.com"))!;
 
-        Assert.Equal([OperatorRoles.Admin], await users.GetRolesAsync(admin));
+        // The bootstrap admin is also the hub's platform admin (the first admin always is).
+        Assert.Equal([OperatorRoles.Admin, OperatorRoles.Platform], (await users.GetRolesAsync(admin)).Order());
         Assert.Equal([OperatorRoles.Viewer], await users.GetRolesAsync(viewer));
     }
 

@@ -16,6 +16,7 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
     public const string AdminPassword = "Correct-Horse-42";
     public const string OrganizationHandle = "myorg";
     public const string ApiKey = "whc_test_key_0123456789abcdefghijklmnop";
+    public const string PlatformApiKey = "whc_platform_key_0123456789abcdefghijk";
 
     private readonly TempDatabase _database = new();
     private readonly Dictionary<string, string?> _settings;
@@ -34,6 +35,7 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
             ["Bootstrap:OrganizationId"] = OrganizationId.ToString(),
             ["Bootstrap:OrganizationHandle"] = OrganizationHandle,
             ["Bootstrap:ApiKey"] = ApiKey,
+            ["Bootstrap:PlatformApiKey"] = PlatformApiKey,
             ["Delivery:AllowInsecureTargets"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -61,6 +63,23 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
     {
         var client = new HttpClient { BaseAddress = baseAddress };
         client.DefaultRequestHeaders.Add("SlashID-OrgID", OrganizationId.ToString());
+        client.DefaultRequestHeaders.Add("SlashID-API-Key", apiKey);
+        return client;
+    }
+
+    /// <summary>A client of the platform API (<c>/platform/organizations</c>) with the bootstrap platform key.</summary>
+    public static HttpClient CreatePlatformClient(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Add("SlashID-API-Key", PlatformApiKey);
+        return client;
+    }
+
+    /// <summary>A client with <paramref name="organizationId"/>'s SlashID headers and its <paramref name="apiKey"/>.</summary>
+    public static HttpClient CreateApiClient(Uri baseAddress, Guid organizationId, string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Add("SlashID-OrgID", organizationId.ToString());
         client.DefaultRequestHeaders.Add("SlashID-API-Key", apiKey);
         return client;
     }

@@ -16,6 +16,14 @@ public sealed partial class ConsoleBrowser(Uri baseAddress, string? forwardedPro
 
     public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
 
+    /// <summary>A navigation, as a browser makes it (<c>Accept: text/html</c>): <c>/deliveries/{id}</c> is then the console's page, not the API's.</summary>
+    public Task<HttpResponseMessage> GetPageAsync(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/html");
+        return SendAsync(request);
+    }
+
     /// <summary>Posts the login form; the answer is a redirect when the password was accepted.</summary>
     public async Task<HttpResponseMessage> LogInAsync(string email, string password)
     {

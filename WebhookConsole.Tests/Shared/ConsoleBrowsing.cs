@@ -6,14 +6,15 @@ namespace WebhookConsole.Tests.Shared;
 /// <summary>Steps the end-to-end tests share: a logged-in page on the real app, and screenshots.</summary>
 public static class ConsoleBrowsing
 {
-    /// <summary>A new browser context at 1366×900 on <paramref name="baseAddress"/>, logged in as the bootstrap admin, on the interactive Webhooks page.</summary>
-    public static async Task<(IBrowserContext Context, IPage Page)> LogInAsync(this BrowserFixture browser, Uri baseAddress)
+    /// <summary>A new browser context at 1366×900 on <paramref name="baseAddress"/>, logged in (as the bootstrap admin by default), on the interactive Webhooks page.</summary>
+    public static async Task<(IBrowserContext Context, IPage Page)> LogInAsync(this BrowserFixture browser, Uri baseAddress,
+        string email = ConsoleApp.AdminEmail, string password = ConsoleApp.AdminPassword)
     {
         var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
-        await page.GetByLabel("Email").FillAsync(ConsoleApp.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(ConsoleApp.AdminPassword);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks" })).ToBeVisibleAsync();
         // The heading is prerendered; buttons are enabled once the circuit is up. A link followed before that is an

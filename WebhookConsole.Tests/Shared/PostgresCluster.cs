@@ -52,6 +52,11 @@ public sealed class PostgresCluster
         return $"Host=127.0.0.1;Port={_port};Username=postgres;Database={name}";
     }
 
+    /// <summary>Loads a plain-text <c>pg_dump</c> into the database of <paramref name="connectionString"/> with psql.</summary>
+    public Task LoadDumpAsync(string connectionString, string dumpPath) =>
+        Commands.RunAsync("psql", "-h", "127.0.0.1", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres",
+            "-d", new NpgsqlConnectionStringBuilder(connectionString).Database!, "-v", "ON_ERROR_STOP=1", "-q", "-f", dumpPath);
+
     public async Task StopAsync()
     {
         NpgsqlConnection.ClearAllPools();

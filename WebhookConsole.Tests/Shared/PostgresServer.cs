@@ -15,6 +15,9 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>A new, empty database and its connection string.</summary>
     public Task<string> CreateDatabaseAsync() => _cluster.CreateDatabaseAsync();
 
+    /// <summary>Loads a plain-text <c>pg_dump</c> into the database of <paramref name="connectionString"/> with psql.</summary>
+    public Task LoadDumpAsync(string connectionString, string dumpPath) => _cluster.LoadDumpAsync(connectionString, dumpPath);
+
     public Task DisposeAsync() => _cluster.StopAsync();
 }
 

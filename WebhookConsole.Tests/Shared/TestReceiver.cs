@@ -112,6 +112,9 @@ public sealed class TestReceiver : IAsyncDisposable
         return await _verifications.Reader.ReadAsync(cts.Token);
     }
 
+    /// <summary>Takes a POST already received, without waiting.</summary>
+    public bool TryTakePost(out ReceivedRequest? request) => _posts.Reader.TryRead(out request);
+
     public bool TryTakeVerification(out ReceivedRequest? request) => _verifications.Reader.TryRead(out request);
 
     /// <summary>

@@ -32,11 +32,17 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
 
         var hash = ApiKeyHasher.Hash(key);
         await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
-        var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => new { k.OrganizationId, k.Role })
+        var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null)
+            .Select(k => new { k.OrganizationId, k.Role, Disabled = db.Organizations.Any(o => o.Id == k.OrganizationId && o.DisabledAt != null) })
             .SingleOrDefaultAsync(http.RequestAborted);
         if (owner is null)
         {
             return ApiResults.Error(StatusCodes.Status401Unauthorized, $"The {ApiKeyHeader} header does not hold a valid API key.");
+        }
+
+        if (owner.Role == ApiKeyRoles.Platform)
+        {
+            return ApiResults.Error(StatusCodes.Status403Forbidden, "This is a platform API key: it manages organizations under /platform; an organization's own key calls this route.");
         }
 
         if (owner.OrganizationId != organizationId)
@@ -48,6 +54,13 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
         if (owner.Role != ApiKeyRoles.Admin && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
         {
             return ApiResults.Error(StatusCodes.Status403Forbidden, "This API key is a viewer's: it can read, but only an admin key can change anything.");
+        }
+
+        // A disabled organization keeps its data and may read it; only new events (and sync hooks) are refused.
+        if (owner.Disabled && http.GetEndpoint()?.Metadata.GetMetadata<EventIntakeMetadata>() is not null)
+        {
+            return ApiResults.Error(StatusCodes.Status403Forbidden,
+                $"The organization {organizationId} is disabled: its events are refused and its deliveries wait until a platform operator enables it again.");
         }
 
         http.Items[ItemKey] = organizationId;
@@ -71,3 +84,6 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
 
     public static Guid OrganizationOf(HttpContext http) => (Guid)http.Items[ItemKey]!;
 }
+
+/// <summary>Marks the routes that take events in (publish, batch, test events, sync hooks): a disabled organization's calls to them are refused.</summary>
+internal sealed class EventIntakeMetadata;

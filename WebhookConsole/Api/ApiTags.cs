@@ -11,4 +11,5 @@ internal static class ApiTags
     public const string SigningKeys = "Signing keys";
     public const string TestEvents = "Test events";
     public const string SyncHooks = "Sync hooks";
+    public const string Platform = "Platform: organizations";
 }

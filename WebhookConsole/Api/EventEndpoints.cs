@@ -24,8 +24,8 @@ internal static class EventEndpoints
 
     public static RouteGroupBuilder MapEventEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/events", PublishAsync).WithTags(ApiTags.Events).DocumentPublishEvent();
-        api.MapPost("/events/batch", PublishBatchAsync).WithTags(ApiTags.Events).DocumentPublishEventBatch();
+        api.MapPost("/events", PublishAsync).WithTags(ApiTags.Events).DocumentPublishEvent().WithMetadata(new EventIntakeMetadata());
+        api.MapPost("/events/batch", PublishBatchAsync).WithTags(ApiTags.Events).DocumentPublishEventBatch().WithMetadata(new EventIntakeMetadata());
         return api;
     }
 

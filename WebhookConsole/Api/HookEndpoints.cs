@@ -11,7 +11,7 @@ internal static class HookEndpoints
 {
     public static RouteGroupBuilder MapHookEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/hooks/{hook_name}", InvokeAsync).WithTags(ApiTags.SyncHooks).DocumentHook();
+        api.MapPost("/hooks/{hook_name}", InvokeAsync).WithTags(ApiTags.SyncHooks).DocumentHook().WithMetadata(new EventIntakeMetadata());
         return api;
     }
 

@@ -78,6 +78,24 @@ internal sealed class JsonFields
         return null;
     }
 
+    /// <summary>An id (a UUID in a string), or null when absent; another type or a string that is no UUID adds an error naming the field.</summary>
+    public Guid? Guid(string field)
+    {
+        var text = String(field, "an id (a UUID string)");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (System.Guid.TryParse(text, out var id))
+        {
+            return id;
+        }
+
+        Errors.Add(new(field, $"The {field} field must be an id (a UUID)."));
+        return null;
+    }
+
     /// <summary>
     /// A whole number that may be null (a cap or limit: null means none). Absent: not set; <c>null</c>: set to null.
     /// Any other JSON type, a fraction or a number beyond <see cref="int"/> adds <paramref name="rule"/>, the engine's words.

@@ -10,7 +10,7 @@ internal static class TestEventEndpoints
 {
     public static RouteGroupBuilder MapTestEventEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/test-events", CreateAsync).WithTags(ApiTags.TestEvents).DocumentTestEvents();
+        api.MapPost("/test-events", CreateAsync).WithTags(ApiTags.TestEvents).DocumentTestEvents().WithMetadata(new EventIntakeMetadata());
         return api;
     }
 

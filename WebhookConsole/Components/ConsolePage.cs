@@ -16,10 +16,16 @@ public abstract class ConsolePage : ComponentBase, IDisposable
     [Inject]
     public required EngineNotifier Notifier { get; init; }
 
+    [Inject]
+    public required NavigationManager Addresses { get; init; }
+
     protected Guid OrganizationId { get; private set; }
 
     /// <summary>True for an admin; a viewer sees every page with its change buttons disabled, and handlers refuse.</summary>
     protected bool CanChange { get; private set; }
+
+    /// <summary>True for a platform operator, who manages the hub's organizations.</summary>
+    protected bool IsPlatformOperator { get; private set; }
 
     /// <summary>The signed-in operator's user name (their email).</summary>
     protected string OperatorName { get; private set; } = "";
@@ -29,11 +35,22 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         var state = await (AuthenticationState ?? throw new InvalidOperationException("No authentication state."));
         OrganizationId = state.User.GetOrganizationId();
         CanChange = state.User.CanChange();
+        IsPlatformOperator = state.User.IsPlatformOperator();
         OperatorName = state.User.Identity?.Name ?? "";
         await LoadAsync();
+        if (IsNotFound)
+        {
+            // Another organization's id is answered exactly like an id that does not exist: 404, nothing of it shown.
+            Addresses.NotFound();
+            return;
+        }
+
         _liveRefresh = new LiveRefresh(Notifier, change => (change.OrganizationId == OrganizationId || change.OrganizationId == Guid.Empty) && IsRelevant(change),
             async () => { await LoadAsync(); StateHasChanged(); }, InvokeAsync);
     }
+
+    /// <summary>True when the page's subject (a webhook, a delivery …) is not in the operator's organization, or nowhere.</summary>
+    protected virtual bool IsNotFound => false;
 
     /// <summary>Loads what the page shows; called at start and whenever a relevant change arrives.</summary>
     protected abstract Task LoadAsync();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using WebhookConsole.Tenancy.Portal;
+
 namespace WebhookConsole.Hosting;
 
 /// <summary>
@@ -16,17 +19,33 @@ internal static class SecurityHeaders
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
-        http.Response.OnStarting(() =>
+        // The tenant portal may be framed by the origins the platform allows (Portal:AllowedFrameAncestors), and only there.
+        var portal = app.ApplicationServices.GetRequiredService<IOptions<PortalOptions>>().Value;
+        var portalPolicy = ContentSecurityPolicy.Replace("frame-ancestors 'none'", "frame-ancestors " + string.Join(' ', ["'self'", .. portal.Origins]), StringComparison.Ordinal);
+        return app.Use((http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerPolicy : ContentSecurityPolicy;
-            return Task.CompletedTask;
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                if (http.Request.Path.StartsWithSegments(PortalPath))
+                {
+                    // X-Frame-Options cannot name origins; frame-ancestors does, and browsers that know it ignore the former.
+                    headers.ContentSecurityPolicy = portalPolicy;
+                    return Task.CompletedTask;
+                }
+
+                headers.XFrameOptions = "DENY";
+                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerPolicy : ContentSecurityPolicy;
+                return Task.CompletedTask;
+            });
+            return next(http);
         });
-        return next(http);
-    });
+    }
+
+    /// <summary>Where the tenant portal lives: <c>/portal/{token}</c>.</summary>
+    public const string PortalPath = "/portal";
 }

@@ -8,6 +8,7 @@ using WebhookConsole.Engine;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Operators;
 using WebhookConsole.Setup;
+using WebhookConsole.Tenancy;
 
 namespace WebhookConsole.Hosting;
 
@@ -29,6 +30,7 @@ public static class WebhookConsoleBuilderExtensions
         services.AddSingleton<SetupState>();
         services.AddScoped<OrganizationSetup>();
         services.AddSingleton<OperatorService>();
+        services.AddTenancy();
         services.AddHostedService<BootstrapService>();
 
         // Secure cookies always, except in Development, where `dotnet run` serves plain http://localhost (docs/security.md).
@@ -87,7 +89,9 @@ public static class WebhookConsoleBuilderExtensions
         app.MapHealthEndpoints();
         app.MapWebhookTelemetry();
         app.MapWebhookApi();
+        app.MapPlatformApi();
         app.MapAccountEndpoints();
+        app.MapOrganizationSwitch();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -151,7 +151,8 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         }
 
         await EnsureRolesAsync(scope);
-        var current = await users.GetRolesAsync(user);
+        // Only the organization role changes; a platform operator stays one.
+        var current = (await users.GetRolesAsync(user)).Where(r => OperatorRoles.All.Contains(r)).ToList();
         var removed = await users.RemoveFromRolesAsync(user, current);
         var added = removed.Succeeded ? await users.AddToRoleAsync(user, role!) : removed;
         if (!added.Succeeded)

@@ -18,6 +18,9 @@ public sealed class BootstrapOptions
 
     public string? ApiKey { get; set; }
 
+    /// <summary>A platform API key to create (for <c>/platform/organizations</c>), kept with the bootstrap organization.</summary>
+    public string? PlatformApiKey { get; set; }
+
     /// <summary>With <see cref="ViewerPassword"/>: an operator with the <c>viewer</c> role (can only look), created if missing.</summary>
     public string? ViewerEmail { get; set; }
 

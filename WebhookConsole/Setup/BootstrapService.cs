@@ -12,6 +12,7 @@ internal sealed partial class BootstrapService(IServiceScopeFactory scopes, IOpt
         await using var scope = scopes.CreateAsyncScope();
         var setup = scope.ServiceProvider.GetRequiredService<OrganizationSetup>();
         await setup.GrantAdminToOperatorsWithoutRoleAsync(cancellationToken);
+        await setup.EnsurePlatformAdminAsync(cancellationToken);
         if (!settings.IsConfigured)
         {
             return;
@@ -33,6 +34,15 @@ internal sealed partial class BootstrapService(IServiceScopeFactory scopes, IOpt
             if (viewerErrors.Count > 0)
             {
                 throw new InvalidOperationException("The Bootstrap viewer settings are invalid: " + string.Join(" ", viewerErrors.Select(e => $"Bootstrap:ViewerPassword: {e.Message}")));
+            }
+        }
+
+        if (!string.IsNullOrEmpty(settings.PlatformApiKey))
+        {
+            var keyErrors = await setup.EnsurePlatformApiKeyAsync(outcome.OrganizationId, settings.PlatformApiKey, cancellationToken);
+            if (keyErrors.Count > 0)
+            {
+                throw new InvalidOperationException("The Bootstrap settings are invalid: " + string.Join(" ", keyErrors.Select(e => $"Bootstrap:PlatformApiKey: {e.Message}")));
             }
         }
 

@@ -1,15 +1,18 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Organizations;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Security;
 using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Setup;
 
-/// <summary>Creates the organization, its first admin and an API key: from the Bootstrap settings or the /setup page.</summary>
-public sealed partial class OrganizationSetup(
+/// <summary>
+/// Creates the first organization, its first admin (who is also the hub's platform admin) and an API key: from the
+/// Bootstrap settings or the /setup page.
+/// </summary>
+public sealed class OrganizationSetup(
     WebhookDbContext db,
     UserManager<Operator> users,
     RoleManager<IdentityRole> roles,
@@ -34,7 +37,7 @@ public sealed partial class OrganizationSetup(
         }
 
         var now = time.GetUtcNow();
-        var handle = request.OrganizationHandle!.Trim().ToLowerInvariant();
+        var handle = OrganizationHandle.Normalize(request.OrganizationHandle);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var organization = await db.Organizations.SingleOrDefaultAsync(
             o => (request.OrganizationId != null && o.Id == request.OrganizationId) || o.Handle == handle, cancellationToken);
@@ -51,6 +54,8 @@ public sealed partial class OrganizationSetup(
             await transaction.RollbackAsync(cancellationToken);
             return new Outcome(adminErrors, null);
         }
+
+        await EnsurePlatformAdminAsync(cancellationToken);
 
         string? generated = null;
         var apiKey = request.ApiKey;
@@ -109,6 +114,57 @@ public sealed partial class OrganizationSetup(
         }
     }
 
+    /// <summary>Creates the platform API key <paramref name="key"/> (stored hashed) unless it exists. Idempotent.</summary>
+    public async Task<IReadOnlyList<FieldError>> EnsurePlatformApiKeyAsync(Guid organizationId, string key, CancellationToken cancellationToken = default)
+    {
+        if (key.Length < 24)
+        {
+            return [new("platform_api_key", "The platform API key must be at least 24 characters long.")];
+        }
+
+        var hash = ApiKeyHasher.Hash(key);
+        if (!await db.ApiKeys.AnyAsync(k => k.Hash == hash, cancellationToken))
+        {
+            db.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                OrganizationId = organizationId,
+                Name = "Platform API key",
+                Hash = hash,
+                Hint = SecretGenerator.Hint(key),
+                Role = ApiKeyRoles.Platform,
+                CreatedAt = time.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The hub always has a platform admin: when no operator has the <c>platform</c> role (a new hub, or a database from
+    /// before organizations were managed), the first admin (by email) of the oldest organization gets it. Runs at start-up
+    /// and after setup; idempotent.
+    /// </summary>
+    public async Task EnsurePlatformAdminAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureRolesAsync();
+        if ((await users.GetUsersInRoleAsync(OperatorRoles.Platform)).Count > 0)
+        {
+            return;
+        }
+
+        var admins = await users.GetUsersInRoleAsync(OperatorRoles.Admin);
+        var oldest = await db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.CreatedAt).Select(o => (Guid?)o.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        var first = admins.Where(a => a.OrganizationId == oldest).OrderBy(a => a.Email, StringComparer.OrdinalIgnoreCase).FirstOrDefault()
+            ?? admins.OrderBy(a => a.Email, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+        if (first is not null)
+        {
+            await users.AddToRoleAsync(first, OperatorRoles.Platform);
+        }
+    }
+
     private async Task<List<FieldError>> EnsureOperatorInTransactionAsync(string email, string password, Guid organizationId, string role)
     {
         await EnsureRolesAsync();
@@ -137,7 +193,7 @@ public sealed partial class OrganizationSetup(
 
     private async Task EnsureRolesAsync()
     {
-        foreach (var role in OperatorRoles.All)
+        foreach (var role in OperatorRoles.All.Append(OperatorRoles.Platform))
         {
             if (!await roles.RoleExistsAsync(role))
             {
@@ -159,9 +215,9 @@ public sealed partial class OrganizationSetup(
             errors.Add(passwordError);
         }
 
-        if (string.IsNullOrWhiteSpace(request.OrganizationHandle) || !HandlePattern().IsMatch(request.OrganizationHandle.Trim().ToLowerInvariant()))
+        if (!OrganizationHandle.IsValid(request.OrganizationHandle))
         {
-            errors.Add(new("organization_handle", "The organization handle must be 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit."));
+            errors.Add(new("organization_handle", OrganizationHandle.Rule));
         }
 
         if (request.ApiKey is { Length: > 0 and < 24 })
@@ -171,8 +227,4 @@ public sealed partial class OrganizationSetup(
 
         return errors;
     }
-
-    // The handle starts every WebSub topic, whose parts are separated by dots: no dots in it.
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex HandlePattern();
 }

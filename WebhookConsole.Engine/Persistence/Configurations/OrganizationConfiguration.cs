@@ -11,6 +11,10 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.ToTable("organizations");
         builder.Property(o => o.Handle).HasMaxLength(63);
         builder.Property(o => o.Name).HasMaxLength(200);
+        builder.Property(o => o.Depth).HasDefaultValue(0);
+        builder.Ignore(o => o.IsDisabled);
         builder.HasIndex(o => o.Handle).IsUnique();
+        builder.HasIndex(o => o.ParentId);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -266,7 +266,7 @@ internal static class EndpointDocumentation
     /// Describes the JSON body. Not <c>Accepts&lt;T&gt;()</c>: its metadata makes routing turn other content types away
     /// before the handler, whose 415 names the rule in the errors envelope.
     /// </summary>
-    private static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder endpoint) =>
+    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder endpoint) =>
         endpoint.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var name = typeof(T).Name;

@@ -29,6 +29,8 @@ public sealed partial class DeliveryDetails
     [Inject]
     public required DeliveryWaitReason WaitReason { get; init; }
 
+    protected override bool IsNotFound => notFound;
+
     protected override async Task LoadAsync()
     {
         delivery = await DeliveryLog.GetAsync(OrganizationId, Id);

@@ -16,6 +16,8 @@ public sealed partial class SyncHookDetails
     [Inject]
     public required SyncHookLog Log { get; init; }
 
+    protected override bool IsNotFound => notFound;
+
     protected override async Task LoadAsync()
     {
         details = await Log.GetAsync(OrganizationId, Id);

@@ -54,6 +54,8 @@ public sealed partial class WebhookDetails
 
     private bool CanDelete => webhook?.Status is WebhookStatus.Inactive or WebhookStatus.Disabled;
 
+    protected override bool IsNotFound => notFound;
+
     protected override async Task LoadAsync()
     {
         webhook = await WebhookService.GetAsync(OrganizationId, Id);

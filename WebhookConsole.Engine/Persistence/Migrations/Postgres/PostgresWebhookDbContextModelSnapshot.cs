@@ -463,6 +463,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("ActiveOrganizationId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
@@ -531,6 +534,14 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Depth")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Handle")
                         .IsRequired()
                         .HasMaxLength(63)
@@ -541,12 +552,73 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Handle")
                         .IsUnique();
 
+                    b.HasIndex("ParentId");
+
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Domain.PortalLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("EventTypes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("ReadOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("portal_links", (string)null);
                 });
 
             modelBuilder.Entity("WebhookConsole.Engine.Domain.SigningKey", b =>
@@ -884,6 +956,23 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Navigation("Event");
 
                     b.Navigation("Webhook");
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Domain.Organization", b =>
+                {
+                    b.HasOne("WebhookConsole.Engine.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Domain.PortalLink", b =>
+                {
+                    b.HasOne("WebhookConsole.Engine.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("WebhookConsole.Engine.Domain.SigningKey", b =>
