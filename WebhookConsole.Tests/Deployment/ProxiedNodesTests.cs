@@ -76,7 +76,7 @@ public sealed partial class ProxiedNodesTests(PostgresServer postgres, ITestOutp
         await page.GetByLabel("Endpoint").FillAsync(_receiver.Url);
         await page.GetByLabel("Logins").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        _receiver.Secret = await page.GetByLabel("Secret").InputValueAsync();
+        _receiver.Secret = await page.Locator("#created-secret").InnerTextAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await page.GetByRole(AriaRole.Switch, new() { Name = "Active" }).Locator("..").ClickAsync();
         await _receiver.NextVerificationAsync();
