@@ -195,9 +195,9 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
     public async Task<Dictionary<(Guid OrganizationId, string EventName), List<Guid>>> SubscribersAsync(
         IEnumerable<(Guid OrganizationId, string EventName)> events, CancellationToken cancellationToken = default)
     {
+        // No transaction: Microsoft.Data.Sqlite begins IMMEDIATE ones, which would take SQLite's write lock outside the write gate.
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var find = Prepare(connection, transaction, SubscribersSql, "@name", "@organizationId");
+        await using var find = Prepare(connection, null, SubscribersSql, "@name", "@organizationId");
         var subscribers = new Dictionary<(Guid, string), List<Guid>>();
         foreach (var key in events)
         {
@@ -220,7 +220,6 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
             subscribers[key] = webhookIds;
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return subscribers;
     }
 
@@ -472,7 +471,7 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
         return command;
     }
 
-    private DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
+    private DbCommand Prepare(DbConnection connection, DbTransaction? transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

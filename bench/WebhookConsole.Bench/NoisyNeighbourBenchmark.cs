@@ -22,8 +22,13 @@ public static class NoisyNeighbourBenchmark
         await engine.AddWebhookAsync(receiver.BaseUrl + "/healthy", "AuthenticationSucceeded_v1");
         receiver.Reset();
 
-        await engine.Publisher.PublishManyAsync([.. Enumerable.Range(0, StalledBacklog)
-            .Select(_ => new WebhookConsole.Engine.Delivery.EventToPublish(engine.OrganizationId, "PersonCreated_v1", EngineBench.Payload))]);
+        var backlog = await engine.Publisher.PublishManyAsync([.. Enumerable.Range(0, StalledBacklog)
+            .Select(_ => new WebhookConsole.Engine.Delivery.EventToPublish(engine.OrganizationId, "PersonCreated_v1", EngineBench.PayloadOf("PersonCreated_v1")))]);
+        if (backlog.Any(r => !r.Accepted))
+        {
+            throw new InvalidOperationException("The stalled endpoint's backlog was refused: " + string.Join(" ", backlog.SelectMany(r => r.Errors).Select(e => e.Message).Distinct()));
+        }
+
         // Let the stalled endpoint fill its cap before the healthy stream starts.
         var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
         while (receiver.StalledOpen < StalledCap && Stopwatch.GetTimestamp() < deadline)

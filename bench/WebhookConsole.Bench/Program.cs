@@ -102,7 +102,11 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
     var start = Stopwatch.GetTimestamp();
     for (var i = 0; i < Events; i++)
     {
-        await engine.Publisher.PublishAsync(new(engine.OrganizationId, "PersonCreated_v1", EngineBench.Payload));
+        var published = await engine.Publisher.PublishAsync(new(engine.OrganizationId, "PersonCreated_v1", EngineBench.PayloadOf("PersonCreated_v1")));
+        if (!published.Accepted)
+        {
+            throw new InvalidOperationException("The fan-out event was refused: " + string.Join(" ", published.Errors.Select(e => e.Message)));
+        }
     }
 
     await receiver.WaitForAsync(Webhooks * Events, TimeSpan.FromMinutes(5));
