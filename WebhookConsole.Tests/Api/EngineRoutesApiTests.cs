@@ -42,7 +42,7 @@ public sealed class EngineRoutesApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Seed000Walkthrough_TestEventArrivesAsAJwtThatVerifiesWithTheJwksFetchedOverHttp()
+    public async Task SlashIdGuideWalkthrough_TestEventArrivesAsAJwtThatVerifiesWithTheJwksFetchedOverHttp()
     {
         var webhookId = await CreateJwtWebhookAsync("event", "AuthenticationFailed_v1");
 

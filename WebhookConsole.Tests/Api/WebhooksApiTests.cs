@@ -23,7 +23,7 @@ public sealed class WebhooksApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Seed000Walkthrough_CreateAddTriggerListGetPatchDelete_BehavesAsTheGuideSays()
+    public async Task SlashIdGuideWalkthrough_CreateAddTriggerListGetPatchDelete_BehavesAsTheGuideSays()
     {
         var created = await CreateAsync("""
             {"target_url": "https://api.example.com/slashid/webhook", "name": "authentication failed",

@@ -5,9 +5,9 @@ namespace WebhookConsole.Tests.Engine;
 public sealed class EventCatalogTests
 {
     [Fact]
-    public void EventTypes_HoldEverySeed002EventTrigger()
+    public void EventTypes_HoldEveryDocumentedEventTrigger()
     {
-        string[] seed002 =
+        string[] documentedEventTypes =
         [
             "AuthenticationSucceeded_v1", "AuthenticationFailed_v1", "PersonCreated_v1", "AnonymousPersonCreated_v1",
             "PersonDeleted_v1", "VirtualPageLoaded_v1", "SlashIDSDKLoaded_v1", "PersonIdentified_v1", "PersonLoggedOut_v1",
@@ -19,12 +19,12 @@ public sealed class EventCatalogTests
             "PermissionsSetToPerson_v1", "MitmAttackDetected_v1", "PermissionUpdated_InRegion_v1", "PermissionUpdated_v1",
         ];
 
-        Assert.Equal(33, seed002.Length);
-        Assert.Equal(seed002.Order(), EventCatalog.EventTypes.Select(e => e.Name).Order());
+        Assert.Equal(33, documentedEventTypes.Length);
+        Assert.Equal(documentedEventTypes.Order(), EventCatalog.EventTypes.Select(e => e.Name).Order());
     }
 
     [Fact]
-    public void SyncHooks_HoldTheFourSeed002Hooks() =>
+    public void SyncHooks_HoldTheFourDocumentedHooks() =>
         Assert.Equal(["identify_user", "posture_detection", "threat_detection", "token_minted"], EventCatalog.SyncHooks.Order());
 
     [Theory]

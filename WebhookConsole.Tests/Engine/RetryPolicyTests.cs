@@ -10,7 +10,7 @@ public sealed class RetryPolicyTests
     private static readonly DateTimeOffset First = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void NextAttemptAt_Seed000Defaults_DoublesFromOneMinuteCapsAtTenAndGivesUpAfterThirty()
+    public void NextAttemptAt_Guide000Defaults_DoublesFromOneMinuteCapsAtTenAndGivesUpAfterThirty()
     {
         var policy = new RetryPolicy(new StaticOptions(new DeliveryOptions()), new FixedRandomSource());
         var schedule = new List<TimeSpan>();

@@ -48,7 +48,7 @@ public sealed class TargetUrlTests
     [InlineData("https://example.com/webhook?", "query")]
     [InlineData("https://example.com/webhook#top", "fragment")]
     [InlineData("https://user:pass@example.com/webhook", "user name")]
-    public void Validate_UrlBreakingSeed001Rule_NamesTheRule(string url, string rule)
+    public void Validate_UrlBreakingGuide001Rule_NamesTheRule(string url, string rule)
     {
         var error = TargetUrl.Validate(url, allowInsecure: false);
 

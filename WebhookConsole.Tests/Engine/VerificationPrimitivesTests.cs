@@ -6,7 +6,7 @@ namespace WebhookConsole.Tests.Engine;
 public sealed class VerificationPrimitivesTests
 {
     [Fact]
-    public void Build_LoginChannel_FollowsSeed003TopicFormat()
+    public void Build_LoginChannel_FollowsGuide003TopicFormat()
     {
         var organizationId = Guid.Parse("dcbd6baa-40c7-4eb9-9c2e-19b868d0e266");
 

@@ -84,7 +84,7 @@ public sealed class WireFormatTests() : EngineWithReceiver(new ManualTimeProvide
     }
 
     [Fact]
-    public async Task Dispatch_StandardWebhook_SignsPerStandardWebhooksV1AndSeed004()
+    public async Task Dispatch_StandardWebhook_SignsPerStandardWebhooksV1AndStandardWebhooksSpec()
     {
         var created = await Engine.Webhooks.CreateAsync(Engine.Organization.Id, new WebhookInput
         {

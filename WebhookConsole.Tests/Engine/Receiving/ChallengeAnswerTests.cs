@@ -16,7 +16,7 @@ public sealed class ChallengeAnswerTests
     ];
 
     [Fact]
-    public void WebSubTopic_Seed003Example_IsTheTopicItShows()
+    public void WebSubTopic_AsgardeoGuideExample_IsTheTopicItShows()
     {
         Assert.Equal("myorg.dcbd6baa-40c7-4eb9-9c2e-19b868d0e266.schema.wso2.v1.event.login", Topics[0]);
     }

@@ -221,7 +221,7 @@ public sealed class StandardVerificationTests
     }
 
     [Fact]
-    public void VerifyStandard_Seed004HeadersOnly_IsValid()
+    public void VerifyStandard_StandardWebhooksSpecHeadersOnly_IsValid()
     {
         var request = Build();
         var headers = SignedRequests.Headers(request).Where(h => h.Key.StartsWith("X-", StringComparison.Ordinal)).ToDictionary(h => h.Key, h => h.Value);
@@ -231,7 +231,7 @@ public sealed class StandardVerificationTests
     }
 
     [Fact]
-    public void VerifyStandard_Seed004SignatureInUppercaseHex_IsInvalid()
+    public void VerifyStandard_StandardWebhooksSpecSignatureInUppercaseHex_IsInvalid()
     {
         var request = Build();
         var headers = SignedRequests.Headers(request).Where(h => h.Key.StartsWith("X-", StringComparison.Ordinal)).ToDictionary(h => h.Key, h => h.Value);
