@@ -125,6 +125,20 @@ public sealed class EngineBench : IAsyncDisposable
         await receiver.WaitForAsync(await PublishClosedLoopAsync(64, round, eventName), TimeSpan.FromMinutes(2));
     });
 
+    /// <summary>
+    /// Scenario (b)'s measurement: the closed loop for <paramref name="duration"/> until all it accepted is delivered,
+    /// as deliveries per second from the first publish to the last receipt, with the process's CPU time per delivery.
+    /// </summary>
+    public async Task<ClosedLoopResult> MeasureClosedLoopAsync(BenchReceiver receiver, int publishers, TimeSpan duration, string eventName)
+    {
+        receiver.Reset();
+        var cpu = CpuMeter.Start();
+        var start = Stopwatch.GetTimestamp();
+        var accepted = await PublishClosedLoopAsync(publishers, duration, eventName);
+        var drained = await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(5));
+        return new ClosedLoopResult(receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds, cpu.MicrosecondsPer(receiver.Count), accepted, drained);
+    }
+
     /// <summary>Closed loop: <paramref name="publishers"/> callers publish as fast as accepted for <paramref name="duration"/>.</summary>
     public async Task<long> PublishClosedLoopAsync(int publishers, TimeSpan duration, string eventName)
     {
@@ -193,3 +207,6 @@ public sealed class EngineBench : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A closed loop's deliveries per second, CPU time per delivery, events' deliveries accepted, and whether all arrived.</summary>
+public sealed record ClosedLoopResult(double PerSecond, double CpuMicroseconds, long Accepted, bool Drained);

@@ -24,12 +24,9 @@ public static class Probe
         {
             // Scenario (b) alone, for profiling: the closed loop after a warm-up, with the process's CPU time per delivery.
             var warmup = await engine.WarmUpAsync(receiver, "AuthenticationSucceeded_v1");
-            receiver.Reset();
-            var cpu = CpuMeter.Start();
             var (methods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
-            var started = Stopwatch.GetTimestamp();
-            await receiver.WaitForAsync(await engine.PublishClosedLoopAsync(64, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1"), TimeSpan.FromMinutes(5));
-            Console.WriteLine($"engine: {receiver.Count / Stopwatch.GetElapsedTime(started).TotalSeconds:N0} deliveries/s, {cpu.MicrosecondsPer(receiver.Count):N0} µs CPU each ({warmup}); "
+            var measured = await engine.MeasureClosedLoopAsync(receiver, 64, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1");
+            Console.WriteLine($"engine: {measured.PerSecond:N0} deliveries/s, {measured.CpuMicroseconds:N0} µs CPU each ({warmup}); "
                 + $"{System.Runtime.JitInfo.GetCompiledMethodCount() - methods:N0} methods compiled meanwhile in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms");
             return;
         }

@@ -68,13 +68,9 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
     var engineWarmup = await engine.WarmUpAsync(receiver, EventName);
 
     receiver.Reset();
-    var engineCpu = CpuMeter.Start();
-    var start = Stopwatch.GetTimestamp();
-    var accepted = await engine.PublishClosedLoopAsync(Concurrency, duration, EventName);
-    var drained = await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(5));
-    engineRate = receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds;
-    engineCpuUs = engineCpu.MicrosecondsPer(receiver.Count);
-    Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s, {engineCpuUs:N0} µs CPU each ({accepted:N0} accepted, {(drained ? "all" : "NOT all")} delivered; {engineWarmup})");
+    var measured = await engine.MeasureClosedLoopAsync(receiver, Concurrency, duration, EventName);
+    (engineRate, engineCpuUs) = (measured.PerSecond, measured.CpuMicroseconds);
+    Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s, {engineCpuUs:N0} µs CPU each ({measured.Accepted:N0} accepted, {(measured.Drained ? "all" : "NOT all")} delivered; {engineWarmup})");
 
     receiver.Reset();
     var (steadyAccepted, acceptedAt) = await engine.PublishAtRateAsync(offered, duration / 2, EventName);
