@@ -59,6 +59,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();
         services.AddSingleton<SigningKeyService>();
         services.AddSingleton<Organizations.OrganizationService>();
+        services.AddSingleton<Organizations.OrganizationDirectory>();
         services.AddSingleton<Organizations.PortalLinkService>();
         services.AddSingleton<IWireFormat, WebSubFormat>();
         services.AddSingleton<IWireFormat, JwtFormat>();

@@ -163,6 +163,11 @@ public static class EventSchemas
             ["event_name"] = new JsonObject { ["const"] = type.Name },
             ["event_type"] = new JsonObject { ["const"] = EventContent.EventTypeOf(type.Name) },
             ["organization_id"] = new JsonObject { ["type"] = "string", ["format"] = "uuid" },
+            ["organization_depth"] = new JsonObject
+            {
+                ["type"] = "integer", ["minimum"] = 0,
+                ["description"] = "0 for a root organization, 1 or more for a sub-organization (filled in by the hub).",
+            },
             ["source"] = new JsonObject { ["type"] = new JsonArray("integer", "string"), ["description"] = "Where the event was raised." },
             ["timestamp"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "When it happened (RFC 3339)." },
             ["is_test_event"] = new JsonObject { ["type"] = "boolean" },

@@ -10,7 +10,8 @@ namespace WebhookConsole.Engine.Delivery;
 /// <summary>
 /// Gives every event SlashID's content shape: the payload with an <c>event_metadata</c> object carrying
 /// <c>event_id</c>, <c>event_name</c>, <c>event_type</c>, <c>organization_id</c>, <c>source</c>, <c>timestamp</c> and
-/// <c>is_test_event</c>. What the publisher sent is kept (and checked); what it left out is filled in. The
+/// <c>is_test_event</c>, plus <c>organization_depth</c> (0 for a root organization, 1 or more for a sub-organization:
+/// Asgardeo's <c>organization.depth</c>). What the publisher sent is kept (and checked); what it left out is filled in. The
 /// <c>event_id</c> is the event's id, so a receiver matches the JWT <c>sub</c>, the websub <c>rci</c> and the
 /// standard <c>id</c> to it.
 /// </summary>
@@ -34,7 +35,7 @@ public static partial class EventContent
     /// Checks <paramref name="payload"/> (a JSON object's text) and returns it with <c>event_metadata</c> complete.
     /// <paramref name="eventId"/> is used unless the payload's <c>event_metadata.event_id</c> names one.
     /// </summary>
-    public static Shaped? Shape(string eventName, string payload, Guid organizationId, Guid eventId, bool isTestEvent, DateTimeOffset now, List<FieldError> errors)
+    public static Shaped? Shape(string eventName, string payload, Guid organizationId, int organizationDepth, Guid eventId, bool isTestEvent, DateTimeOffset now, List<FieldError> errors)
     {
         JsonDocument document;
         try
@@ -73,10 +74,11 @@ public static partial class EventContent
             Expect(metadata, "event_name", eventName, errors);
             Expect(metadata, "event_type", EventTypeOf(eventName), errors);
             Expect(metadata, "organization_id", organizationId.ToString(), errors, ignoreCase: true);
+            ExpectNumber(metadata, "organization_depth", organizationDepth, errors);
             var test = ReadIsTestEvent(metadata, isTestEvent, errors);
             CheckTimestamp(metadata, errors);
             CheckSource(metadata, errors);
-            return errors.Count > before ? null : new Shaped(id, Write(root, metadata, eventName, organizationId, id, test, now), test);
+            return errors.Count > before ? null : new Shaped(id, Write(root, metadata, eventName, organizationId, organizationDepth, id, test, now), test);
         }
     }
 
@@ -102,6 +104,14 @@ public static partial class EventContent
             && !(sent.ValueKind == JsonValueKind.String && string.Equals(sent.GetString(), expected, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)))
         {
             errors.Add(new FieldError($"payload.event_metadata.{name}", $"The payload's event_metadata.{name} must be \"{expected}\" (or be left out: it is filled in)."));
+        }
+    }
+
+    private static void ExpectNumber(JsonElement metadata, string name, int expected, List<FieldError> errors)
+    {
+        if (TryGet(metadata, name, out var sent) && !(sent.ValueKind == JsonValueKind.Number && sent.TryGetInt32(out var value) && value == expected))
+        {
+            errors.Add(new FieldError($"payload.event_metadata.{name}", $"The payload's event_metadata.{name} must be {expected} (or be left out: it is filled in)."));
         }
     }
 
@@ -146,7 +156,7 @@ public static partial class EventContent
 
     // event_metadata first (SlashID's fields in their order, then any others the publisher added), then the payload's
     // own fields as sent, byte for byte.
-    private static string Write(JsonElement root, JsonElement metadata, string eventName, Guid organizationId, Guid id, bool isTestEvent, DateTimeOffset now)
+    private static string Write(JsonElement root, JsonElement metadata, string eventName, Guid organizationId, int organizationDepth, Guid id, bool isTestEvent, DateTimeOffset now)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
@@ -157,6 +167,7 @@ public static partial class EventContent
             json.WriteString("event_name", eventName);
             json.WriteString("event_type", EventTypeOf(eventName));
             json.WriteString("organization_id", organizationId);
+            json.WriteNumber("organization_depth", organizationDepth);
             if (TryGet(metadata, "source", out var source))
             {
                 json.WritePropertyName("source");
@@ -198,7 +209,7 @@ public static partial class EventContent
     }
 
     private static readonly HashSet<string> KnownMetadata =
-        ["event_id", "event_name", "event_type", "organization_id", "source", "timestamp", "is_test_event"];
+        ["event_id", "event_name", "event_type", "organization_id", "organization_depth", "source", "timestamp", "is_test_event"];
 
     [GeneratedRegex(@"_v\d+$")]
     private static partial Regex VersionSuffix();

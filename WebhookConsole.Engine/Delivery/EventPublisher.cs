@@ -8,6 +8,7 @@ using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Organizations;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Scheduling;
 
@@ -69,6 +70,10 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 {
     private const int MaxEventsPerBatch = 1000;
 
+    /// <summary>Why a disabled organization's event is refused.</summary>
+    public const string DisabledOrganization =
+        "The organization is disabled: its events are refused until a platform operator enables it again (nothing of it was deleted).";
+
     private readonly TimeProvider _time;
     private readonly AcceptanceSequence _sequence;
     private readonly DispatchSignal _signal;
@@ -76,14 +81,16 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private readonly IOptionsMonitor<EventsOptions> _options;
     private readonly ILogger<EventPublisher> _logger;
     private readonly QueueStore _store;
+    private readonly OrganizationDirectory _organizations;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public EventPublisher(
         TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, AcceptanceSequence sequence,
-        IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger)
+        OrganizationDirectory organizations, IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger)
     {
         _store = store;
+        _organizations = organizations;
         _time = time;
         _sequence = sequence;
         _signal = signal;
@@ -105,7 +112,8 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         var invalid = false;
         for (var i = 0; i < events.Count; i++)
         {
-            var errors = Validate(events[i], now, validate, out shaped[i]!);
+            var organization = await _organizations.FindAsync(events[i].OrganizationId, cancellationToken);
+            var errors = Validate(events[i], organization, now, validate, out shaped[i]!);
             results[i] = new PublishResult(Guid.Empty, 0, errors);
             invalid |= errors.Count > 0;
         }
@@ -272,10 +280,23 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         }
     }
 
-    private static List<FieldError> Validate(EventToPublish @event, DateTimeOffset now, bool validatePayload, out EventContent.Shaped? shaped)
+    private static List<FieldError> Validate(
+        EventToPublish @event, OrganizationEntry? organization, DateTimeOffset now, bool validatePayload, out EventContent.Shaped? shaped)
     {
         var errors = new List<FieldError>();
         shaped = null;
+        if (organization is null)
+        {
+            errors.Add(new FieldError("organization_id", "No organization has this id."));
+            return errors;
+        }
+
+        if (organization.IsDisabled)
+        {
+            errors.Add(new FieldError("organization_id", DisabledOrganization));
+            return errors;
+        }
+
         var type = EventCatalog.FindEvent(@event.EventName);
         if (string.IsNullOrWhiteSpace(@event.EventName))
         {
@@ -297,7 +318,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             return errors;
         }
 
-        shaped = EventContent.Shape(type.Name, @event.PayloadJson ?? "{}", @event.OrganizationId, @event.EventId ?? Guid.CreateVersion7(now),
+        shaped = EventContent.Shape(type.Name, @event.PayloadJson ?? "{}", @event.OrganizationId, organization.Depth, @event.EventId ?? Guid.CreateVersion7(now),
             @event.IsTestEvent, now, errors);
         if (shaped is not null && validatePayload)
         {

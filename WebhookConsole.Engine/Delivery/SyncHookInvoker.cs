@@ -85,7 +85,12 @@ internal sealed class SyncHookInvoker(
 
         var now = time.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == organizationId, cancellationToken);
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, cancellationToken);
+        if (organization is null || organization.IsDisabled)
+        {
+            return Invalid(new("organization_id", organization is null ? "No organization has this id." : EventPublisher.DisabledOrganization));
+        }
+
         var webhooks = await db.Webhooks.AsNoTracking()
             .Where(w => w.OrganizationId == organizationId && w.Status == WebhookStatus.Active
                 && w.Subscriptions.Any(s => s.TriggerType == TriggerType.SyncHook && s.TriggerName == hookName))

@@ -16,7 +16,8 @@ namespace WebhookConsole.Engine.Operations;
 /// Slack (<c>{"text": …}</c>) or email (SMTP, with MailKit: <c>System.Net.Mail.SmtpClient</c> is no longer recommended
 /// by Microsoft for new code). Never throws for a failed send: the outcome says what happened.
 /// </summary>
-public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonitor<NotificationOptions> options, TimeProvider time)
+public sealed class NotificationSender(
+    IHttpClientFactory clients, IOptionsMonitor<NotificationOptions> options, Organizations.OrganizationDirectory organizations, TimeProvider time)
 {
     public const string HttpClientName = "notifications";
 
@@ -38,11 +39,13 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
 
         try
         {
+            // The channels are the platform's, shared by every organization: each notification names its organization.
+            var organization = await organizations.FindAsync(operationalEvent.OrganizationId, cancellationToken);
             return channel switch
             {
-                NotificationChannel.Webhook => await SendWebhookAsync(operationalEvent, cancellationToken),
-                NotificationChannel.Slack => await SendSlackAsync(operationalEvent, cancellationToken),
-                _ => await SendEmailAsync(operationalEvent, cancellationToken),
+                NotificationChannel.Webhook => await SendWebhookAsync(operationalEvent, organization, cancellationToken),
+                NotificationChannel.Slack => await SendSlackAsync(operationalEvent, organization, cancellationToken),
+                _ => await SendEmailAsync(operationalEvent, organization, cancellationToken),
             };
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or InvalidOperationException or FormatException
@@ -56,12 +59,16 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
         }
     }
 
-    private async Task<NotificationOutcome> SendWebhookAsync(OperationalEvent operationalEvent, CancellationToken cancellationToken)
+    private static string Describe(Organizations.OrganizationEntry? organization, Guid id) =>
+        organization is null ? id.ToString() : $"{organization.Name} ({organization.Handle}, {id})";
+
+    private async Task<NotificationOutcome> SendWebhookAsync(OperationalEvent operationalEvent, Organizations.OrganizationEntry? organization, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue.Webhook;
         var data = new JsonObject
         {
             ["organization_id"] = operationalEvent.OrganizationId,
+            ["organization_handle"] = organization?.Handle,
             ["webhook_id"] = operationalEvent.WebhookId,
             ["webhook_name"] = operationalEvent.WebhookName,
             ["delivery_id"] = operationalEvent.DeliveryId,
@@ -88,9 +95,9 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
         return await PostAsync(NotificationChannel.Webhook, message, cancellationToken);
     }
 
-    private async Task<NotificationOutcome> SendSlackAsync(OperationalEvent operationalEvent, CancellationToken cancellationToken)
+    private async Task<NotificationOutcome> SendSlackAsync(OperationalEvent operationalEvent, Organizations.OrganizationEntry? organization, CancellationToken cancellationToken)
     {
-        var text = $"*{operationalEvent.Title}*\n{operationalEvent.Message}";
+        var text = $"*{operationalEvent.Title}*\n{operationalEvent.Message}\nOrganization: {Describe(organization, operationalEvent.OrganizationId)}";
         using var message = new HttpRequestMessage(HttpMethod.Post, options.CurrentValue.Slack.WebhookUrl)
         {
             Content = new StringContent(JsonSerializer.Serialize(new { text }), System.Text.Encoding.UTF8, "application/json"),
@@ -108,7 +115,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
             : new(channel, false, $"The endpoint answered {status}.");
     }
 
-    private async Task<NotificationOutcome> SendEmailAsync(OperationalEvent operationalEvent, CancellationToken cancellationToken)
+    private async Task<NotificationOutcome> SendEmailAsync(OperationalEvent operationalEvent, Organizations.OrganizationEntry? organization, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue.Email;
         using var message = new MimeMessage { Subject = $"[WebhookConsole] {operationalEvent.Title}" };
@@ -116,7 +123,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, IOptionsMonit
         message.To.AddRange(InternetAddressList.Parse(settings.To!));
         message.Body = new TextPart("plain")
         {
-            Text = $"{operationalEvent.Message}\n\nOrganization: {operationalEvent.OrganizationId}\nWebhook: {operationalEvent.WebhookId}\nAt: {operationalEvent.OccurredAt:yyyy-MM-dd HH:mm:ss} UTC",
+            Text = $"{operationalEvent.Message}\n\nOrganization: {Describe(organization, operationalEvent.OrganizationId)}\nWebhook: {operationalEvent.WebhookId}\nAt: {operationalEvent.OccurredAt:yyyy-MM-dd HH:mm:ss} UTC",
         };
 
         using var client = new SmtpClient { Timeout = 10_000 };

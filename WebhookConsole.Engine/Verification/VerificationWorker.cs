@@ -67,6 +67,8 @@ public sealed partial class VerificationWorker(
                 where v.State == VerificationState.SubscriptionPending || v.State == VerificationState.UnsubscriptionPending
                 join w in db.Webhooks on v.WebhookId equals w.Id
                 join o in db.Organizations on w.OrganizationId equals o.Id
+                // A disabled organization's verifications wait with its deliveries, until it is enabled again.
+                where o.DisabledAt == null
                 select new PendingVerification(v.Id, v.State, v.Channel, w.Id, w.OrganizationId, w.TargetUrl, o.Handle, w.Name))
                 .ToListAsync(cancellationToken);
         }

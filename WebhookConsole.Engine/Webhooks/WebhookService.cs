@@ -257,6 +257,12 @@ public sealed class WebhookService(
             return CommandResult<Webhook>.Ok(webhook);
         }
 
+        if (active && await db.Organizations.AnyAsync(o => o.Id == organizationId && o.DisabledAt != null, cancellationToken))
+        {
+            return CommandResult<Webhook>.Invalid("organization_id",
+                "The organization is disabled: its webhooks cannot be switched on (or verified) until a platform operator enables it again.");
+        }
+
         if (webhook.Format == WebhookFormat.WebSub && ChannelsOf(webhook).Count == 0 && active)
         {
             // Verification of intent runs per channel; with none the webhook would stay activating for ever.

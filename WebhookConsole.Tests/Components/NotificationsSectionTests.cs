@@ -5,14 +5,14 @@ using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Components;
 
-/// <summary>Settings → Notification channels: masked settings, a test send to a real loopback receiver, and a viewer's view.</summary>
+/// <summary>Settings → Notification channels, for a platform operator: masked settings and a test send to a real loopback receiver.</summary>
 public sealed class NotificationsSectionTests : ConsoleTestContext, IClassFixture<ReceiverFixture>
 {
     private const string SlackUrl = "http://127.0.0.1:9/services/T000/B000/slack-secret-token";
     private readonly TestReceiver receiver;
 
     public NotificationsSectionTests(ReceiverFixture fixture)
-        : base(settings: new Dictionary<string, string?>
+        : base(role: OperatorRoles.Platform, settings: new Dictionary<string, string?>
         {
             ["Notifications:Webhook:Url"] = fixture.Receiver.Url,
             ["Notifications:Webhook:Secret"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -49,23 +49,26 @@ public sealed class NotificationsSectionTests : ConsoleTestContext, IClassFixtur
 
         var post = await receiver.NextPostAsync();
         Assert.Contains("\"type\":\"test\"", post.BodyText);
+        // The hub's channels serve every organization: the notification names whose it is.
+        Assert.Matches("\"organization_handle\":\"[a-z0-9-]+\"", post.BodyText);
         page.WaitForAssertion(() => Assert.Equal("Sent: the endpoint answered 200.", page.Find("[data-outcome='Webhook']").TextContent));
     }
 }
 
-/// <summary>A viewer sees the channels and cannot send.</summary>
-public sealed class NotificationsSectionViewerTests() : ConsoleTestContext(role: OperatorRoles.Viewer, settings: new Dictionary<string, string?>
+/// <summary>An organization's own admin: the hub's channels are the platform's, not shown and not tested from here.</summary>
+public sealed class NotificationsSectionOrganizationAdminTests() : ConsoleTestContext(role: OperatorRoles.Admin, settings: new Dictionary<string, string?>
 {
     ["Notifications:Slack:WebhookUrl"] = "https://hooks.slack.com/services/T000/B000/secret",
 })
 {
     [Fact]
-    public void Render_Viewer_SendButtonsAreDisabled()
+    public void Render_OrganizationAdmin_SeesNeitherThePlatformsChannelsNorATestSend()
     {
         var page = Render<Settings>();
 
-        page.WaitForAssertion(() => Assert.Contains("https://hooks.slack.com/****cret", page.Find("tr[data-channel='Slack']").TextContent));
-        Assert.All(page.FindAll("tr[data-channel] button"), b => Assert.True(b.HasAttribute("disabled")));
+        page.WaitForAssertion(() => Assert.Contains("your platform operators manage", page.Find("[data-notifications='platform']").TextContent));
+        Assert.Empty(page.FindAll("tr[data-channel]"));
+        Assert.DoesNotContain("hooks.slack.com", page.Markup);
     }
 }
 

@@ -92,6 +92,7 @@ public sealed class TestReceiver : IAsyncDisposable
         app.MapGet("/hook", receiver.VerifyAsync);
         app.MapPost("/hook", receiver.ReceiveAsync);
         // More endpoints on the same receiver, for several webhooks (target URLs are unique per organization).
+        app.MapGet("/hook/{name}", receiver.VerifyAsync);
         app.MapPost("/hook/{name}", receiver.ReceiveAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

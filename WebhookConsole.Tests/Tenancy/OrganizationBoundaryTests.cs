@@ -95,15 +95,21 @@ public sealed class OrganizationBoundaryTests(TwoTenants tenants) : IClassFixtur
     [Theory]
     [InlineData("webhooks/{webhook}")]
     [InlineData("deliveries/{delivery}")]
+    [InlineData("sync-hooks/{hook}")]
     public async Task ConsolePage_WithAnotherOrganizationsId_Is404WithoutItsData(string route)
     {
+        using var owner = new ConsoleBrowser(tenants.BaseAddress);
+        (await owner.LogInAsync(ConsoleApp.AdminEmail, ConsoleApp.AdminPassword)).Dispose();
         using var browser = new ConsoleBrowser(tenants.BaseAddress);
         (await browser.LogInAsync(TwoTenants.AdminB, TwoTenants.AdminBPassword)).Dispose();
+        var path = route.Replace("{webhook}", tenants.WebhookA).Replace("{delivery}", tenants.DeliveryA).Replace("{hook}", tenants.SyncHookA);
 
-        using var foreign = await browser.GetPageAsync(route.Replace("{webhook}", tenants.WebhookA).Replace("{delivery}", tenants.DeliveryA));
+        using var ownersView = await owner.GetPageAsync(path);
+        using var foreign = await browser.GetPageAsync(path);
         using var own = await browser.GetAsync($"webhooks/{tenants.WebhookB}");
 
         var text = await foreign.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, ownersView.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.DoesNotContain("a-secret-webhook", text);
         Assert.DoesNotContain(tenants.ReceiverA.Url, text);

@@ -41,6 +41,9 @@ public sealed class TwoTenants : IAsyncLifetime
 
     public string EventA { get; private set; } = "";
 
+    /// <summary>A sync hook call of A's (its page is <c>/sync-hooks/{id}</c>).</summary>
+    public string SyncHookA { get; private set; } = "";
+
     /// <summary>A's webhook as A's own key reads it before any test ran.</summary>
     public string WebhookAJson { get; private set; } = "";
 
@@ -67,6 +70,8 @@ public sealed class TwoTenants : IAsyncLifetime
         DeliveryA = (await (await ClientA.GetAsync($"organizations/webhooks/{WebhookA}/deliveries")).ReadResultAsync(HttpStatusCode.OK))[0]
             .GetProperty("id").GetString()!;
         WebhookAJson = await ReadWebhookAAsync();
+        SyncHookA = (await App.Services.GetRequiredService<WebhookConsole.Engine.Delivery.ISyncHookInvoker>()
+            .InvokeAsync(OrganizationA, "token_minted", """{"person_id": "p-a"}""")).InvocationId.ToString();
     }
 
     /// <summary>What A's own key reads of A's webhook now: name, target, status and triggers.</summary>

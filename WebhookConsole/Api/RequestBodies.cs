@@ -85,7 +85,7 @@ internal sealed class EventBody
     public string EventName { get; init; } = "";
 
     [Description("The event's payload, a JSON object; delivered as the trigger content with event_metadata filled in "
-        + "(event_id, event_name, event_type, organization_id, source, timestamp, is_test_event). A UUID in event_metadata.event_id becomes the event's id.")]
+        + "(event_id, event_name, event_type, organization_id, organization_depth, source, timestamp, is_test_event). A UUID in event_metadata.event_id becomes the event's id.")]
     public Dictionary<string, JsonElement>? Payload { get; init; }
 }
 

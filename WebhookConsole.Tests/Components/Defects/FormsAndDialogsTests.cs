@@ -53,7 +53,9 @@ public sealed class FormsAndDialogsTests : ConsoleTestContext
     [Fact]
     public void Settings_UnconfiguredChannels_OfferNoTestNotification()
     {
-        var page = Render<Settings>();
+        // The section a platform operator sees on Settings (an organization's own operators see a note instead).
+        var page = Render<NotificationsSection>(p => p
+            .Add(s => s.OrganizationId, Guid.NewGuid()).Add(s => s.CanChange, true).Add(s => s.OperatorName, "Platform admin"));
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("tr[data-channel]")));
         Assert.All(page.FindAll("tr[data-channel]"), row => Assert.Contains("not configured", row.TextContent));

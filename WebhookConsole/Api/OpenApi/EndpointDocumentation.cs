@@ -16,7 +16,7 @@ internal static class EndpointDocumentation
         .WithName("PublishEvent")
         .WithSummary("Hand over one event")
         .WithDescription("Stores the event and one delivery per active webhook subscribed to it, in one transaction; 202 means it will be delivered. "
-            + "The payload gets event_metadata (event_id, event_name, event_type, organization_id, source, timestamp, is_test_event) where it has none. "
+            + "The payload gets event_metadata (event_id, event_name, event_type, organization_id, organization_depth, source, timestamp, is_test_event) where it has none. "
             + "Idempotency-Key header (1-255 printable ASCII characters): the same key within Events:IdempotencyWindow (24 h) stores nothing and answers "
             + "the first call's id, with duplicate true and the header Idempotent-Replayed: true; an event_metadata.event_id sent again does the same. "
             + "With Events:ValidatePayloads on, a payload that breaks its event type's schema (GET /event-types/{name}) is a 400 naming the JSON path.")
