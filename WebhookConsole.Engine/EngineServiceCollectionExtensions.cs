@@ -29,6 +29,7 @@ public static class EngineServiceCollectionExtensions
         var provider = services.AddWebhookDatabase(configuration, contentRoot);
         // First hosted service: the database is migrated before anything reads it (Data Protection's key ring included).
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<MasterKeyCheck>();
 
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();

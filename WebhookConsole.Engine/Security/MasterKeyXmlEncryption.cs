@@ -32,9 +32,11 @@ internal sealed class MasterKeyXmlEncryptor(MasterKey masterKey) : IXmlEncryptor
 /// <summary>Reverses <see cref="MasterKeyXmlEncryptor"/>; created by Data Protection with the app's services.</summary>
 internal sealed class MasterKeyXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
-    public XElement Decrypt(XElement encryptedElement)
+    public XElement Decrypt(XElement encryptedElement) => Decrypt(services.GetRequiredService<MasterKey>(), encryptedElement);
+
+    /// <exception cref="AuthenticationTagMismatchException"><paramref name="masterKey"/> did not encrypt the element.</exception>
+    internal static XElement Decrypt(MasterKey masterKey, XElement encryptedElement)
     {
-        var masterKey = services.GetRequiredService<MasterKey>();
         var nonce = Convert.FromBase64String((string)encryptedElement.Element("nonce")!);
         var tag = Convert.FromBase64String((string)encryptedElement.Element("tag")!);
         var ciphertext = Convert.FromBase64String((string)encryptedElement.Element("value")!);

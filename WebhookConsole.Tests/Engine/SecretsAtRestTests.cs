@@ -36,6 +36,32 @@ public sealed class SecretsAtRestTests
     }
 
     [Fact]
+    public async Task StartUp_WithAnotherMasterKeyThanTheKeyRingsOwn_IsRefusedWithAClearSentence()
+    {
+        var first = Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray());
+        await using var engine = await EngineHost.StartAsync(settings: new Dictionary<string, string?> { ["DataProtection:MasterKey"] = first });
+        await engine.CreateWebhookAsync("https://example.com/hook");
+        await using var sameKey = await EngineHost.StartAsync(organization: engine.Organization, settings: new Dictionary<string, string?>
+        {
+            ["DataProtection:MasterKey"] = first, ["ConnectionStrings:WebhookConsole"] = $"Data Source={engine.DatabasePath}",
+        });
+        await using var otherKey = await EngineHost.StartAsync(organization: engine.Organization, settings: new Dictionary<string, string?>
+        {
+            ["DataProtection:MasterKey"] = Convert.ToBase64String(new byte[32]), ["ConnectionStrings:WebhookConsole"] = $"Data Source={engine.DatabasePath}",
+        });
+
+        await CheckMasterKeyAsync(sameKey);
+        var refused = await Assert.ThrowsAsync<WebhookConsole.Engine.Configuration.StartupRefusedException>(() => CheckMasterKeyAsync(otherKey));
+
+        Assert.StartsWith("WebhookConsole will not start: its master key (DataProtection:MasterKey", refused.Message);
+        Assert.Contains("Give this node the same DataProtection:MasterKey", refused.Message);
+        Assert.Equal(refused.Message, refused.ToString());
+    }
+
+    private static Task CheckMasterKeyAsync(EngineHost engine) =>
+        engine.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Single(s => s.GetType().Name == "MasterKeyCheck").StartAsync(CancellationToken.None);
+
+    [Fact]
     public async Task KeyRing_StoredInTheDatabase_IsEncryptedWithTheMasterKeyKeptOutsideIt()
     {
         await using var engine = await EngineHost.StartAsync();
