@@ -75,14 +75,35 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
         return CommandResult<CreatedApiKey>.Ok(new CreatedApiKey(key, secret));
     }
 
+    /// <summary>Every platform API key of the hub, newest first, revoked ones included (never the key itself).</summary>
+    public async Task<IReadOnlyList<ApiKey>> ListPlatformKeysAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.Role == ApiKeyRoles.Platform).ToListAsync(cancellationToken);
+        return [.. keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)];
+    }
+
+    /// <summary>Revokes a platform API key, whichever organization keeps it; an organization's own key is not found here.</summary>
+    public async Task<CommandResult<ApiKey>> RevokePlatformKeyAsync(Guid keyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.Role == ApiKeyRoles.Platform, cancellationToken);
+        return await RevokeAsync(db, key, "No platform API key has this id.", cancellationToken);
+    }
+
     /// <summary>Revokes a key; revoking a revoked key changes nothing.</summary>
     public async Task<CommandResult<ApiKey>> RevokeAsync(Guid organizationId, Guid keyId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.OrganizationId == organizationId, cancellationToken);
+        return await RevokeAsync(db, key, "No API key with this id exists in this organization.", cancellationToken);
+    }
+
+    private async Task<CommandResult<ApiKey>> RevokeAsync(WebhookDbContext db, ApiKey? key, string notFound, CancellationToken cancellationToken)
+    {
         if (key is null)
         {
-            return new(CommandStatus.NotFound, null, [new FieldError("api_key_id", "No API key with this id exists in this organization.")]);
+            return new(CommandStatus.NotFound, null, [new FieldError("api_key_id", notFound)]);
         }
 
         key.RevokedAt ??= time.GetUtcNow();
