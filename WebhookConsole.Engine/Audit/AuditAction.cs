@@ -49,6 +49,7 @@ public static class AuditAction
 public static class AuditTargetType
 {
     public const string Webhook = "webhook";
+    public const string Event = "event";
     public const string Delivery = "delivery";
     public const string ApiKey = "api_key";
     public const string SigningKey = "signing_key";
