@@ -96,6 +96,7 @@ public static class WebhookConsoleBuilderExtensions
         app.MapWebhookApi();
         app.MapPlatformApi();
         app.MapAccountEndpoints();
+        app.MapAuditConsoleEndpoints();
         app.MapOrganizationSwitch();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
