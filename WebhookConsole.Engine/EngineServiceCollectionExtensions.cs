@@ -36,6 +36,8 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<WebSubOptions>().BindConfiguration(WebSubOptions.Section).ValidateOnStart();
         services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
 
         var masterKey = MasterKey.Load(configuration["DataProtection:MasterKey"],
             Path.GetFullPath(configuration["DataProtection:MasterKeyFile"] ?? Path.Combine("data", "keys", "master.key"), contentRoot));
@@ -50,6 +52,11 @@ public static class EngineServiceCollectionExtensions
         services.AddWebhookHttpClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<Audit.AuditActors>();
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Audit.AuditQuery>();
+        services.AddSingleton<Audit.AuditVerifier>();
+        services.AddSingleton<Audit.AuditPurge>();
         services.AddSingleton<EngineNotifier>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<WriteGate>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
@@ -12,7 +13,8 @@ namespace WebhookConsole.Engine.Delivery;
 /// time (as Svix's "recover"), and cancel what has not been sent. Ids never change, so a receiver that already
 /// saw a delivery can recognise it.
 /// </summary>
-public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, DispatchSignal signal, EngineNotifier notifier, DeliveryMetrics metrics, TimeProvider time)
+public sealed class DeliveryControl(
+    IDbContextFactory<WebhookDbContext> dbs, DispatchSignal signal, EngineNotifier notifier, DeliveryMetrics metrics, AuditLog audit, TimeProvider time)
 {
     private const string NoSuchDelivery = "No delivery with this id exists in this organization.";
 
@@ -35,6 +37,8 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
         }
 
         Requeue(delivery, time.GetUtcNow());
+        audit.Record(db, organizationId, AuditAction.DeliveryRedelivered, TargetOf(delivery),
+            new { delivery.WebhookId, WebhookName = delivery.Webhook!.Name, delivery.EventId });
         await db.SaveChangesAsync(cancellationToken);
         Announce(delivery);
         return CommandResult<Domain.Delivery>.Ok(delivery);
@@ -68,6 +72,8 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
             Requeue(delivery, now);
         }
 
+        audit.Record(db, organizationId, AuditAction.DeliveriesRecovered, AuditTarget.Of(AuditTargetType.Webhook, webhook.Id, webhook.Name),
+            new { Since = since, Requeued = failed.Count });
         await db.SaveChangesAsync(cancellationToken);
         if (failed.Count > 0)
         {
@@ -82,7 +88,7 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
     public async Task<CommandResult<Domain.Delivery>> CancelAsync(Guid organizationId, Guid deliveryId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var delivery = await db.Deliveries.SingleOrDefaultAsync(d => d.Id == deliveryId && d.OrganizationId == organizationId, cancellationToken);
+        var delivery = await db.Deliveries.Include(d => d.Event).SingleOrDefaultAsync(d => d.Id == deliveryId && d.OrganizationId == organizationId, cancellationToken);
         if (delivery is null)
         {
             return new(CommandStatus.NotFound, null, [new FieldError("delivery_id", NoSuchDelivery)]);
@@ -96,6 +102,7 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
         delivery.Status = DeliveryStatus.Cancelled;
         delivery.CompletedAt = time.GetUtcNow();
         delivery.LastError = "Cancelled by an operator.";
+        audit.Record(db, organizationId, AuditAction.DeliveryCancelled, TargetOf(delivery), new { delivery.WebhookId, delivery.EventId });
         await db.SaveChangesAsync(cancellationToken);
         metrics.RecordCancelled();
         notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, organizationId, delivery.WebhookId, delivery.Id));
@@ -106,7 +113,9 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
     public async Task<CommandResult<int>> CancelPendingAsync(Guid organizationId, Guid webhookId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        if (!await db.Webhooks.AnyAsync(w => w.Id == webhookId && w.OrganizationId == organizationId, cancellationToken))
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var webhook = await db.Webhooks.AsNoTracking().SingleOrDefaultAsync(w => w.Id == webhookId && w.OrganizationId == organizationId, cancellationToken);
+        if (webhook is null)
         {
             return CommandResult<int>.NotFound("No webhook with this id exists in this organization.");
         }
@@ -118,6 +127,9 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
                 .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
                 .SetProperty(d => d.CompletedAt, now)
                 .SetProperty(d => d.LastError, "Cancelled by an operator."), cancellationToken);
+        audit.Record(db, organizationId, AuditAction.DeliveriesCancelled, AuditTarget.Of(AuditTargetType.Webhook, webhook.Id, webhook.Name), new { Cancelled = cancelled });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         metrics.RecordCancelled(cancelled);
         notifier.Publish(new EngineChange(EngineChangeKind.DeliveryRecorded, organizationId, webhookId));
         return CommandResult<int>.Ok(cancelled);
@@ -135,6 +147,7 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
         var requeued = deliveries.Where(d => WhyNotRedeliver(d) is null).ToList();
         var now = time.GetUtcNow();
         requeued.ForEach(d => Requeue(d, now));
+        RecordMany(db, organizationId, AuditAction.DeliveriesRequeued, requeued.Select(d => d.Id).ToList());
         await db.SaveChangesAsync(cancellationToken);
         AnnounceMany(organizationId, requeued);
         return requeued.Count;
@@ -153,6 +166,7 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         waiting.ForEach(d => d.NextAttemptAt = now);
+        RecordMany(db, organizationId, AuditAction.DeliveriesDueNow, waiting.Select(d => d.Id).ToList());
         await db.SaveChangesAsync(cancellationToken);
         AnnounceMany(organizationId, waiting);
         return waiting.Count;
@@ -162,14 +176,19 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
     public async Task<int> CancelManyAsync(Guid organizationId, IReadOnlyCollection<Guid> deliveryIds, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var cancelled = await db.Deliveries
-            .Where(d => d.OrganizationId == organizationId && deliveryIds.Contains(d.Id)
-                && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying))
+        var waiting = db.Deliveries.Where(d => d.OrganizationId == organizationId && deliveryIds.Contains(d.Id)
+            && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying));
+        var ids = await waiting.Select(d => d.Id).ToListAsync(cancellationToken);
+        var cancelled = await waiting
             .ExecuteUpdateAsync(u => u
                 .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
                 .SetProperty(d => d.CompletedAt, now)
                 .SetProperty(d => d.LastError, "Cancelled by an operator."), cancellationToken);
+        RecordMany(db, organizationId, AuditAction.DeliveriesCancelled, ids);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (cancelled > 0)
         {
             metrics.RecordCancelled(cancelled);
@@ -194,6 +213,19 @@ public sealed class DeliveryControl(IDbContextFactory<WebhookDbContext> dbs, Dis
         return delivery.Webhook!.Status != WebhookStatus.Active
             ? (CommandStatus.Conflict, new FieldError("status", $"The webhook is {delivery.Webhook.Status.ToWord()}; switch it on before redelivering."))
             : null;
+    }
+
+    private static AuditTarget TargetOf(Domain.Delivery delivery) =>
+        AuditTarget.Of(AuditTargetType.Delivery, delivery.Id, delivery.Event?.Name);
+
+    // One entry for a selection (the Jobs page's bulk actions), naming every delivery it changed; none when it changed none.
+    private void RecordMany(WebhookDbContext db, Guid organizationId, string action, IReadOnlyList<Guid> deliveryIds)
+    {
+        if (deliveryIds.Count > 0)
+        {
+            audit.Record(db, organizationId, action, new AuditTarget(AuditTargetType.Delivery, deliveryIds.Count == 1 ? deliveryIds[0].ToString() : null,
+                $"{deliveryIds.Count} deliveries"), new { Count = deliveryIds.Count, DeliveryIds = deliveryIds });
+        }
     }
 
     private void AnnounceMany(Guid organizationId, IReadOnlyCollection<Domain.Delivery> deliveries)

@@ -9,7 +9,8 @@ namespace WebhookConsole.Engine.Maintenance;
 /// <summary>
 /// Deletes finished deliveries (succeeded, failed, cancelled) with their attempts, then events no delivery refers
 /// to any more, once they are older than <c>Delivery:Retention</c>. Pending and retrying rows are never touched.
-/// Idempotency keys go once they are older than <c>Events:IdempotencyWindow</c>.
+/// Idempotency keys go once they are older than <c>Events:IdempotencyWindow</c>, and audit entries once they are older
+/// than <c>Audit:Retention</c> (<see cref="Audit.AuditPurge"/>, which keeps each chain verifiable).
 /// </summary>
 /// <remarks>
 /// Works in batches of <c>Maintenance:PurgeBatchSize</c>, one short transaction each, so the dispatchers and the
@@ -21,13 +22,15 @@ public sealed class RetentionPurge(
     IOptionsMonitor<DeliveryOptions> deliveryOptions,
     IOptionsMonitor<MaintenanceOptions> maintenanceOptions,
     IOptionsMonitor<EventsOptions> eventsOptions,
+    Audit.AuditPurge auditPurge,
     TimeProvider time) : IMaintenanceTask
 {
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var result = await PurgeAsync(cancellationToken);
+        var auditEntries = await auditPurge.PurgeAsync(cancellationToken);
         return $"purged {result.Deliveries} deliveries, {result.Attempts} attempts and {result.Events} events older than {result.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
-            + $", and {result.IdempotencyKeys} idempotency keys";
+            + $", and {result.IdempotencyKeys} idempotency keys, and {auditEntries} audit entries older than Audit:Retention";
     }
 
     /// <summary>Deletes everything past retention, batch by batch, and says how much went.</summary>

@@ -10,7 +10,7 @@ namespace WebhookConsole.Engine.Organizations;
 /// The hub's organizations: list with counts, create (root or sub-organization), rename, disable and enable. What
 /// platform operators do on the Organizations page and through <c>/platform/organizations</c>. Nothing here deletes.
 /// </summary>
-public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs, EngineNotifier notifier, TimeProvider time)
+public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs, EngineNotifier notifier, Audit.AuditLog audit, TimeProvider time)
 {
     public const int MaxNameLength = 200;
 
@@ -103,6 +103,9 @@ public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs,
         var now = time.GetUtcNow();
         var organization = new Organization { Id = Guid.CreateVersion7(now), Handle = normalized, Name = name, ParentId = parentId, Depth = depth, CreatedAt = now };
         db.Organizations.Add(organization);
+        // Recorded in the new organization's own chain, so its operators see who made it (docs/security.md).
+        audit.Record(db, organization.Id, Audit.AuditAction.OrganizationCreated, TargetOf(organization),
+            new { organization.Handle, organization.ParentId, organization.Depth });
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new EngineChange(EngineChangeKind.OrganizationChanged, Guid.Empty, Guid.Empty));
         return CommandResult<Organization>.Ok(organization);
@@ -121,7 +124,12 @@ public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs,
             return CommandResult<Organization>.Invalid("name", $"The name must be at most {MaxNameLength} characters.");
         }
 
-        return await ChangeAsync(id, o => o.Name = name, cancellationToken);
+        return await ChangeAsync(id, o =>
+        {
+            var before = o.Name;
+            o.Name = name;
+            return (Audit.AuditAction.OrganizationRenamed, new Audit.AuditChanges().Field("name", before, name).ToDetails());
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -129,9 +137,15 @@ public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs,
     /// deleted either way.
     /// </summary>
     public Task<CommandResult<Organization>> SetDisabledAsync(Guid id, bool disabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, o => o.DisabledAt = disabled ? o.DisabledAt ?? time.GetUtcNow() : null, cancellationToken);
+        ChangeAsync(id, o =>
+        {
+            var changed = disabled != o.DisabledAt.HasValue;
+            o.DisabledAt = disabled ? o.DisabledAt ?? time.GetUtcNow() : null;
+            return changed ? (disabled ? Audit.AuditAction.OrganizationDisabled : Audit.AuditAction.OrganizationEnabled, null) : (null, null);
+        }, cancellationToken);
 
-    private async Task<CommandResult<Organization>> ChangeAsync(Guid id, Action<Organization> change, CancellationToken cancellationToken)
+    /// <param name="change">Changes the organization and names the audit action (null when nothing changed) and its details.</param>
+    private async Task<CommandResult<Organization>> ChangeAsync(Guid id, Func<Organization, (string? Action, object? Details)> change, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
@@ -140,11 +154,19 @@ public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs,
             return NotFound();
         }
 
-        change(organization);
+        var (action, details) = change(organization);
+        if (action is not null)
+        {
+            audit.Record(db, id, action, TargetOf(organization), details);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new EngineChange(EngineChangeKind.OrganizationChanged, id, Guid.Empty));
         return CommandResult<Organization>.Ok(organization);
     }
+
+    private static Audit.AuditTarget TargetOf(Organization organization) =>
+        Audit.AuditTarget.Of(Audit.AuditTargetType.Organization, organization.Id, organization.Handle);
 
     private static CommandResult<Organization> NotFound() =>
         new(CommandStatus.NotFound, null, [new FieldError("organization_id", "No organization has this id.")]);

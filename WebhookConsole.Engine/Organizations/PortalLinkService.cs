@@ -12,7 +12,7 @@ namespace WebhookConsole.Engine.Organizations;
 /// (256 random bits, shown once, stored as SHA-256) opens that organization's portal until it expires or is revoked.
 /// Every portal request resolves the token again, so a revocation holds at once.
 /// </summary>
-public sealed class PortalLinkService(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
+public sealed class PortalLinkService(IDbContextFactory<WebhookDbContext> dbs, Audit.AuditLog audit, TimeProvider time)
 {
     public const int MaxNameLength = 200;
     public static readonly TimeSpan MinLifetime = TimeSpan.FromHours(1);
@@ -71,6 +71,8 @@ public sealed class PortalLinkService(IDbContextFactory<WebhookDbContext> dbs, T
         };
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         db.PortalLinks.Add(link);
+        audit.Record(db, organizationId, Audit.AuditAction.PortalLinkCreated, TargetOf(link),
+            new { link.ReadOnly, EventTypes = link.EventTypeList, link.ExpiresAt, link.Hint });
         await db.SaveChangesAsync(cancellationToken);
         return CommandResult<CreatedPortalLink>.Ok(new CreatedPortalLink(link, token));
     }
@@ -85,10 +87,17 @@ public sealed class PortalLinkService(IDbContextFactory<WebhookDbContext> dbs, T
             return new(CommandStatus.NotFound, null, [new FieldError("portal_link_id", "No portal link with this id exists in this organization.")]);
         }
 
-        link.RevokedAt ??= time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        if (link.RevokedAt is null)
+        {
+            link.RevokedAt = time.GetUtcNow();
+            audit.Record(db, organizationId, Audit.AuditAction.PortalLinkRevoked, TargetOf(link), new { link.Hint });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return CommandResult<PortalLink>.Ok(link);
     }
+
+    private static Audit.AuditTarget TargetOf(PortalLink link) => Audit.AuditTarget.Of(Audit.AuditTargetType.PortalLink, link.Id, link.Name);
 
     /// <summary>The link a token opens, with its organization; null when the token is unknown, expired or revoked.</summary>
     public async Task<(PortalLink Link, Organization Organization)?> ResolveAsync(string? token, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Engine.Persistence;
@@ -53,6 +54,48 @@ public class WebhookDbContext : IdentityDbContext<Operator>
     public DbSet<MaintenanceRun> MaintenanceRuns => Set<MaintenanceRun>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditChainHead> AuditChains => Set<AuditChainHead>();
+
+    /// <summary>
+    /// Saves, linking any new audit entries into their chains first, in the same transaction as the change they record
+    /// (the caller's transaction when there is one, else one begun here).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AuditChain.RefuseRewrites(this);
+        var entries = AuditChain.Unsealed(this);
+        if (entries.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            await AuditChain.SealAsync(this, entries, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await AuditChain.SealAsync(this, entries, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Audit entries are linked asynchronously: a synchronous save that carries one is refused.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AuditChain.RefuseRewrites(this);
+        if (AuditChain.Unsealed(this).Count > 0)
+        {
+            throw new InvalidOperationException("Save audit entries with SaveChangesAsync: it links them into their chain.");
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

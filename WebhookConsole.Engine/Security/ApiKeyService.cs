@@ -9,7 +9,7 @@ namespace WebhookConsole.Engine.Security;
 /// The organization's REST API keys: list, create (the key is returned once and only its SHA-256 is stored) and
 /// revoke (the API refuses a revoked key at once, since every call looks the key up).
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeProvider time)
+public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, Audit.AuditLog audit, TimeProvider time)
 {
     public const int MaxNameLength = 200;
 
@@ -71,6 +71,7 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
         };
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         db.ApiKeys.Add(key);
+        audit.Record(db, organizationId, Audit.AuditAction.ApiKeyCreated, TargetOf(key), new { key.Role, key.Hint });
         await db.SaveChangesAsync(cancellationToken);
         return CommandResult<CreatedApiKey>.Ok(new CreatedApiKey(key, secret));
     }
@@ -106,10 +107,17 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, TimeP
             return new(CommandStatus.NotFound, null, [new FieldError("api_key_id", notFound)]);
         }
 
-        key.RevokedAt ??= time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = time.GetUtcNow();
+            audit.Record(db, key.OrganizationId, Audit.AuditAction.ApiKeyRevoked, TargetOf(key), new { key.Role, key.Hint });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return CommandResult<ApiKey>.Ok(key);
     }
+
+    private static Audit.AuditTarget TargetOf(ApiKey key) => Audit.AuditTarget.Of(Audit.AuditTargetType.ApiKey, key.Id, key.Name);
 }
 
 /// <summary>A new API key and, this once, the key in clear.</summary>

@@ -19,6 +19,7 @@ public sealed class SigningKeyService(
     IDbContextFactory<WebhookDbContext> dbs,
     SecretProtector protector,
     IOptionsMonitor<SigningOptions> options,
+    Audit.AuditLog audit,
     TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, EcSigningKey> _current = new();
@@ -74,7 +75,12 @@ public sealed class SigningKeyService(
             }
         }
 
-        db.SigningKeys.Add(NewKey(organizationId, SigningKeyState.Next, now));
+        var next = NewKey(organizationId, SigningKeyState.Next, now);
+        db.SigningKeys.Add(next);
+        var promoted = keys.FirstOrDefault(k => k.State == SigningKeyState.Current);
+        audit.Record(db, organizationId, Audit.AuditAction.SigningKeyRotated,
+            new Audit.AuditTarget(Audit.AuditTargetType.SigningKey, promoted?.Kid, promoted?.Kid),
+            new { CurrentKid = promoted?.Kid, RetiredKids = keys.Where(k => k.State == SigningKeyState.Retired).Select(k => k.Kid).ToList(), NextKid = next.Kid });
         await db.SaveChangesAsync(cancellationToken);
         _current.TryRemove(organizationId, out _);
     }

@@ -13,7 +13,7 @@ public sealed record TestEventRequest(string? EventName, int Count = 1, bool Dup
 /// all in one transaction. <c>duplicates</c> delivers each event twice with the same event id, so receivers can
 /// test their deduplication.
 /// </summary>
-public sealed class TestEventService(IEventPublisher publisher, TimeProvider time)
+public sealed class TestEventService(IEventPublisher publisher, Audit.AuditLog audit, TimeProvider time)
 {
     public const int MaxEventsPerRequest = 50;
 
@@ -39,6 +39,12 @@ public sealed class TestEventService(IEventPublisher publisher, TimeProvider tim
         {
             return CommandResult<IReadOnlyList<JsonElement>>.Invalid(rejected.Errors);
         }
+
+        // The publisher's group commit stores the events (raw SQL, many callers per transaction): this entry follows
+        // in a transaction of its own (docs/security.md, audit log).
+        await audit.RecordAloneAsync(organizationId, Audit.AuditAction.TestEventSent,
+            new Audit.AuditTarget(Audit.AuditTargetType.Event, events.Count == 1 ? events[0].EventId.ToString() : null, string.Join(", ", requests.Select(r => r.EventName).Distinct())),
+            new { Count = events.Count, EventIds = events.Select(e => e.EventId).ToList() }, cancellationToken: cancellationToken);
 
         return CommandResult<IReadOnlyList<JsonElement>>.Ok([.. events.Select(e => JsonDocument.Parse(e.PayloadJson!).RootElement.Clone())]);
     }

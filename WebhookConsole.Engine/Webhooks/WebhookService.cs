@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Delivery;
@@ -19,6 +20,7 @@ public sealed class WebhookService(
     EngineNotifier notifier,
     IOptionsMonitor<DeliveryOptions> options,
     TargetAddressCheck addressCheck,
+    AuditLog audit,
     TimeProvider time)
 {
     public const string NoSuchWebhook = "No webhook with this id exists in this organization.";
@@ -110,6 +112,15 @@ public sealed class WebhookService(
             Subscriptions = triggers.Select(t => new Subscription { TriggerType = t.Type, TriggerName = t.Name }).ToList(),
         };
         db.Webhooks.Add(webhook);
+        audit.Record(db, organizationId, AuditAction.WebhookCreated, TargetOf(webhook), new
+        {
+            webhook.TargetUrl,
+            Format = webhook.Format.ToWire(),
+            Status = webhook.Status.ToWord(),
+            Triggers = webhook.Subscriptions.Count,
+            CustomHeaderNames = (input.CustomHeaders ?? []).Keys.Order(StringComparer.Ordinal).ToList(),
+            SecretGenerated = secret is not null && string.IsNullOrEmpty(input.Secret),
+        });
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new EngineChange(EngineChangeKind.WebhookChanged, organizationId, webhook.Id));
         return CommandResult<CreatedWebhook>.Ok(new CreatedWebhook(webhook, secret));
@@ -138,6 +149,7 @@ public sealed class WebhookService(
             return CommandResult<Webhook>.Invalid(errors);
         }
 
+        var changes = new AuditChanges();
         if (patch.TargetUrl is { } newUrl && newUrl.Trim() != webhook.TargetUrl)
         {
             newUrl = newUrl.Trim();
@@ -151,25 +163,44 @@ public sealed class WebhookService(
                 return CommandResult<Webhook>.Conflict(TargetUrl.Field, DuplicateTargetUrl);
             }
 
+            changes.Field("target_url", webhook.TargetUrl, newUrl);
             webhook.TargetUrl = newUrl;
         }
 
+        changes.Field("name", webhook.Name, patch.Name?.Trim() ?? webhook.Name);
         webhook.Name = patch.Name?.Trim() ?? webhook.Name;
+        changes.Field("description", webhook.Description, patch.Description?.Trim() ?? webhook.Description);
         webhook.Description = patch.Description?.Trim() ?? webhook.Description;
         if (patch.CustomHeaders is not null)
         {
+            // Header names only: the values may carry credentials of the receiver, so the entry says they were replaced.
+            changes.Marker("custom_headers", new
+            {
+                NamesBefore = CustomHeaderNamesOf(webhook),
+                NamesAfter = patch.CustomHeaders.Keys.Order(StringComparer.Ordinal).ToList(),
+                Values = "replaced",
+            });
             webhook.ProtectedCustomHeaders = protector.ProtectHeaders(patch.CustomHeaders);
         }
 
         if (patch.Timeout is not null)
         {
             WebhookTimeout.Validate(patch.Timeout, out var timeout);
+            changes.Field("timeout", GoDuration.Format(webhook.Timeout), GoDuration.Format(timeout));
             webhook.Timeout = timeout;
         }
 
+        changes.Field("max_in_flight", webhook.MaxInFlight, patch.MaxInFlight.Or(webhook.MaxInFlight));
         webhook.MaxInFlight = patch.MaxInFlight.Or(webhook.MaxInFlight);
+        changes.Field("rate_limit_per_second", webhook.RateLimitPerSecond, patch.RateLimitPerSecond.Or(webhook.RateLimitPerSecond));
         webhook.RateLimitPerSecond = patch.RateLimitPerSecond.Or(webhook.RateLimitPerSecond);
+        changes.Field("ordering", webhook.Ordering.ToWire(), (patch.Ordering ?? webhook.Ordering).ToWire());
         webhook.Ordering = patch.Ordering ?? webhook.Ordering;
+        if (changes.Any)
+        {
+            audit.Record(db, organizationId, AuditAction.WebhookUpdated, TargetOf(webhook), changes.ToDetails());
+        }
+
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 
@@ -208,6 +239,8 @@ public sealed class WebhookService(
             return CommandResult<Webhook>.Conflict("trigger_name", "Switch the websub webhook off before subscribing it to a channel it was not verified for.");
         }
 
+        audit.Record(db, organizationId, add ? AuditAction.TriggerAdded : AuditAction.TriggerRemoved, TargetOf(webhook),
+            new { TriggerType = type == TriggerType.SyncHook ? "sync_hook" : "event", TriggerName = name });
         if (add)
         {
             webhook.Subscriptions.Add(new Subscription { TriggerType = type, TriggerName = name! });
@@ -295,6 +328,8 @@ public sealed class WebhookService(
         }
 
         webhook.DisabledReason = null;
+        audit.Record(db, organizationId, active ? AuditAction.WebhookActivated : AuditAction.WebhookDeactivated, TargetOf(webhook),
+            new { Status = webhook.Status.ToWord() });
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 
@@ -337,6 +372,7 @@ public sealed class WebhookService(
             webhook.Status = subscribe ? WebhookStatus.Activating : WebhookStatus.Deactivating;
         }
 
+        audit.Record(db, organizationId, AuditAction.VerificationResent, TargetOf(webhook), new { Mode = subscribe ? "subscribe" : "unsubscribe" });
         return await SaveAndSignalAsync(db, webhook, cancellationToken);
     }
 
@@ -356,6 +392,7 @@ public sealed class WebhookService(
         }
 
         db.Webhooks.Remove(webhook);
+        audit.Record(db, organizationId, AuditAction.WebhookDeleted, TargetOf(webhook), new { webhook.TargetUrl });
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new EngineChange(EngineChangeKind.WebhookChanged, organizationId, webhookId));
         return CommandResult<Guid>.Ok(webhookId);
@@ -385,7 +422,16 @@ public sealed class WebhookService(
         var eventId = Guid.CreateVersion7(time.GetUtcNow());
         var payload = TestEventFactory.Create(eventName, eventId, organizationId, time.GetUtcNow());
         var result = await publisher.PublishAsync(new EventToPublish(organizationId, eventName, payload, IsTestEvent: true, eventId, webhookId), cancellationToken);
-        return result.Accepted ? CommandResult<Guid>.Ok(result.EventId) : CommandResult<Guid>.Invalid(result.Errors);
+        if (!result.Accepted)
+        {
+            return CommandResult<Guid>.Invalid(result.Errors);
+        }
+
+        // Events are stored by the publisher's group commit (raw SQL, many callers per transaction), so this entry
+        // follows in a transaction of its own (docs/security.md, audit log).
+        await audit.RecordAloneAsync(organizationId, AuditAction.TestEventSent, TargetOf(webhook),
+            new { EventName = eventName, EventIds = new[] { result.EventId } }, cancellationToken: cancellationToken);
+        return CommandResult<Guid>.Ok(result.EventId);
     }
 
     /// <summary>
@@ -419,6 +465,11 @@ public sealed class WebhookService(
         webhook.ProtectedSecret = protector.Protect(secret);
         webhook.SecretHint = SecretGenerator.Hint(secret);
         webhook.UpdatedAt = now;
+        audit.Record(db, organizationId, AuditAction.SecretRotated, TargetOf(webhook), new
+        {
+            Generated = string.IsNullOrEmpty(newSecret),
+            PreviousSecretExpiresAt = webhook.PreviousSecretExpiresAt,
+        });
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new EngineChange(EngineChangeKind.WebhookChanged, organizationId, webhookId));
         return CommandResult<string>.Ok(secret);
@@ -432,6 +483,8 @@ public sealed class WebhookService(
     public static IReadOnlyList<EventChannel> ChannelsOf(Webhook webhook) =>
         EventCatalog.Channels.Where(c => webhook.Subscriptions.Any(s =>
             s.TriggerType == TriggerType.Event && EventCatalog.FindEvent(s.TriggerName)?.Channel == c)).ToList();
+
+    private static AuditTarget TargetOf(Webhook webhook) => AuditTarget.Of(AuditTargetType.Webhook, webhook.Id, webhook.Name);
 
     private static Task<Webhook?> LoadAsync(WebhookDbContext db, Guid organizationId, Guid webhookId, CancellationToken cancellationToken) =>
         db.Webhooks.AsSplitQuery().Include(w => w.Subscriptions).Include(w => w.Verifications)

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Audit;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Security;
@@ -10,7 +12,7 @@ namespace WebhookConsole.Api;
 /// makes the organization available to the endpoint. 400 for a missing or malformed organization id, 401
 /// for a missing or unknown key, 403 for a key of another organization.
 /// </summary>
-internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IEndpointFilter
+internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs, AuditActors actors) : IEndpointFilter
 {
     public const string OrganizationHeader = "SlashID-OrgID";
     public const string ApiKeyHeader = "SlashID-API-Key";
@@ -33,7 +35,7 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
         var hash = ApiKeyHasher.Hash(key);
         await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
         var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new { k.OrganizationId, k.Role, Disabled = db.Organizations.Any(o => o.Id == k.OrganizationId && o.DisabledAt != null) })
+            .Select(k => new { k.Id, k.Name, k.OrganizationId, k.Role, Disabled = db.Organizations.Any(o => o.Id == k.OrganizationId && o.DisabledAt != null) })
             .SingleOrDefaultAsync(http.RequestAborted);
         if (owner is null)
         {
@@ -64,7 +66,11 @@ internal sealed class ApiKeyFilter(IDbContextFactory<WebhookDbContext> dbs) : IE
         }
 
         http.Items[ItemKey] = organizationId;
-        return await next(context);
+        // The key is the actor of whatever the route changes (the audit log names it by name and id, never the key).
+        using (actors.Use(AuditActor.ApiKey(owner.Id, owner.Name, ConsoleActors.AddressOf(http))))
+        {
+            return await next(context);
+        }
     }
 
     /// <summary>Parses <c>SlashID-OrgID</c>; returns the error result when it is missing or not a UUID.</summary>

@@ -12,4 +12,5 @@ internal static class ApiTags
     public const string TestEvents = "Test events";
     public const string SyncHooks = "Sync hooks";
     public const string Platform = "Platform: organizations";
+    public const string AuditLog = "Audit log";
 }

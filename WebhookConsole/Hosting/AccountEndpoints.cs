@@ -8,7 +8,7 @@ namespace WebhookConsole.Hosting;
 internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app) =>
-        app.MapPost("/logout", async (HttpContext http, SignInManager<Operator> signIn) =>
+        app.MapPost("/logout", async (HttpContext http, SignInManager<Operator> signIn, Audit.SignInAudit audit) =>
         {
             // The antiforgery middleware validated the token (the metadata below asks it to) but, with no form-bound
             // parameter here, nothing would act on a failure: refuse it, or another site could sign an operator out.
@@ -17,6 +17,7 @@ internal static class AccountEndpoints
                 return Results.Text("The antiforgery token is missing or not valid; log out from the console.", statusCode: StatusCodes.Status400BadRequest);
             }
 
+            await audit.RecordSignOutAsync(http);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/login");
         })

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Radzen;
+using WebhookConsole.Audit;
 using WebhookConsole.Api;
 using WebhookConsole.Components;
 using WebhookConsole.Engine;
@@ -61,6 +63,9 @@ public static class WebhookConsoleBuilderExtensions
         services.AddCascadingAuthenticationState();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CircuitHandler, AuditCircuitHandler>();
+        services.AddScoped<SignInAudit>();
         services.AddRadzenComponents();
         services.AddWebhookApi();
         services.AddConsoleHealthChecks();
@@ -91,6 +96,7 @@ public static class WebhookConsoleBuilderExtensions
         app.MapWebhookApi();
         app.MapPlatformApi();
         app.MapAccountEndpoints();
+        app.MapAuditConsoleEndpoints();
         app.MapOrganizationSwitch();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

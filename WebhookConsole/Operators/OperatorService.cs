@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Operators;
@@ -8,9 +10,10 @@ namespace WebhookConsole.Operators;
 /// <summary>
 /// Settings → Operators: list, add, remove, reset a password and change a role within one organization, through
 /// Identity's UserManager (so its password rules and messages apply). Each call uses its own scope: a Blazor circuit
-/// lives for hours, and a UserManager kept that long would answer from a stale change tracker.
+/// lives for hours, and a UserManager kept that long would answer from a stale change tracker. Each change runs in one
+/// transaction on the scope's context (the one Identity's stores use) together with its audit entry.
 /// </summary>
-public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class OperatorService(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time)
 {
     public const string LastAdminRefused = "The organization must keep at least one admin.";
 
@@ -54,42 +57,59 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var users = Users(scope);
         await EnsureRolesAsync(scope);
-        var user = new Operator { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId };
-        var created = await users.CreateAsync(user, password!);
-        if (!created.Succeeded)
+        return await ChangeAsync(scope, async (users, db) =>
         {
-            return created.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
-                .Select(g => Combined(g.Key, g.Select(e => e.Description))).ToList();
-        }
+            var user = new Operator { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId };
+            var created = await users.CreateAsync(user, password!);
+            if (!created.Succeeded)
+            {
+                return created.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
+                    .Select(g => Combined(g.Key, g.Select(e => e.Description))).ToList();
+            }
 
-        var added = await users.AddToRoleAsync(user, role!);
-        return added.Succeeded ? [] : added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+            var added = await users.AddToRoleAsync(user, role!);
+            if (!added.Succeeded)
+            {
+                return added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+            }
+
+            audit.Record(db, organizationId, AuditAction.OperatorCreated, TargetOf(user), new { Role = role });
+            return [];
+        });
     }
 
     /// <param name="actingEmail">The signed-in operator, who may not remove themselves.</param>
     public async Task<IReadOnlyList<FieldError>> RemoveAsync(Guid organizationId, string actingEmail, string operatorId)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = Users(scope);
-        if (await FindAsync(users, organizationId, operatorId) is not { } user)
+        return await ChangeAsync(scope, async (users, db) =>
         {
-            return [new("operator", "No such operator.")];
-        }
+            if (await FindAsync(users, organizationId, operatorId) is not { } user)
+            {
+                return [new("operator", "No such operator.")];
+            }
 
-        if (string.Equals(user.Email, actingEmail, StringComparison.OrdinalIgnoreCase))
-        {
-            return [new("operator", "You cannot remove yourself; another admin can.")];
-        }
+            if (string.Equals(user.Email, actingEmail, StringComparison.OrdinalIgnoreCase))
+            {
+                return [new("operator", "You cannot remove yourself; another admin can.")];
+            }
 
-        if (await IsLastAdminAsync(users, organizationId, user))
-        {
-            return [new("operator", LastAdminRefused)];
-        }
+            if (await IsLastAdminAsync(users, organizationId, user))
+            {
+                return [new("operator", LastAdminRefused)];
+            }
 
-        var deleted = await users.DeleteAsync(user);
-        return deleted.Succeeded ? [] : deleted.Errors.Select(e => new FieldError("operator", e.Description)).ToList();
+            var role = await RoleOfAsync(users, user);
+            var deleted = await users.DeleteAsync(user);
+            if (!deleted.Succeeded)
+            {
+                return deleted.Errors.Select(e => new FieldError("operator", e.Description)).ToList();
+            }
+
+            audit.Record(db, organizationId, AuditAction.OperatorRemoved, TargetOf(user), new { Role = role });
+            return [];
+        });
     }
 
     /// <summary>Sets the password an admin typed (checked by Identity's rules first) and lifts a lockout.</summary>
@@ -101,34 +121,38 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var users = Users(scope);
-        if (await FindAsync(users, organizationId, operatorId) is not { } user)
+        return await ChangeAsync(scope, async (users, db) =>
         {
-            return [new("operator", "No such operator.")];
-        }
+            if (await FindAsync(users, organizationId, operatorId) is not { } user)
+            {
+                return [new("operator", "No such operator.")];
+            }
 
-        // Validate before removing the old password: a refused new one must leave the old one working.
-        var messages = new List<string>();
-        foreach (var validator in users.PasswordValidators)
-        {
-            messages.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
-        }
+            // Validate before removing the old password: a refused new one must leave the old one working.
+            var messages = new List<string>();
+            foreach (var validator in users.PasswordValidators)
+            {
+                messages.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
+            }
 
-        if (messages.Count > 0)
-        {
-            return [Combined("password", messages)];
-        }
+            if (messages.Count > 0)
+            {
+                return [Combined("password", messages)];
+            }
 
-        var removed = await users.RemovePasswordAsync(user);
-        var added = removed.Succeeded ? await users.AddPasswordAsync(user, password) : removed;
-        if (!added.Succeeded)
-        {
-            return added.Errors.Select(e => new FieldError("password", e.Description)).ToList();
-        }
+            var removed = await users.RemovePasswordAsync(user);
+            var added = removed.Succeeded ? await users.AddPasswordAsync(user, password) : removed;
+            if (!added.Succeeded)
+            {
+                return added.Errors.Select(e => new FieldError("password", e.Description)).ToList();
+            }
 
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        return [];
+            var wasLockedOut = user.LockoutEnd > time.GetUtcNow();
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            audit.Record(db, organizationId, AuditAction.OperatorPasswordReset, TargetOf(user), new { LockoutLifted = wasLockedOut });
+            return [];
+        });
     }
 
     public async Task<IReadOnlyList<FieldError>> ChangeRoleAsync(Guid organizationId, string operatorId, string? role)
@@ -139,31 +163,58 @@ public sealed class OperatorService(IServiceScopeFactory scopes, TimeProvider ti
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var users = Users(scope);
-        if (await FindAsync(users, organizationId, operatorId) is not { } user)
-        {
-            return [new("operator", "No such operator.")];
-        }
-
-        if (role != OperatorRoles.Admin && await IsLastAdminAsync(users, organizationId, user))
-        {
-            return [new("role", LastAdminRefused)];
-        }
-
         await EnsureRolesAsync(scope);
-        // Only the organization role changes; a platform operator stays one.
-        var current = (await users.GetRolesAsync(user)).Where(r => OperatorRoles.All.Contains(r)).ToList();
-        var removed = await users.RemoveFromRolesAsync(user, current);
-        var added = removed.Succeeded ? await users.AddToRoleAsync(user, role!) : removed;
-        if (!added.Succeeded)
+        return await ChangeAsync(scope, async (users, db) =>
         {
-            return added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+            if (await FindAsync(users, organizationId, operatorId) is not { } user)
+            {
+                return [new("operator", "No such operator.")];
+            }
+
+            if (role != OperatorRoles.Admin && await IsLastAdminAsync(users, organizationId, user))
+            {
+                return [new("role", LastAdminRefused)];
+            }
+
+            // Only the organization role changes; a platform operator stays one.
+            var before = await RoleOfAsync(users, user);
+            var current = (await users.GetRolesAsync(user)).Where(r => OperatorRoles.All.Contains(r)).ToList();
+            var removed = await users.RemoveFromRolesAsync(user, current);
+            var added = removed.Succeeded ? await users.AddToRoleAsync(user, role!) : removed;
+            if (!added.Succeeded)
+            {
+                return added.Errors.Select(e => new FieldError("role", e.Description)).ToList();
+            }
+
+            // The role is a claim in the sign-in cookie: a new stamp makes Identity's cookie revalidation drop the old one.
+            await users.UpdateSecurityStampAsync(user);
+            if (before != role)
+            {
+                audit.Record(db, organizationId, AuditAction.OperatorRoleChanged, TargetOf(user), new AuditChanges().Field("role", before, role).ToDetails());
+            }
+
+            return [];
+        });
+    }
+
+    // One transaction for Identity's saves and the audit entry: refused (errors) rolls everything back.
+    private static async Task<IReadOnlyList<FieldError>> ChangeAsync(AsyncServiceScope scope, Func<UserManager<Operator>, WebhookDbContext, Task<IReadOnlyList<FieldError>>> change)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<WebhookDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var errors = await change(Users(scope), db);
+        if (errors.Count > 0)
+        {
+            await transaction.RollbackAsync();
+            return errors;
         }
 
-        // The role is a claim in the sign-in cookie: a new stamp makes Identity's cookie revalidation drop the old one.
-        await users.UpdateSecurityStampAsync(user);
-        return [];
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return errors;
     }
+
+    private static AuditTarget TargetOf(Operator user) => new(AuditTargetType.Operator, user.Id, user.Email ?? user.UserName);
 
     // The form shows one message per field: every rule a password breaks is named at once.
     private static FieldError Combined(string field, IEnumerable<string> messages) => new(field, string.Join(" ", messages));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Organizations;
 using WebhookConsole.Engine.Persistence;
@@ -17,6 +18,7 @@ public sealed class OrganizationSetup(
     UserManager<Operator> users,
     RoleManager<IdentityRole> roles,
     SetupState state,
+    AuditLog audit,
     TimeProvider time)
 {
     public sealed record Request(string? AdminEmail, string? AdminPassword, Guid? OrganizationId, string? OrganizationHandle, string? ApiKey);
@@ -45,6 +47,8 @@ public sealed class OrganizationSetup(
         {
             organization = new Organization { Id = request.OrganizationId ?? Guid.CreateVersion7(now), Handle = handle, Name = handle, CreatedAt = now };
             db.Organizations.Add(organization);
+            audit.Record(db, organization.Id, AuditAction.OrganizationCreated,
+                AuditTarget.Of(AuditTargetType.Organization, organization.Id, organization.Handle), new { organization.Handle, Via = "setup" });
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -69,7 +73,7 @@ public sealed class OrganizationSetup(
             var hash = ApiKeyHasher.Hash(apiKey);
             if (!await db.ApiKeys.AnyAsync(k => k.Hash == hash, cancellationToken))
             {
-                db.ApiKeys.Add(new ApiKey
+                var key = new ApiKey
                 {
                     Id = Guid.CreateVersion7(now),
                     OrganizationId = organization.Id,
@@ -77,7 +81,10 @@ public sealed class OrganizationSetup(
                     Hash = hash,
                     Hint = SecretGenerator.Hint(apiKey),
                     CreatedAt = now,
-                });
+                };
+                db.ApiKeys.Add(key);
+                audit.Record(db, organization.Id, AuditAction.ApiKeyCreated, AuditTarget.Of(AuditTargetType.ApiKey, key.Id, key.Name),
+                    new { key.Role, key.Hint, Via = "setup" });
                 await db.SaveChangesAsync(cancellationToken);
             }
         }
@@ -177,6 +184,9 @@ public sealed class OrganizationSetup(
             {
                 return created.Errors.Select(e => new FieldError("password", e.Description)).ToList();
             }
+
+            audit.Record(db, organizationId, AuditAction.OperatorCreated, new AuditTarget(AuditTargetType.Operator, user.Id, email), new { Role = role, Via = "setup" });
+            await db.SaveChangesAsync();
         }
 
         if (!await users.IsInRoleAsync(user, role))

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Api;
+using WebhookConsole.Audit;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Security;
@@ -13,7 +15,7 @@ namespace WebhookConsole.Tenancy;
 /// or an operator who is not a platform operator. The session cookie is <c>SameSite=Strict</c>, so another site cannot
 /// make a signed-in operator's browser call these routes.
 /// </summary>
-internal sealed class PlatformAuthFilter(IDbContextFactory<WebhookDbContext> dbs) : IEndpointFilter
+internal sealed class PlatformAuthFilter(IDbContextFactory<WebhookDbContext> dbs, AuditActors actors) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -26,19 +28,33 @@ internal sealed class PlatformAuthFilter(IDbContextFactory<WebhookDbContext> dbs
                 return ApiResults.Error(StatusCodes.Status401Unauthorized, $"The {ApiKeyFilter.ApiKeyHeader} header with a platform API key, or a platform operator's console session, is required.");
             }
 
-            return http.User.IsPlatformOperator()
-                ? await next(context)
-                : ApiResults.Error(StatusCodes.Status403Forbidden, "Only a platform operator may manage organizations.");
+            if (!http.User.IsPlatformOperator())
+            {
+                return ApiResults.Error(StatusCodes.Status403Forbidden, "Only a platform operator may manage organizations.");
+            }
+
+            using (actors.Use(ConsoleActors.Of(http.User, ConsoleActors.AddressOf(http))))
+            {
+                return await next(context);
+            }
         }
 
         var hash = ApiKeyHasher.Hash(key);
         await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
-        var role = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => k.Role).SingleOrDefaultAsync(http.RequestAborted);
-        return role switch
+        var owner = await db.ApiKeys.Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => new { k.Id, k.Name, k.Role }).SingleOrDefaultAsync(http.RequestAborted);
+        if (owner is null)
         {
-            null => ApiResults.Error(StatusCodes.Status401Unauthorized, $"The {ApiKeyFilter.ApiKeyHeader} header does not hold a valid API key."),
-            ApiKeyRoles.Platform => await next(context),
-            _ => ApiResults.Error(StatusCodes.Status403Forbidden, "This API key is an organization's: only a platform API key may manage organizations."),
-        };
+            return ApiResults.Error(StatusCodes.Status401Unauthorized, $"The {ApiKeyFilter.ApiKeyHeader} header does not hold a valid API key.");
+        }
+
+        if (owner.Role != ApiKeyRoles.Platform)
+        {
+            return ApiResults.Error(StatusCodes.Status403Forbidden, "This API key is an organization's: only a platform API key may manage organizations.");
+        }
+
+        using (actors.Use(AuditActor.PlatformApiKey(owner.Id, owner.Name, ConsoleActors.AddressOf(http))))
+        {
+            return await next(context);
+        }
     }
 }

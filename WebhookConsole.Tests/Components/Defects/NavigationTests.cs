@@ -18,6 +18,7 @@ public sealed class NavigationTests : ConsoleTestContext
     [InlineData("jobs", "Jobs")]
     [InlineData("signing-keys", "Signing keys")]
     [InlineData("settings", "Settings")]
+    [InlineData("audit", "Audit log")]
     public void Render_OnAPage_OnlyItsSectionIsCurrent(string path, string section)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo(path);

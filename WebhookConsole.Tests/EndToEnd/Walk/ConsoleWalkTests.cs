@@ -77,6 +77,15 @@ public sealed class ConsoleWalkTests(BrowserFixture browser) : RunningConsoleApp
         });
         await VisitAsync(context, page, "event-types", "event-types/AuthenticationFailed_v1", "Event types");
         await VisitAsync(context, page, "signing-keys", "signing-keys", "Signing keys");
+        await VisitAsync(context, page, "audit-log", "audit", "Audit log", prepare: async p =>
+        {
+            // The walk's own sign-in is in the log, with the operator and the address; the chain verifies.
+            var signIn = p.Locator("tr", new() { HasText = "sign_in.succeeded" }).First;
+            await Expect(signIn).ToContainTextAsync(ConsoleApp.AdminEmail);
+            await Expect(signIn).ToContainTextAsync("operator · 127.0.0.1");
+            await p.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
+            await Expect(p.Locator(".audit-verification")).ToContainTextAsync("The chain is unbroken");
+        });
         await VisitAsync(context, page, "settings", "settings", "Settings");
 
         Assert.True(shots >= 36, $"only {shots} views were shot");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Operations;
 using WebhookConsole.Engine.Security;
 
@@ -19,6 +20,9 @@ public sealed partial class NotificationsSection : SettingsSection
 
     [Inject]
     public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required AuditLog Audit { get; init; }
 
     private static string Label(NotificationChannel channel) => channel switch
     {
@@ -55,7 +59,9 @@ public sealed partial class NotificationsSection : SettingsSection
         {
             var test = new OperationalEvent(OperationalEventKind.Test, OrganizationId, null, null,
                 $"A test notification sent from Settings by {OperatorName}. Operational events will arrive like this.", Time.GetUtcNow());
-            outcomes[channel] = await Sender.SendAsync(channel, test, CancellationToken.None);
+            var outcome = outcomes[channel] = await Sender.SendAsync(channel, test, CancellationToken.None);
+            await Audit.RecordAloneAsync(OrganizationId, AuditAction.NotificationTestSent, new AuditTarget(AuditTargetType.Notification, channel.ToString(), channel.ToString()),
+                new { Delivered = outcome.Succeeded }, outcome.Succeeded ? AuditLog.Success : AuditLog.Failure);
         }
         finally
         {

@@ -36,6 +36,9 @@ public sealed partial class Jobs
     public required DeliveryLog DeliveryLog { get; init; }
 
     [Inject]
+    public required Engine.Audit.AuditLog Audit { get; init; }
+
+    [Inject]
     public required DeliveryControl DeliveryControl { get; init; }
 
     [Inject]
@@ -119,7 +122,12 @@ public sealed partial class Jobs
             return;
         }
 
-        await MaintenanceJobs.TriggerNowAsync(job);
+        if (await MaintenanceJobs.TriggerNowAsync(job))
+        {
+            await Audit.RecordAloneAsync(OrganizationId, Engine.Audit.AuditAction.MaintenanceTriggered,
+                new Engine.Audit.AuditTarget(Engine.Audit.AuditTargetType.MaintenanceJob, job, job));
+        }
+
         message = $"{job} started; its outcome appears below when it finishes.";
     }
 }

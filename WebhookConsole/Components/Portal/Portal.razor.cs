@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using WebhookConsole.Engine.Audit;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Delivery;
@@ -50,6 +51,9 @@ public sealed partial class Portal
 
     [Inject]
     public required IOptionsMonitor<SigningOptions> Signing { get; init; }
+
+    [Inject]
+    public required AuditActors Actors { get; init; }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -130,7 +134,13 @@ public sealed partial class Portal
                 return;
             }
 
-            var error = await command(found.Organization.Id);
+            // The link is the actor of what it changes, from the address of the circuit (AuditCircuitHandler).
+            string? error;
+            using (Actors.Use(AuditActor.PortalLink(found.Link.Id, found.Link.Name, Actors.Current.Address)))
+            {
+                error = await command(found.Organization.Id);
+            }
+
             (message, messageIsError) = (error ?? success, error is not null);
             await LoadAsync();
         }
