@@ -32,6 +32,8 @@ public static class AuditAction
     public const string OperatorRemoved = "operator.removed";
     public const string OperatorRoleChanged = "operator.role_changed";
     public const string OperatorPasswordReset = "operator.password_reset";
+    public const string OperatorPlatformGranted = "operator.platform_granted";
+    public const string OperatorPlatformRevoked = "operator.platform_revoked";
     public const string SignInSucceeded = "sign_in.succeeded";
     public const string SignInFailed = "sign_in.failed";
     public const string SignedOut = "sign_out";

@@ -17,6 +17,61 @@ public sealed class OperatorService(IServiceScopeFactory scopes, AuditLog audit,
 {
     public const string LastAdminRefused = "The organization must keep at least one admin.";
 
+    public const string LastPlatformOperatorRefused = "The hub must keep at least one platform operator.";
+
+    /// <summary>Every platform operator of the hub, whichever organization they belong to, by email.</summary>
+    public async Task<IReadOnlyList<PlatformOperatorSummary>> ListPlatformAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await EnsureRolesAsync(scope);
+        var operators = await Users(scope).GetUsersInRoleAsync(OperatorRoles.Platform);
+        return [.. operators.Select(u => new PlatformOperatorSummary(u.Id, u.Email ?? u.UserName ?? "", u.OrganizationId)).OrderBy(o => o.Email, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Makes the operator with <paramref name="email"/> (of any organization) a platform operator, or takes the role away;
+    /// the last platform operator keeps it. Audited in the operator's own organization.
+    /// </summary>
+    public async Task<IReadOnlyList<FieldError>> SetPlatformAsync(string? email, bool platform)
+    {
+        email = email?.Trim();
+        if (string.IsNullOrEmpty(email))
+        {
+            return [new("email", "The email of an existing operator is required.")];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        await EnsureRolesAsync(scope);
+        return await ChangeAsync(scope, async (users, db) =>
+        {
+            if (await users.FindByEmailAsync(email) is not { } user)
+            {
+                return [new("email", $"No operator has the email {email}; add them to their organization in its Settings first.")];
+            }
+
+            if (await users.IsInRoleAsync(user, OperatorRoles.Platform) == platform)
+            {
+                return [];
+            }
+
+            if (!platform && (await users.GetUsersInRoleAsync(OperatorRoles.Platform)).Count == 1)
+            {
+                return [new("email", LastPlatformOperatorRefused)];
+            }
+
+            var changed = platform ? await users.AddToRoleAsync(user, OperatorRoles.Platform) : await users.RemoveFromRoleAsync(user, OperatorRoles.Platform);
+            if (!changed.Succeeded)
+            {
+                return changed.Errors.Select(e => new FieldError("email", e.Description)).ToList();
+            }
+
+            // The role is a claim in the sign-in cookie: a new stamp makes Identity's cookie revalidation drop the old one.
+            await users.UpdateSecurityStampAsync(user);
+            audit.Record(db, user.OrganizationId, platform ? AuditAction.OperatorPlatformGranted : AuditAction.OperatorPlatformRevoked, TargetOf(user), null);
+            return [];
+        });
+    }
+
     public async Task<IReadOnlyList<OperatorSummary>> ListAsync(Guid organizationId)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -237,7 +292,7 @@ public sealed class OperatorService(IServiceScopeFactory scopes, AuditLog audit,
     private static async Task EnsureRolesAsync(AsyncServiceScope scope)
     {
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in OperatorRoles.All)
+        foreach (var role in OperatorRoles.All.Append(OperatorRoles.Platform))
         {
             if (!await roles.RoleExistsAsync(role))
             {
