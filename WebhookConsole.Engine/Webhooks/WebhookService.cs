@@ -355,10 +355,21 @@ public sealed class WebhookService(
         return CommandResult<Guid>.Ok(webhookId);
     }
 
-    /// <summary>Sends a random test event of the webhook's first subscribed event type to this webhook alone.</summary>
+    /// <summary>Sends a random test event of <paramref name="eventName"/> (by default the webhook's first subscribed event type) to this webhook alone.</summary>
     public async Task<CommandResult<Guid>> SendTestEventAsync(Guid organizationId, Guid webhookId, string? eventName = null, CancellationToken cancellationToken = default)
     {
         var webhook = await GetAsync(organizationId, webhookId, cancellationToken);
+        eventName ??= webhook is null ? null : TestEventDraft.EventTypesOf(webhook).FirstOrDefault();
+        var draft = eventName is null ? null : TestEventDraft.Create(eventName, organizationId, time.GetUtcNow());
+        return await SendTestEventAsync(organizationId, webhook, draft, cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="draft"/>, the test event the operator has seen, as it is, to this webhook alone.</summary>
+    public async Task<CommandResult<Guid>> SendTestEventAsync(Guid organizationId, Guid webhookId, TestEventDraft draft, CancellationToken cancellationToken = default) =>
+        await SendTestEventAsync(organizationId, await GetAsync(organizationId, webhookId, cancellationToken), draft, cancellationToken);
+
+    private async Task<CommandResult<Guid>> SendTestEventAsync(Guid organizationId, Webhook? webhook, TestEventDraft? draft, CancellationToken cancellationToken)
+    {
         if (webhook is null)
         {
             return CommandResult<Guid>.NotFound(NoSuchWebhook);
@@ -369,16 +380,12 @@ public sealed class WebhookService(
             return CommandResult<Guid>.Invalid("status", "Switch the webhook on, and wait until it is active, before sending a test event.");
         }
 
-        eventName ??= EventCatalog.EventTypes
-            .FirstOrDefault(e => webhook.Subscriptions.Any(s => s.TriggerType == TriggerType.Event && s.TriggerName == e.Name))?.Name;
-        if (eventName is null)
+        if (draft is null)
         {
             return CommandResult<Guid>.Invalid("triggers", "The webhook is not subscribed to any event.");
         }
 
-        var eventId = Guid.CreateVersion7(time.GetUtcNow());
-        var payload = TestEventFactory.Create(eventName, eventId, organizationId, time.GetUtcNow());
-        var result = await publisher.PublishAsync(new EventToPublish(organizationId, eventName, payload, IsTestEvent: true, eventId, webhookId), cancellationToken);
+        var result = await publisher.PublishAsync(new EventToPublish(organizationId, draft.EventName, draft.Payload, IsTestEvent: true, draft.EventId, webhook.Id), cancellationToken);
         return result.Accepted ? CommandResult<Guid>.Ok(result.EventId) : CommandResult<Guid>.Invalid(result.Errors);
     }
 
