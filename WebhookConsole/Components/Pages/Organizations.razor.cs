@@ -43,7 +43,6 @@ public sealed partial class Organizations
     // Counts change with every event; the list reloads on organization changes and after each command.
     protected override bool IsRelevant(EngineChange change) => change.Kind == EngineChangeKind.OrganizationChanged;
 
-    private static string Time(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm 'UTC'");
 
     private async Task CreateAsync()
     {

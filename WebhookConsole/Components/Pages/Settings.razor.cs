@@ -25,7 +25,6 @@ public sealed partial class Settings
     // Keys change only through this page, which reloads after each command.
     protected override bool IsRelevant(EngineChange change) => false;
 
-    private static string Time(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm 'UTC'");
 
     private async Task CreateAsync()
     {
