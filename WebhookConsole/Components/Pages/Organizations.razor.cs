@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
+using WebhookConsole.Components.ViewModels;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Organizations;
@@ -17,7 +18,9 @@ public sealed partial class Organizations
     private IReadOnlyList<FieldError> renameErrors = [];
     private string? handle;
     private string? name;
-    private string parent = "";
+    private Guid? parent;
+
+    private IReadOnlyList<Choice<Guid?>> ParentChoices => (organizations ?? []).Select(o => new Choice<Guid?>(o.Id, o.Handle)).ToList();
     private Guid? renaming;
     private string? newName;
     private bool busy;
@@ -51,7 +54,7 @@ public sealed partial class Organizations
             return;
         }
 
-        var parentId = Guid.TryParse(parent, out var id) ? id : (Guid?)null;
+        var parentId = parent;
         await RunAsync(async () =>
         {
             var created = await OrganizationService.CreateAsync(name, handle, parentId);
@@ -60,7 +63,7 @@ public sealed partial class Organizations
             {
                 Say($"Organization {created.Value!.Handle} created. Open it to add its operators and API keys in Settings.");
                 handle = name = null;
-                parent = "";
+                parent = null;
             }
         });
     }
