@@ -95,6 +95,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : RunningConsol
         var preview = page.GetByRole(AriaRole.Dialog).Locator("pre.body-readable");
         await Expect(preview).ToContainTextAsync("\"is_test_event\": true");
         var previewed = await preview.InnerTextAsync();
+        await Shot(page, "08-send-test-event");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var test = await Receiver.NextPostAsync();
         Assert.True(test.SignatureValid);
@@ -104,7 +105,7 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : RunningConsol
         Assert.Contains(testPayload.GetProperty("event_metadata").GetProperty("event_id").GetString()!, previewed);
         var testRow = page.Locator("tr", new() { HasText = "test" });
         await Expect(testRow).ToContainTextAsync("succeeded");
-        await Shot(page, "08-test-event");
+        await Shot(page, "09-test-event");
     }
 
     [Fact]
