@@ -95,6 +95,8 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : RunningConsol
         var preview = page.GetByRole(AriaRole.Dialog).Locator("pre.body-readable");
         await Expect(preview).ToContainTextAsync("\"is_test_event\": true");
         var previewed = await preview.InnerTextAsync();
+        // The dialog fades and scales in: shoot it once its (finite) animations are over.
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().filter(a => a.effect.getTiming().iterations !== Infinity).map(a => a.finished))");
         await Shot(page, "08-send-test-event");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var test = await Receiver.NextPostAsync();
