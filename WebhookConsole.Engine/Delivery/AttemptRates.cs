@@ -6,7 +6,7 @@ namespace WebhookConsole.Engine.Delivery;
 
 /// <summary>
 /// Succeeded and failed attempts per second over a recent window, from the attempts table, for the jobs page's
-/// realtime graph. The attempts table has no index on its start time, so the window's first row is found by a binary
+/// realtime graph. Sync-hook calls are left out: they are not queued deliveries and have their own page. The attempts table has no index on its start time, so the window's first row is found by a binary
 /// search over the primary key (ids grow with time), and only rows from there on are read.
 /// </summary>
 public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, SqlDialect dialect, TimeProvider time)
@@ -39,8 +39,8 @@ public sealed class AttemptRates(IDbContextFactory<WebhookDbContext> dbs, SqlDia
             SELECT a."StartedAt" / {bucketMs} AS "Index",
                    SUM(CASE WHEN a."Error" = 'None' THEN 1 ELSE 0 END) AS "Succeeded",
                    SUM(CASE WHEN a."Error" = 'None' THEN 0 ELSE 1 END) AS "Failed"
-            FROM "attempts" AS a JOIN "deliveries" AS d ON d."Id" = a."DeliveryId"
-            WHERE a."Id" >= {firstId} AND a."StartedAt" >= {from * bucketMs} AND d."OrganizationId" = {organization}
+            FROM "attempts" AS a JOIN "deliveries" AS d ON d."Id" = a."DeliveryId" JOIN "events" AS e ON e."Id" = d."EventId"
+            WHERE a."Id" >= {firstId} AND a."StartedAt" >= {from * bucketMs} AND d."OrganizationId" = {organization} AND e."TriggerType" <> 'SyncHook'
             GROUP BY a."StartedAt" / {bucketMs}
             """).ToDictionaryAsync(b => b.Index, cancellationToken);
         return [.. Enumerable.Range(0, count).Select(i =>

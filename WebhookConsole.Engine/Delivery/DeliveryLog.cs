@@ -94,7 +94,9 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
 
         return await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(take)
             .Select(d => new DeliverySummary(d.Id, d.EventId, d.Event!.Name, d.Event.IsTestEvent, d.WebhookId, d.Webhook!.Name,
-                d.Status, d.AttemptCount, d.LastResponseStatus, d.LastError, d.CreatedAt, d.NextAttemptAt, d.CompletedAt))
+                d.Status, d.AttemptCount, d.LastResponseStatus, d.LastError, d.CreatedAt, d.NextAttemptAt, d.CompletedAt,
+                // Ordered by the attempt's number: SQLite cannot aggregate or order DateTimeOffset values.
+                d.Attempts.OrderByDescending(a => a.Number).Select(a => (DateTimeOffset?)a.StartedAt).FirstOrDefault()))
             .ToListAsync(cancellationToken);
     }
 }
@@ -117,7 +119,7 @@ public sealed record DeliveryPage(IReadOnlyList<DeliverySummary> Items, Delivery
 /// <summary>A position in the delivery log (newest first).</summary>
 public readonly record struct DeliveryCursor(DateTimeOffset CreatedAt, Guid Id);
 
-/// <summary>One row of the delivery log.</summary>
+/// <summary>One row of the delivery log; <see cref="LastAttemptAt"/> is when its newest attempt started (null before the first).</summary>
 public sealed record DeliverySummary(
     Guid Id,
     Guid EventId,
@@ -131,7 +133,8 @@ public sealed record DeliverySummary(
     string? LastError,
     DateTimeOffset CreatedAt,
     DateTimeOffset NextAttemptAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? LastAttemptAt = null)
 {
     public DeliveryCursor Cursor => new(CreatedAt, Id);
 }

@@ -398,10 +398,21 @@ public sealed class WebhookService(
         return CommandResult<Guid>.Ok(webhookId);
     }
 
-    /// <summary>Sends a random test event of the webhook's first subscribed event type to this webhook alone.</summary>
+    /// <summary>Sends a random test event of <paramref name="eventName"/> (by default the webhook's first subscribed event type) to this webhook alone.</summary>
     public async Task<CommandResult<Guid>> SendTestEventAsync(Guid organizationId, Guid webhookId, string? eventName = null, CancellationToken cancellationToken = default)
     {
         var webhook = await GetAsync(organizationId, webhookId, cancellationToken);
+        eventName ??= webhook is null ? null : TestEventDraft.EventTypesOf(webhook).FirstOrDefault();
+        var draft = eventName is null ? null : TestEventDraft.Create(eventName, organizationId, time.GetUtcNow());
+        return await SendTestEventAsync(organizationId, webhook, draft, cancellationToken);
+    }
+
+    /// <summary>Sends <paramref name="draft"/>, the test event the operator has seen, as it is, to this webhook alone.</summary>
+    public async Task<CommandResult<Guid>> SendTestEventAsync(Guid organizationId, Guid webhookId, TestEventDraft draft, CancellationToken cancellationToken = default) =>
+        await SendTestEventAsync(organizationId, await GetAsync(organizationId, webhookId, cancellationToken), draft, cancellationToken);
+
+    private async Task<CommandResult<Guid>> SendTestEventAsync(Guid organizationId, Webhook? webhook, TestEventDraft? draft, CancellationToken cancellationToken)
+    {
         if (webhook is null)
         {
             return CommandResult<Guid>.NotFound(NoSuchWebhook);
@@ -412,16 +423,12 @@ public sealed class WebhookService(
             return CommandResult<Guid>.Invalid("status", "Switch the webhook on, and wait until it is active, before sending a test event.");
         }
 
-        eventName ??= EventCatalog.EventTypes
-            .FirstOrDefault(e => webhook.Subscriptions.Any(s => s.TriggerType == TriggerType.Event && s.TriggerName == e.Name))?.Name;
-        if (eventName is null)
+        if (draft is null)
         {
             return CommandResult<Guid>.Invalid("triggers", "The webhook is not subscribed to any event.");
         }
 
-        var eventId = Guid.CreateVersion7(time.GetUtcNow());
-        var payload = TestEventFactory.Create(eventName, eventId, organizationId, time.GetUtcNow());
-        var result = await publisher.PublishAsync(new EventToPublish(organizationId, eventName, payload, IsTestEvent: true, eventId, webhookId), cancellationToken);
+        var result = await publisher.PublishAsync(new EventToPublish(organizationId, draft.EventName, draft.Payload, IsTestEvent: true, draft.EventId, webhook.Id), cancellationToken);
         if (!result.Accepted)
         {
             return CommandResult<Guid>.Invalid(result.Errors);
@@ -430,7 +437,7 @@ public sealed class WebhookService(
         // Events are stored by the publisher's group commit (raw SQL, many callers per transaction), so this entry
         // follows in a transaction of its own (docs/security.md, audit log).
         await audit.RecordAloneAsync(organizationId, AuditAction.TestEventSent, TargetOf(webhook),
-            new { EventName = eventName, EventIds = new[] { result.EventId } }, cancellationToken: cancellationToken);
+            new { draft.EventName, EventIds = new[] { result.EventId } }, cancellationToken: cancellationToken);
         return CommandResult<Guid>.Ok(result.EventId);
     }
 

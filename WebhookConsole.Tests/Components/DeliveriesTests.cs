@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using WebhookConsole.Components.Pages;
+using WebhookConsole.Components.ViewModels;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Tests.Shared;
@@ -23,7 +24,8 @@ public sealed class DeliveriesTests : ConsoleTestContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("No deliveries yet", page.Find(".empty-state").TextContent));
         Assert.Equal("Filter deliveries", page.Find("form[role=search]").GetAttribute("aria-label"));
-        Assert.All(page.FindAll("select, input"), control => Assert.NotNull(page.Find($"label[for={control.Id}]")));
+        Assert.All(["filter-webhook", "filter-status", "filter-event", "filter-since", "filter-until", "filter-test"],
+            id => Assert.Equal(page.Find($"#{id}").Id, page.Find($"label[for={id}]").GetAttribute("for")));
     }
 
     [Fact]
@@ -35,8 +37,8 @@ public sealed class DeliveriesTests : ConsoleTestContext, IAsyncLifetime
 
         var page = Render<Deliveries>();
 
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
-        Assert.Equal(["AuthenticationFailed_v1", "AuthenticationSucceeded_v1"], page.FindAll("tbody tr td:first-child a").Select(a => a.TextContent));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".deliveries-table tbody tr").Count));
+        Assert.Equal(["AuthenticationFailed_v1", "AuthenticationSucceeded_v1"], page.FindAll(".deliveries-table tbody tr td:first-child a").Select(a => a.TextContent));
     }
 
     [Fact]
@@ -47,13 +49,48 @@ public sealed class DeliveriesTests : ConsoleTestContext, IAsyncLifetime
         var cancelled = await PublishAsync("AuthenticationFailed_v1");
         await Services.GetRequiredService<DeliveryControl>().CancelAsync(Organization.Id, cancelled);
         var page = Render<Deliveries>();
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".deliveries-table tbody tr").Count));
 
-        page.Find("#filter-status").Change("cancelled");
+        page.Pick("filter-status", "cancelled");
 
-        page.WaitForAssertion(() => Assert.Equal([cancelled.ToString()], page.FindAll("tbody tr").Select(r => r.GetAttribute("data-delivery"))));
+        page.WaitForAssertion(() => Assert.Equal([cancelled.ToString()], page.FindAll(".deliveries-table tbody tr").Select(r => r.GetAttribute("data-delivery"))));
         Assert.EndsWith("?status=cancelled", Services.GetRequiredService<NavigationManager>().Uri);
         Assert.NotNull(page.FindAll("button").SingleOrDefault(b => b.TextContent.Contains("Clear filters")));
+    }
+
+    [Fact]
+    public void Render_Filters_AreRadzenControlsWithUtcTimesIn24Hours()
+    {
+        NavigateTo("deliveries?since=2026-11-21T18:30Z");
+
+        var page = Render<Deliveries>();
+
+        page.WaitForAssertion(() => Assert.Equal("2026-11-21 18:30", page.Find("#filter-since").GetAttribute("value")));
+        Assert.Empty(page.FindAll("select"));
+        Assert.Empty(page.FindAll("input[type=datetime-local]"));
+        Assert.Equal(3, page.FindAll(".delivery-filters .rz-dropdown[role=combobox]").Count);
+        Assert.Equal(["Webhook", "Status", "Event type"], page.FindAll(".delivery-filters .rz-dropdown").Select(d => d.GetAttribute("aria-label")));
+        Assert.Equal(2, page.FindAll(".delivery-filters .rz-datepicker").Count);
+    }
+
+    [Fact]
+    public async Task Render_RetryingDelivery_ShowsItsLastAttemptAndNextRetry()
+    {
+        await CreateActiveWebhookAsync("Orders");
+        receiver.PostStatuses.Enqueue(500);
+        var id = await PublishAsync("AuthenticationSucceeded_v1");
+        await ChangeDatabaseAsync(db => db.Deliveries.Single(d => d.Id == id).CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await Services.GetRequiredService<DeliveryDispatcher>().DispatchBatchAsync(CancellationToken.None);
+        var delivery = (await Services.GetRequiredService<DeliveryLog>().GetAsync(Organization.Id, id))!;
+        Assert.Equal(DeliveryStatus.Retrying, delivery.Status);
+
+        var page = Render<Deliveries>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".deliveries-table tbody tr")));
+        Assert.Equal(["Event", "Webhook", "Status", "Attempts", "Response", "Last attempt", "Next retry"], page.FindAll(".deliveries-table th").Select(h => h.TextContent));
+        Assert.Equal(UtcText.Format(delivery.Attempts[0].StartedAt), page.Find("td.last-attempt").TextContent);
+        Assert.Equal(UtcText.Format(delivery.NextAttemptAt), page.Find("td.next-retry").TextContent);
+        Assert.Contains("wide-only", page.Find(".deliveries-table th:nth-child(4)").ClassList);
     }
 
     [Fact]
@@ -65,11 +102,11 @@ public sealed class DeliveriesTests : ConsoleTestContext, IAsyncLifetime
         await Webhooks.SetActiveAsync(Organization.Id, billing, true);
         await PublishAsync("PersonCreated_v1");
         var page = Render<Deliveries>();
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".deliveries-table tbody tr").Count));
 
-        page.Find("#filter-webhook").Change(billing.ToString());
+        page.Pick("filter-webhook", "Billing");
 
-        page.WaitForAssertion(() => Assert.Equal(["Billing"], page.FindAll("tbody tr td:nth-child(2)").Select(c => c.TextContent)));
+        page.WaitForAssertion(() => Assert.Equal(["Billing"], page.FindAll(".deliveries-table tbody tr td:nth-child(2)").Select(c => c.TextContent)));
     }
 
     [Fact]
@@ -83,7 +120,7 @@ public sealed class DeliveriesTests : ConsoleTestContext, IAsyncLifetime
 
         var page = Render<Deliveries>();
 
-        page.WaitForAssertion(() => Assert.Equal([test.ToString()], page.FindAll("tbody tr").Select(r => r.GetAttribute("data-delivery"))));
+        page.WaitForAssertion(() => Assert.Equal([test.ToString()], page.FindAll(".deliveries-table tbody tr").Select(r => r.GetAttribute("data-delivery"))));
         Assert.True(page.Find("#filter-test").HasAttribute("checked"));
     }
 
@@ -98,7 +135,7 @@ public sealed class DeliveriesTests : ConsoleTestContext, IAsyncLifetime
         var page = Render<Deliveries>();
 
         page.WaitForAssertion(() => Assert.Contains("No deliveries match these filters.", page.Find(".empty-state").TextContent));
-        Assert.Equal("2000-01-01T00:00", page.Find("#filter-since").GetAttribute("value"));
+        Assert.Equal("2000-01-01 00:00", page.Find("#filter-since").GetAttribute("value"));
     }
 
     private async Task CreateActiveWebhookAsync(string name)

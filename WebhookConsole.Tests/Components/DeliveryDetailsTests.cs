@@ -56,17 +56,74 @@ public sealed class DeliveryDetailsTests : ConsoleTestContext, IAsyncLifetime
     [Fact]
     public async Task Render_DeliveredTwice_ShowsTimelineWithEachAttempt()
     {
-        var webhookId = await CreateAsync();
-        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
-        var id = await DeliverAsync();
-        await Services.GetRequiredService<DeliveryControl>().RedeliverAsync(Organization.Id, id);
-        await Services.GetRequiredService<DeliveryDispatcher>().DispatchBatchAsync(CancellationToken.None);
+        var id = await DeliverTwiceAsync();
 
         var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".attempt-timeline li").Count));
         Assert.All(page.FindAll(".attempt-timeline li"), item => Assert.Contains("succeeded · HTTP 200", item.TextContent));
         Assert.Contains("ms", page.Find(".attempt-timeline li .timeline-duration").TextContent);
+    }
+
+    [Fact]
+    public async Task Render_TwoAttempts_ShowsOnlyTheNewestAndMarksItInTheTimeline()
+    {
+        var id = await DeliverTwiceAsync();
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("2", Assert.Single(page.FindAll(".attempt")).GetAttribute("data-attempt")));
+        var current = Assert.Single(page.FindAll(".attempt-timeline a[aria-current]"));
+        Assert.Contains("#2", current.TextContent);
+        Assert.EndsWith($"deliveries/{id}?attempt=1", page.Find("[data-timeline-attempt='1'] a").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Render_AttemptInTheAddress_ShowsThatAttempt()
+    {
+        var id = await DeliverTwiceAsync();
+
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo($"deliveries/{id}?attempt=1");
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("1", Assert.Single(page.FindAll(".attempt")).GetAttribute("data-attempt")));
+        Assert.Contains("#1", page.Find(".attempt-timeline a[aria-current]").TextContent);
+    }
+
+    [Fact]
+    public async Task ResponseTab_Clicked_ShowsTheResponseInsteadOfTheRequest()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await DeliverAsync();
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[role=tab]#attempt-1-request-tab").GetAttribute("aria-selected")));
+        Assert.Contains("POST ", page.Find("[role=tabpanel]").TextContent);
+
+        page.Find("[role=tab]#attempt-1-response-tab").Click();
+
+        Assert.Equal("true", page.Find("[role=tab]#attempt-1-response-tab").GetAttribute("aria-selected"));
+        Assert.Contains("HTTP 200 OK", page.Find("[role=tabpanel]").TextContent);
+        Assert.DoesNotContain("POST ", page.Find("[role=tabpanel]").TextContent);
+    }
+
+    [Fact]
+    public async Task RawToggle_Pressed_ShowsTheBodyAsSent()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await DeliverAsync();
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Contains("\n  ", page.Find("pre.body-readable").TextContent));
+        var sent = (await Services.GetRequiredService<DeliveryLog>().GetAsync(Organization.Id, id))!.Attempts[0].RequestBody;
+
+        page.Find("button.body-toggle").Click();
+
+        Assert.Equal("true", page.Find("button.body-toggle").GetAttribute("aria-pressed"));
+        Assert.Equal(sent, page.Find("pre.body-raw").TextContent);
+        Assert.Empty(page.FindAll("pre.body-readable"));
     }
 
     [Fact]
@@ -143,6 +200,16 @@ public sealed class DeliveryDetailsTests : ConsoleTestContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("succeeded", page.Find(".status-badge").TextContent));
         Assert.Empty(page.FindAll(".waiting-reason"));
+    }
+
+    private async Task<Guid> DeliverTwiceAsync()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await DeliverAsync();
+        await Services.GetRequiredService<DeliveryControl>().RedeliverAsync(Organization.Id, id);
+        await Services.GetRequiredService<DeliveryDispatcher>().DispatchBatchAsync(CancellationToken.None);
+        return id;
     }
 
     private async Task<Guid> DeliverAsync()

@@ -35,6 +35,7 @@ public sealed class JobsTests : ConsoleTestContext, IAsyncLifetime
         Assert.Contains("No failed deliveries.", page.Find(".empty-state").TextContent);
         Assert.Equal("Last 5 minutes: 0 attempts succeeded, 0 failed.", page.FindAll(".throughput-summary")[0].TextContent);
         Assert.Equal("Last 24 hours: 0 attempts succeeded, 0 failed.", page.FindAll(".throughput-summary")[1].TextContent);
+        Assert.Equal(["No deliveries in this period.", "No deliveries in this period."], page.FindAll(".throughput .chart-empty").Select(e => e.TextContent));
         Assert.Contains("this process", page.Find("table[aria-label=Dispatchers]").TextContent);
         Assert.Equal(MaintenanceOptions.JobNames.Count, page.FindAll("[data-job]").Count);
         Assert.Contains("never", page.Find("[data-job=RetentionPurge]").TextContent);

@@ -32,7 +32,7 @@ public sealed class OperatorsSectionTests : ConsoleTestContext
         page.WaitForAssertion(() => page.Find("#operator-email"));
 
         page.Find("#operator-email").Change("ops@example.com");
-        page.Find("#operator-role").Change(OperatorRoles.Admin);
+        page.Pick("operator-role", OperatorRoles.Admin);
         page.Find("#operator-password").Change("Operator-Pass-42");
         page.Find("form[aria-label='Add operator']").Submit();
 
@@ -66,14 +66,14 @@ public sealed class OperatorsSectionTests : ConsoleTestContext
         await Operators.AddAsync(Organization.Id, "ops@example.com", "Operator-Pass-42", OperatorRoles.Viewer);
         await Operators.AddAsync(Organization.Id, "admin@example.com", "Operator-Pass-42", OperatorRoles.Admin);
         var page = Render<Settings>();
-        page.WaitForAssertion(() => page.Find("select[aria-label='Role of ops@example.com']"));
+        page.WaitForAssertion(() => page.Dropdown("Role of ops@example.com"));
 
-        page.Find("select[aria-label='Role of ops@example.com']").Change(OperatorRoles.Admin);
+        page.PickIn("Role of ops@example.com", OperatorRoles.Admin);
 
         page.WaitForAssertion(() => Assert.Contains("ops@example.com is now admin.", page.Markup));
         Assert.All(await Operators.ListAsync(Organization.Id), o => Assert.Equal(OperatorRoles.Admin, o.Role));
         // The signed-in admin cannot demote themselves from the list.
-        Assert.True(page.Find("select[aria-label='Role of admin@example.com']").HasAttribute("disabled"));
+        Assert.Equal("true", page.Dropdown("Role of admin@example.com").GetAttribute("aria-disabled"));
     }
 }
 
@@ -89,7 +89,7 @@ public sealed class OperatorsSectionViewerTests() : ConsoleTestContext(role: Ope
 
         page.WaitForAssertion(() => page.Find("tr[data-operator='ops@example.com']"));
         Assert.Empty(page.FindAll("#operator-email"));
-        Assert.True(page.Find("select[aria-label='Role of ops@example.com']").HasAttribute("disabled"));
+        Assert.Equal("true", page.Dropdown("Role of ops@example.com").GetAttribute("aria-disabled"));
         Assert.All(page.FindAll("tr[data-operator] button"), b => Assert.True(b.HasAttribute("disabled")));
     }
 }

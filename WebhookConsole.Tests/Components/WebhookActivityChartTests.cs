@@ -1,6 +1,7 @@
 using Bunit;
 using WebhookConsole.Components.Controls;
 using WebhookConsole.Components.Pages;
+using WebhookConsole.Components.ViewModels;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Tests.Shared;
@@ -25,6 +26,26 @@ public sealed class WebhookActivityChartTests : ConsoleTestContext, IAsyncLifeti
 
         Assert.Contains("Last hour: 0 attempts succeeded, 0 failed", chart.Find(".throughput-summary").TextContent);
         Assert.DoesNotContain("p50", chart.Find(".throughput-summary").TextContent);
+        Assert.Equal("No deliveries in this period.", chart.Find(".chart-empty").TextContent);
+        Assert.Empty(chart.FindAll(".activity-charts"));
+    }
+
+    [Fact]
+    public void LatencyRuns_IdleMinuteBetweenBusyOnes_IsAGapNotALatencyOfZero()
+    {
+        IReadOnlyList<WebhookMinute> minutes =
+        [
+            new(DateTimeOffset.UnixEpoch, 9, 1, 40, 120),
+            new(DateTimeOffset.UnixEpoch.AddMinutes(1), 1, 0, 50, 50),
+            new(DateTimeOffset.UnixEpoch.AddMinutes(2), 0, 0, null, null),
+            new(DateTimeOffset.UnixEpoch.AddMinutes(3), 5, 0, 60, 80),
+        ];
+
+        var runs = LatencyRuns.Of(minutes);
+
+        Assert.Equal([2, 1], runs.Select(r => r.Count));
+        Assert.DoesNotContain(runs.SelectMany(r => r), p => p.P50 == 0 || p.P99 == 0);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddMinutes(3).UtcDateTime, runs[1][0].Time);
     }
 
     [Fact]

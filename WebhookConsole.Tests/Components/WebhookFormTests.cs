@@ -73,7 +73,25 @@ public sealed class WebhookFormTests() : ConsoleTestContext(allowInsecureTargets
         Assert.True(form.Find("#event-AuthenticationFailed_v1").HasAttribute("checked"));
         form.Find("#event-AuthenticationFailed_v1").Change(false);
         Assert.False(form.Find("#channel-login").HasAttribute("checked"));
-        Assert.Contains("some selected", form.Find("#channel-login-state").TextContent);
+    }
+
+    [Fact]
+    public void EventType_OneOfTwoUnchecked_MakesTheChannelCheckboxIndeterminate()
+    {
+        var form = Render<WebhookForm>(p => p.Add(f => f.OrganizationId, Organization.Id));
+        form.Find("#channel-login").Change(true);
+
+        form.Find("#event-AuthenticationFailed_v1").Change(false);
+
+        Assert.Equal("true", form.Find("#channel-login").GetAttribute("data-partial"));
+        Assert.DoesNotContain("some selected", form.Find("#channel-login-state").TextContent);
+        // Only a channel whose state changed is set again: the last call is the login channel's, to indeterminate.
+        Assert.Equal(true, JSInterop.Invocations["webhookConsole.setIndeterminate"].Last().Arguments[1]);
+
+        form.Find("#event-AuthenticationFailed_v1").Change(true);
+
+        Assert.Null(form.Find("#channel-login").GetAttribute("data-partial"));
+        Assert.Equal(false, JSInterop.Invocations["webhookConsole.setIndeterminate"].Last().Arguments[1]);
     }
 
     [Fact]

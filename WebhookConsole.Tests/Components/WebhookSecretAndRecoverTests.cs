@@ -97,7 +97,7 @@ public sealed class WebhookSecretAndRecoverTests : ConsoleTestContext, IAsyncLif
 
         page.FindAll("button").Single(b => b.TextContent.Contains("Recover")).Click();
         dialogs.WaitForAssertion(() => dialogs.Find("#recover-since"));
-        dialogs.Find("#recover-since").Change(DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-ddTHH:mm:ss"));
+        dialogs.Find("#recover-since").Change(DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd HH:mm"));
         dialogs.Find("form").Submit();
 
         dialogs.WaitForAssertion(() => Assert.Equal("The since time must not be in the future.", dialogs.Find("#recover-since-error").TextContent));

@@ -19,6 +19,8 @@ public sealed class WebhooksListTests : ConsoleTestContext
         Assert.Equal("webhook-search", page.Find("label:contains('Search')").GetAttribute("for"));
         Assert.Equal("webhook-status-filter", page.Find("label:contains('Status')").GetAttribute("for"));
         Assert.Equal("webhook-format-filter", page.Find("label:contains('Format')").GetAttribute("for"));
+        Assert.Empty(page.FindAll("select"));
+        Assert.Equal(["Status", "Format"], page.FindAll(".list-filters .rz-dropdown").Select(d => d.GetAttribute("aria-label")));
     }
 
     [Fact]
@@ -49,7 +51,7 @@ public sealed class WebhooksListTests : ConsoleTestContext
         await page.Find("#webhook-search").InputAsync(new() { Value = "AUDIT" });
         page.WaitForAssertion(() => Assert.Contains("Audit", Assert.Single(page.FindAll("tbody tr")).TextContent));
 
-        await page.Find("#webhook-format-filter").ChangeAsync(new() { Value = "websub" });
+        page.Pick("webhook-format-filter", "websub");
         page.WaitForAssertion(() => Assert.Equal("No webhook matches these filters.", page.Find(".empty-state").TextContent.Trim()));
 
         await page.Find("#webhook-search").InputAsync(new() { Value = "" });
@@ -65,7 +67,7 @@ public sealed class WebhooksListTests : ConsoleTestContext
         var page = Render<Webhooks>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
 
-        await page.Find("#webhook-status-filter").ChangeAsync(new() { Value = "active" });
+        page.Pick("webhook-status-filter", "active");
 
         page.WaitForAssertion(() => Assert.Contains("Audit", Assert.Single(page.FindAll("tbody tr")).TextContent));
     }

@@ -44,7 +44,7 @@ public sealed class OperatorsAndNotificationsTests(BrowserFixture browser) : IAs
 
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Add operator" });
         await form.GetByLabel("Email").FillAsync("ops@example.com");
-        await form.GetByLabel("Role").SelectOptionAsync("viewer");
+        await page.PickAsync("Role", "viewer");
         await form.GetByLabel("Initial password").FillAsync("short");
         await form.GetByRole(AriaRole.Button, new() { Name = "Add operator" }).ClickAsync();
         await Expect(page.Locator("#operator-password-error")).ToContainTextAsync("Passwords must be at least 12 characters.");
@@ -52,7 +52,7 @@ public sealed class OperatorsAndNotificationsTests(BrowserFixture browser) : IAs
         await form.GetByLabel("Initial password").FillAsync("Operator-Pass-42");
         await form.GetByRole(AriaRole.Button, new() { Name = "Add operator" }).ClickAsync();
         await Expect(page.Locator("tr[data-operator='ops@example.com']")).ToContainTextAsync("active");
-        await Expect(page.GetByLabel("Role of ops@example.com")).ToHaveValueAsync("viewer");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Role of ops@example.com" })).ToContainTextAsync("viewer");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test notification to Operational webhook (standard)" }).ClickAsync();
         var post = await receiver.NextPostAsync();

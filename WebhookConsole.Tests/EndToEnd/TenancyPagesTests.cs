@@ -65,13 +65,19 @@ public sealed class TenancyPagesTests(BrowserFixture browser) : IAsyncLifetime
             await page.GotoAsync("settings");
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add operator" })).ToBeEnabledAsync();
             await page.Locator("#operator-email").FillAsync($"admin@{handle}.example");
-            await page.Locator("#operator-role").SelectOptionAsync("admin");
+            await page.PickAsync("Role", "admin");
             await page.Locator("#operator-password").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Add operator" }).ClickAsync();
             await Expect(page.Locator($"tr[data-operator='admin@{handle}.example']")).ToBeVisibleAsync();
         }
 
         await page.ShotsAsync("organization-switcher");
+        // At 820 px the header drops the operator's name but keeps the switcher, compact, within the page's width.
+        await page.SetViewportSizeAsync(820, 900);
+        await Expect(page.Locator("#organization-switcher")).ToBeVisibleAsync();
+        await Expect(page.Locator(".organization-switcher").GetByRole(AriaRole.Button, new() { Name = "Switch" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".console-user")).ToBeHiddenAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth"), "the header runs past 820 px");
         await platformContext.CloseAsync();
 
         // Each organization gets a webhook and a delivered event through its own API key.

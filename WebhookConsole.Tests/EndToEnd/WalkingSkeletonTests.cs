@@ -84,20 +84,30 @@ public sealed class WalkingSkeletonTests(BrowserFixture browser) : RunningConsol
         var attempt = page.Locator("[data-attempt='1']");
         await Expect(attempt).ToContainTextAsync("HTTP 200");
         await Expect(attempt).ToContainTextAsync("x-hub-signature: " + post.Headers["x-hub-signature"]);
+        await attempt.GetByRole(AriaRole.Tab, new() { Name = "Response" }).ClickAsync();
         await Expect(attempt).ToContainTextAsync("received");
         await Shot(page, "07-delivery-detail");
 
-        // The webhook page's Send test event: a random event of its first channel, delivered and shown without a reload.
+        // The webhook page's Send test event: the payload of its first event type shown first, then sent as shown,
+        // delivered and listed without a reload.
         await page.GetByRole(AriaRole.Link, new() { Name = "Login events" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        var preview = page.GetByRole(AriaRole.Dialog).Locator("pre.body-readable");
+        await Expect(preview).ToContainTextAsync("\"is_test_event\": true");
+        var previewed = await preview.InnerTextAsync();
+        // The dialog fades and scales in: shoot it once its (finite) animations are over.
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().filter(a => a.effect.getTiming().iterations !== Infinity).map(a => a.finished))");
+        await Shot(page, "08-send-test-event");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var test = await Receiver.NextPostAsync();
         Assert.True(test.SignatureValid);
         using var testBody = JsonDocument.Parse(test.Body);
         var testPayload = testBody.RootElement.GetProperty("events").GetProperty("https://schemas.identity.wso2.org/events/login/event-type/loginSuccess");
         Assert.True(testPayload.GetProperty("event_metadata").GetProperty("is_test_event").GetBoolean());
+        Assert.Contains(testPayload.GetProperty("event_metadata").GetProperty("event_id").GetString()!, previewed);
         var testRow = page.Locator("tr", new() { HasText = "test" });
         await Expect(testRow).ToContainTextAsync("succeeded");
-        await Shot(page, "08-test-event");
+        await Shot(page, "09-test-event");
     }
 
     [Fact]

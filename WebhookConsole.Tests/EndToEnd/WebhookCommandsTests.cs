@@ -34,6 +34,7 @@ public sealed class WebhookCommandsTests(BrowserFixture browser) : RunningConsol
         Assert.DoesNotContain(newSecret, await page.ContentAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var post = await Receiver.NextPostAsync();
         Assert.True(WebhookVerifier.VerifyStandard(newSecret, post.Headers, post.Body, DateTimeOffset.UtcNow).IsValid);
         Assert.True(WebhookVerifier.VerifyStandard(created.Value.Secret!, post.Headers, post.Body, DateTimeOffset.UtcNow).IsValid);

@@ -1,4 +1,6 @@
+using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Domain;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Engine;
@@ -50,6 +52,19 @@ public sealed class AttemptRatesTests : IAsyncLifetime
         Assert.Equal((2, 1), (rates.Sum(r => r.Succeeded), rates.Sum(r => r.Failed)));
         Assert.Equal((1, 0), (rates[^1].Succeeded, rates[^1].Failed));
         Assert.Equal((1, 1), (rates[^4].Succeeded, rates[^4].Failed));
+    }
+
+    [Fact]
+    public async Task PerSecondAsync_SyncHookCallBesideAnEvent_CountsOnlyTheEventAttempts()
+    {
+        var webhook = (await engine.Webhooks.ListAsync(engine.Organization.Id))[0].Id;
+        var now = time.GetUtcNow();
+        await engine.AddDeliveryAsync(webhook, (await engine.AddEventAsync(now)).Id, DeliveryStatus.Failed, now, now, attempts: 2);
+        await engine.AddDeliveryAsync(webhook, (await engine.AddEventAsync(now, TriggerType.SyncHook)).Id, DeliveryStatus.Failed, now, now, attempts: 3);
+
+        var rates = await Rates.PerSecondAsync(engine.Organization.Id, TimeSpan.FromMinutes(5));
+
+        Assert.Equal((0, 2), (rates.Sum(r => r.Succeeded), rates.Sum(r => r.Failed)));
     }
 
     [Fact]

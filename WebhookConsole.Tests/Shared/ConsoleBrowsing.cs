@@ -60,4 +60,11 @@ public static class ConsoleBrowsing
         await page.ReloadAsync();
         await Expect(toggle).ToBeEnabledAsync();
     }
+
+    /// <summary>Picks <paramref name="option"/> in the Radzen dropdown labelled <paramref name="label"/>: opens it, clicks the option.</summary>
+    public static async Task PickAsync(this IPage page, string label, string option)
+    {
+        await page.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+    }
 }

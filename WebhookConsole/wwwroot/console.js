@@ -1,5 +1,9 @@
 // The console's own browser code: kept in a file because the Content-Security-Policy allows scripts from 'self' only.
 window.webhookConsole = {
+    // A checkbox's third state (some of a channel's event types chosen) is a DOM property only, not an attribute.
+    setIndeterminate: function (element, value) {
+        if (element) element.indeterminate = value;
+    },
     // Remembers the chosen theme for a year; the server reads it to render the right theme from the first paint.
     saveTheme: function (theme) {
         document.documentElement.setAttribute("data-theme", theme);

@@ -59,8 +59,11 @@ public sealed class ConsoleWalkTests(BrowserFixture browser) : RunningConsoleApp
             await Expect(p.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
         });
         await VisitAsync(context, page, "deliveries", "deliveries", "Deliveries");
-        await VisitAsync(context, page, "delivery", $"deliveries/{delivery}", "Deliveries", prepare: async p =>
+        await VisitAsync(context, page, "delivery", $"deliveries/{delivery}?attempt=1", "Deliveries", prepare: async p =>
         {
+            // The attempt named in the address is the one shown, on its Request tab, and the one marked in the timeline.
+            await Expect(p.Locator(".attempt-timeline a[aria-current]")).ToContainTextAsync("#1");
+            await Expect(p.GetByRole(AriaRole.Tab, new() { Name = "Request" })).ToHaveAttributeAsync("aria-selected", "true");
             // The jwt webhook's retried delivery: the status with its reason phrase, the JWT body decoded, the raw one kept.
             await Expect(p.Locator(".attempt-timeline")).ToContainTextAsync("failed · HTTP 500 Internal Server Error");
             await Expect(p.Locator(".body-readable").First).ToContainTextAsync("JWT header");

@@ -15,6 +15,7 @@ public sealed partial class OperatorsSection : SettingsSection
     private bool busy;
     private string? email;
     private string? password;
+    private static readonly string[] Roles = [OperatorRoles.Viewer, OperatorRoles.Admin];
     private string role = OperatorRoles.Viewer;
     private IReadOnlyList<FieldError> addErrors = [];
     private OperatorSummary? resetting;

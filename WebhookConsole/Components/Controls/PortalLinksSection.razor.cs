@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
+using WebhookConsole.Components.ViewModels;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Organizations;
 
@@ -12,6 +13,7 @@ public sealed partial class PortalLinksSection : SettingsSection
     private IReadOnlyList<FieldError> errors = [];
     private string? name;
     private string? eventTypes;
+    private static readonly IReadOnlyList<Choice<int>> Lifetimes = Choice<int>.Of([1, 7, 30, 90], days => days == 1 ? "1 day" : $"{days} days");
     private int lifetimeDays = 7;
     private bool readOnly;
     private string? createdUrl;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
@@ -7,7 +6,7 @@ using WebhookConsole.Engine.Scheduling;
 
 namespace WebhookConsole.Components.Pages;
 
-/// <summary>One delivery and every attempt: the request as sent and the response as received; why it waits while queued; Redeliver.</summary>
+/// <summary>One delivery: its attempts on a timeline and one attempt at a time, the request as sent and the response as received; why it waits while queued; Redeliver.</summary>
 public sealed partial class DeliveryDetails
 {
     private Engine.Domain.Delivery? delivery;
@@ -20,6 +19,10 @@ public sealed partial class DeliveryDetails
     [Parameter]
     public Guid Id { get; set; }
 
+    /// <summary>The attempt to show (<c>?attempt=N</c>, so an attempt can be linked); the newest when absent or unknown.</summary>
+    [SupplyParameterFromQuery(Name = "attempt")]
+    public int? AttemptNumber { get; set; }
+
     [Inject]
     public required DeliveryLog DeliveryLog { get; init; }
 
@@ -28,6 +31,9 @@ public sealed partial class DeliveryDetails
 
     [Inject]
     public required DeliveryWaitReason WaitReason { get; init; }
+
+    private Attempt? SelectedAttempt => delivery?.Attempts.FirstOrDefault(a => a.Number == AttemptNumber)
+        ?? delivery?.Attempts.OrderBy(a => a.Number).LastOrDefault();
 
     protected override bool IsNotFound => notFound;
 
@@ -61,18 +67,5 @@ public sealed partial class DeliveryDetails
         {
             busy = false;
         }
-    }
-
-    private static string Format(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss.fff 'UTC'");
-
-    private static string HeaderText(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return "";
-        }
-
-        var headers = JsonSerializer.Deserialize<Dictionary<string, string[]>>(json) ?? [];
-        return string.Join('\n', headers.SelectMany(h => h.Value.Select(v => $"{h.Key}: {v}")));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
+using WebhookConsole.Components.ViewModels;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Organizations;
@@ -17,7 +18,9 @@ public sealed partial class Organizations
     private IReadOnlyList<FieldError> renameErrors = [];
     private string? handle;
     private string? name;
-    private string parent = "";
+    private Guid? parent;
+
+    private IReadOnlyList<Choice<Guid?>> ParentChoices => (organizations ?? []).Select(o => new Choice<Guid?>(o.Id, o.Handle)).ToList();
     private Guid? renaming;
     private string? newName;
     private bool busy;
@@ -43,7 +46,6 @@ public sealed partial class Organizations
     // Counts change with every event; the list reloads on organization changes and after each command.
     protected override bool IsRelevant(EngineChange change) => change.Kind == EngineChangeKind.OrganizationChanged;
 
-    private static string Time(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm 'UTC'");
 
     private async Task CreateAsync()
     {
@@ -52,7 +54,7 @@ public sealed partial class Organizations
             return;
         }
 
-        var parentId = Guid.TryParse(parent, out var id) ? id : (Guid?)null;
+        var parentId = parent;
         await RunAsync(async () =>
         {
             var created = await OrganizationService.CreateAsync(name, handle, parentId);
@@ -61,7 +63,7 @@ public sealed partial class Organizations
             {
                 Say($"Organization {created.Value!.Handle} created. Open it to add its operators and API keys in Settings.");
                 handle = name = null;
-                parent = "";
+                parent = null;
             }
         });
     }

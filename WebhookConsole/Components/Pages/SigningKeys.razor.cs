@@ -33,7 +33,6 @@ public sealed partial class SigningKeys
     // Rotation is the only change and this page reloads after it; no engine change concerns it.
     protected override bool IsRelevant(EngineChange change) => false;
 
-    private static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "—";
 
     private static BadgeStyle StateStyle(SigningKeyState state) => state switch
     {

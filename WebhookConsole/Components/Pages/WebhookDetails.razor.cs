@@ -97,7 +97,25 @@ public sealed partial class WebhookDetails
 
     private Task ResendAsync() => RunAsync(() => WebhookService.ResendVerificationAsync(OrganizationId, Id), "Sending the verification requests again…", untilSettled: true);
 
-    private Task SendTestEventAsync() => RunAsync(() => WebhookService.SendTestEventAsync(OrganizationId, Id), "Test event sent; it appears below when delivered.");
+    private async Task SendTestEventAsync()
+    {
+        if (RefusedToViewer())
+        {
+            return;
+        }
+
+        var sent = await OpenDialogAsync<SendTestEventDialog>("Send test event", "720px", new()
+        {
+            [nameof(SendTestEventDialog.OrganizationId)] = OrganizationId,
+            [nameof(SendTestEventDialog.Webhook)] = webhook,
+        });
+        if (sent is string eventName)
+        {
+            ShowResult([], $"Test {eventName} event sent; it appears below when delivered.");
+        }
+
+        await LoadAsync();
+    }
 
     private async Task EditAsync()
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
 using WebhookConsole.Components.Dialogs;
+using WebhookConsole.Components.ViewModels;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Webhooks;
@@ -26,9 +27,11 @@ public sealed partial class Webhooks
 
     private bool IsFiltered => search.Length > 0 || status is not null || format is not null;
 
-    private string StatusValue => status?.ToWord() ?? "";
+    private static readonly IReadOnlyList<Choice<WebhookStatus?>> StatusChoices =
+        Choice<WebhookStatus?>.Of(Enum.GetValues<WebhookStatus>().Cast<WebhookStatus?>(), s => s!.Value.ToWord());
 
-    private string FormatValue => format?.ToWire() ?? "";
+    private static readonly IReadOnlyList<Choice<WebhookFormat?>> FormatChoices =
+        Choice<WebhookFormat?>.Of(Enum.GetValues<WebhookFormat>().Cast<WebhookFormat?>(), f => f!.Value.ToWire());
 
     protected override async Task LoadAsync() =>
         rows = await Overview.ListAsync(OrganizationId, new WebhookOverviewFilter(search, status, format));
@@ -42,15 +45,10 @@ public sealed partial class Webhooks
         await LoadAsync();
     }
 
-    private async Task StatusAsync(ChangeEventArgs e)
+    private async Task FilterAsync(WebhookStatus? newStatus, WebhookFormat? newFormat)
     {
-        status = Enum.GetValues<WebhookStatus>().Cast<WebhookStatus?>().FirstOrDefault(s => s!.Value.ToWord() == e.Value as string);
-        await LoadAsync();
-    }
-
-    private async Task FormatAsync(ChangeEventArgs e)
-    {
-        format = WebhookFormatNames.TryParse(e.Value as string, out var parsed) ? parsed : null;
+        status = newStatus;
+        format = newFormat;
         await LoadAsync();
     }
 
