@@ -53,6 +53,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<QueueStore>();
+        services.AddSingleton<Privacy.SubjectKeys>();
         services.AddSingleton<Scheduling.AcceptanceSequence>();
         services.AddSingleton<VerificationSignal>();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);

@@ -330,10 +330,16 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<int>("AttemptCount")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("BodiesPurgedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("bigint");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ErasedAt")
                         .HasColumnType("bigint");
 
                     b.Property<Guid>("EventId")
@@ -398,6 +404,25 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence");
 
                     b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Domain.EventSubject", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("SubjectHash")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("OrganizationId", "SubjectHash", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("event_subjects", (string)null);
                 });
 
             modelBuilder.Entity("WebhookConsole.Engine.Domain.IdempotencyKey", b =>
@@ -531,6 +556,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("BodyRetention")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -540,6 +568,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                         .HasDefaultValue(0);
 
                     b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EventRetention")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Handle")
@@ -794,6 +825,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("IsTestEvent")
                         .HasColumnType("boolean");
