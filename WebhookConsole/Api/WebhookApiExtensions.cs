@@ -54,6 +54,7 @@ internal static class WebhookApiExtensions
         api.MapHookEndpoints();
         api.MapRedeliveryEndpoints();
         api.MapRotationEndpoints();
+        api.MapPrivacyEndpoints();
         app.MapApiDocumentation();
         return app;
     }

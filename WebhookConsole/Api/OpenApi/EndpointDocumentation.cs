@@ -8,7 +8,7 @@ namespace WebhookConsole.Api.OpenApi;
 /// What the OpenAPI document says about each route: summary, body, responses and examples. The handlers read
 /// bodies themselves (to name the field in every error), so bodies and responses are declared here.
 /// </summary>
-internal static class EndpointDocumentation
+internal static partial class EndpointDocumentation
 {
     private const string Json = "application/json";
 
