@@ -12,6 +12,7 @@ public sealed partial class DeliveryDetails
 {
     private Engine.Domain.Delivery? delivery;
     private string? waitingReason;
+    private string? bodiesRemoved;
     private bool notFound;
     private bool busy;
     private string? message;
@@ -29,6 +30,9 @@ public sealed partial class DeliveryDetails
     [Inject]
     public required DeliveryWaitReason WaitReason { get; init; }
 
+    [Inject]
+    public required Engine.Privacy.RetentionSettings Retention { get; init; }
+
     protected override bool IsNotFound => notFound;
 
     protected override async Task LoadAsync()
@@ -36,6 +40,12 @@ public sealed partial class DeliveryDetails
         delivery = await DeliveryLog.GetAsync(OrganizationId, Id);
         notFound = delivery is null;
         waitingReason = delivery is null ? null : await WaitReason.ExplainAsync(delivery);
+        bodiesRemoved = delivery switch
+        {
+            { ErasedAt: { } erased } => $"Erased on {Format(erased)} — request and response bodies removed.",
+            { BodiesPurgedAt: not null } => $"Body removed after {(int)(await Retention.GetAsync(OrganizationId))!.Bodies.TotalDays} days (retention).",
+            _ => null,
+        };
     }
 
     // The delivery itself and, while it waits, its endpoint (another delivery finishing can free a cap or move a FIFO line).
