@@ -12,6 +12,7 @@ public sealed class PrivacyApiTests : RunningConsoleApp
     public async Task Erasure_ViewerBadInputAndAdmin_ForbidsRefusesThenErasesOnce()
     {
         using var admin = App.CreateApiClient(BaseAddress);
+        var webhook = await admin.CreateSubscribedWebhookAsync("https://receiver.example.com/hook", "standard", "PersonCreated_v1");
         await (await admin.SendJsonAsync(HttpMethod.Post, "events",
             """{"event_name": "PersonCreated_v1", "payload": {"person_id": "p-42", "claims": {"email": "p42@example.org"}}}""")).ReadResultAsync(HttpStatusCode.Accepted);
         using var viewer = await ViewerClientAsync();
@@ -30,6 +31,10 @@ public sealed class PrivacyApiTests : RunningConsoleApp
         Assert.Equal((1, "index"), (first.GetProperty("events").GetInt32(), first.GetProperty("lookup").GetString()));
         Assert.True(first.TryGetProperty("erased_at", out _) && first.TryGetProperty("duration_ms", out _));
         Assert.Equal(0, second.GetProperty("events").GetInt32());
+        var deliveries = await (await admin.GetAsync($"organizations/webhooks/{webhook.GetProperty("id").GetString()}/deliveries")).ReadResultAsync(HttpStatusCode.OK);
+        var delivery = await (await admin.GetAsync($"deliveries/{deliveries[0].GetProperty("id").GetString()}")).ReadResultAsync(HttpStatusCode.OK);
+        Assert.Equal(first.GetProperty("erased_at").GetString(), delivery.GetProperty("erased_at").GetString());
+        Assert.DoesNotContain("p42@example.org", delivery.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
