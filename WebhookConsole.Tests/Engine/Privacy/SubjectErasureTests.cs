@@ -54,6 +54,28 @@ public sealed class SubjectErasureTests() : EngineWithReceiver(new ManualTimePro
     }
 
     [Fact]
+    public async Task EraseAsync_DeliveryInFlight_TakesTheLeaseBackSoTheAttemptIsNeverRecorded()
+    {
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.Secret = created.Secret;
+        var release = new TaskCompletionSource();
+        Receiver.HoldPosts = () => release.Task;
+        var published = await PublishAsync(Engine.Organization.Id);
+        var sending = Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None);
+        await Receiver.NextPostAsync();
+
+        var report = (await Erasure.EraseAsync(Engine.Organization.Id, Subject(PersonId))).Value!;
+        release.SetResult();
+        await sending;
+
+        Assert.Equal((1, 1, 0), (report.Events, report.Cancelled, report.Attempts));
+        await using var db = await Engine.CreateDbContextAsync();
+        var delivery = await db.Deliveries.Include(d => d.Attempts).SingleAsync(d => d.EventId == published.EventId);
+        Assert.Equal((DeliveryStatus.Cancelled, SubjectErasure.CancelledReason, 0), (delivery.Status, delivery.LastError, delivery.Attempts.Count));
+        Assert.Equal(-1, (await ReadDatabaseAsync()).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Email)));
+    }
+
+    [Fact]
     public async Task EraseAsync_SameSubjectInAnotherOrganization_LeavesItsEventsUntouched()
     {
         var other = new Organization { Id = Guid.NewGuid(), Handle = "other", Name = "Other", CreatedAt = Time.GetUtcNow() };
