@@ -61,6 +61,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<QueueStore>();
+        services.AddSingleton<Privacy.SubjectKeys>();
+        services.AddSingleton<Privacy.SubjectErasure>();
+        services.AddSingleton<Privacy.RetentionSettings>();
         services.AddSingleton<Scheduling.AcceptanceSequence>();
         services.AddSingleton<VerificationSignal>();
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section);

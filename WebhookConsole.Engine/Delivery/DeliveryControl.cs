@@ -205,6 +205,11 @@ public sealed class DeliveryControl(
             return (CommandStatus.Invalid, new FieldError("delivery_id", "A sync hook call is answered while its caller waits; it cannot be redelivered."));
         }
 
+        if (delivery.ErasedAt is not null)
+        {
+            return (CommandStatus.Conflict, new FieldError("status", "The delivery's event was erased; there is nothing left to send."));
+        }
+
         if (delivery.Status == DeliveryStatus.InFlight)
         {
             return (CommandStatus.Conflict, new FieldError("status", "The delivery is being sent right now; wait for the attempt to finish."));

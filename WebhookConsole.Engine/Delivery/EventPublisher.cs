@@ -82,15 +82,17 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private readonly ILogger<EventPublisher> _logger;
     private readonly QueueStore _store;
     private readonly OrganizationDirectory _organizations;
+    private readonly Privacy.SubjectKeys _subjects;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public EventPublisher(
         TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, AcceptanceSequence sequence,
-        OrganizationDirectory organizations, IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger)
+        OrganizationDirectory organizations, IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger, Privacy.SubjectKeys subjects)
     {
         _store = store;
         _organizations = organizations;
+        _subjects = subjects;
         _time = time;
         _sequence = sequence;
         _signal = signal;
@@ -123,7 +125,9 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             return results;
         }
 
-        var pending = new PendingWrite(events, shaped, StartSpans(events, shaped));
+        // The subjects are found on the caller's thread, not by the single writer.
+        var subjects = Array.ConvertAll(shaped, s => _subjects.Extract(s.Payload));
+        var pending = new PendingWrite(events, shaped, subjects, StartSpans(events, shaped));
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.EndSpans(null);
@@ -240,7 +244,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                     }
                 }
 
-                writes.Add(new EventWrite(stored, @event.IdempotencyKey, deliveries));
+                writes.Add(new EventWrite(stored, @event.IdempotencyKey, deliveries, pending.Subjects[i]));
             }
         }
 
@@ -343,7 +347,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         _writer.GetAwaiter().GetResult();
     }
 
-    private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, EventContent.Shaped[] Shaped, Activity?[]? Spans)
+    private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, EventContent.Shaped[] Shaped, IReadOnlyList<byte[]>[] Subjects, Activity?[]? Spans)
     {
         public TaskCompletionSource<IReadOnlyList<PublishResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -53,6 +53,7 @@ internal sealed class SyncHookInvoker(
     SecretProtector protector,
     EngineNotifier notifier,
     IOptionsMonitor<DeliveryOptions> options,
+    Privacy.SubjectKeys subjects,
     TimeProvider time) : ISyncHookInvoker
 {
     public const int MaxAttempts = 3;
@@ -129,6 +130,7 @@ internal sealed class SyncHookInvoker(
 
         invocation.SyncResult = failures.Count == 0 ? merged!.ToJsonString() : string.Join(" ", failures.Select(f => f.Message));
         db.Events.Add(invocation);
+        db.EventSubjects.AddRange(subjects.Extract(content).Select(hash => new EventSubject { OrganizationId = organizationId, SubjectHash = hash, EventId = invocation.Id }));
         db.Deliveries.AddRange(deliveries);
         await db.SaveChangesAsync(CancellationToken.None);
         foreach (var delivery in deliveries)

@@ -46,5 +46,11 @@ public sealed class Delivery
 
     public string? LastError { get; set; }
 
+    /// <summary>When an erasure by subject removed this delivery's event and bodies; its status, times and ids stay.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary>When the retention purge removed the request and response bodies of this delivery's attempts.</summary>
+    public DateTimeOffset? BodiesPurgedAt { get; set; }
+
     public List<Attempt> Attempts { get; set; } = [];
 }

@@ -22,4 +22,10 @@ public sealed class Organization
     public DateTimeOffset? DisabledAt { get; set; }
 
     public bool IsDisabled => DisabledAt is not null;
+
+    /// <summary>How long finished deliveries, their attempts and events are kept; null: <c>Delivery:Retention</c>.</summary>
+    public TimeSpan? EventRetention { get; set; }
+
+    /// <summary>How long attempts' request and response bodies are kept (at most <see cref="EventRetention"/>); null: as long as the rows.</summary>
+    public TimeSpan? BodyRetention { get; set; }
 }

@@ -21,4 +21,7 @@ public sealed class WebhookEvent
 
     /// <summary>For a sync hook call: the merged JSON result or the failure returned to the caller.</summary>
     public string? SyncResult { get; set; }
+
+    /// <summary>When an erasure by subject replaced the payload (and a sync hook's result) with nothing.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
 }

@@ -8,9 +8,11 @@ namespace WebhookConsole.Engine.Maintenance;
 
 /// <summary>
 /// Deletes finished deliveries (succeeded, failed, cancelled) with their attempts, then events no delivery refers
-/// to any more, once they are older than <c>Delivery:Retention</c>. Pending and retrying rows are never touched.
-/// Idempotency keys go once they are older than <c>Events:IdempotencyWindow</c>, and audit entries once they are older
-/// than <c>Audit:Retention</c> (<see cref="Audit.AuditPurge"/>, which keeps each chain verifiable).
+/// to any more, once they are older than their organization's retention (<c>Delivery:Retention</c> unless the
+/// organization set its own), and removes the attempts' bodies of older finished deliveries where the organization
+/// keeps bodies for less time than rows (<see cref="Privacy.RetentionSettings"/>). Pending and retrying rows are never
+/// touched. Idempotency keys go once they are older than <c>Events:IdempotencyWindow</c>, and audit entries once they are
+/// older than <c>Audit:Retention</c> (<see cref="Audit.AuditPurge"/>, which keeps each chain verifiable).
 /// </summary>
 /// <remarks>
 /// Works in batches of <c>Maintenance:PurgeBatchSize</c>, one short transaction each, so the dispatchers and the
@@ -30,25 +32,42 @@ public sealed class RetentionPurge(
         var result = await PurgeAsync(cancellationToken);
         var auditEntries = await auditPurge.PurgeAsync(cancellationToken);
         return $"purged {result.Deliveries} deliveries, {result.Attempts} attempts and {result.Events} events older than {result.Cutoff.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
-            + $", and {result.IdempotencyKeys} idempotency keys, and {auditEntries} audit entries older than Audit:Retention";
+            + " (or their organization's own retention)"
+            + $", the bodies of {result.BodiesRemoved} deliveries' attempts, {result.IdempotencyKeys} idempotency keys, and {auditEntries} audit entries older than Audit:Retention";
     }
 
     /// <summary>Deletes everything past retention, batch by batch, and says how much went.</summary>
     public async Task<PurgeResult> PurgeAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - deliveryOptions.CurrentValue.Retention;
+        var now = time.GetUtcNow();
+        var cutoff = now - deliveryOptions.CurrentValue.Retention;
         var batchSize = maintenanceOptions.CurrentValue.PurgeBatchSize;
-        int deliveries = 0, attempts = 0, events = 0;
-        while (await PurgeDeliveryBatchAsync(cutoff, batchSize, cancellationToken) is { Deliveries: > 0 } batch)
+        var own = await OwnRetentionsAsync(cancellationToken);
+        var ownRows = own.Where(o => o.EventRetention is not null).Select(o => o.Id).ToList();
+        // Each organization with its own window, then every other one with the hub's.
+        List<(Scope Scope, DateTimeOffset Cutoff)> windows =
+            [.. own.Where(o => o.EventRetention is not null).Select(o => (new Scope(o.Id, []), now - o.EventRetention!.Value)), (new Scope(null, ownRows), cutoff)];
+        int deliveries = 0, attempts = 0, events = 0, bodies = 0, purged;
+        foreach (var (scope, rowsCutoff) in windows)
         {
-            deliveries += batch.Deliveries;
-            attempts += batch.Attempts;
+            while (await PurgeDeliveryBatchAsync(scope, rowsCutoff, batchSize, cancellationToken) is { Deliveries: > 0 } batch)
+            {
+                deliveries += batch.Deliveries;
+                attempts += batch.Attempts;
+            }
+
+            while ((purged = await PurgeEventBatchAsync(scope, rowsCutoff, batchSize, cancellationToken)) > 0)
+            {
+                events += purged;
+            }
         }
 
-        int purged;
-        while ((purged = await PurgeEventBatchAsync(cutoff, batchSize, cancellationToken)) > 0)
+        foreach (var organization in own.Where(o => o.BodyRetention is { } b && b < (o.EventRetention ?? deliveryOptions.CurrentValue.Retention)))
         {
-            events += purged;
+            while ((purged = await PurgeBodyBatchAsync(organization.Id, now - organization.BodyRetention!.Value, now, batchSize, cancellationToken)) > 0)
+            {
+                bodies += purged;
+            }
         }
 
         var keysCutoff = time.GetUtcNow() - eventsOptions.CurrentValue.IdempotencyWindow;
@@ -58,14 +77,20 @@ public sealed class RetentionPurge(
             keys += purged;
         }
 
-        return new PurgeResult(cutoff, deliveries, attempts, events, keys);
+        return new PurgeResult(cutoff, deliveries, attempts, events, keys, bodies);
     }
 
-    private async Task<(int Deliveries, int Attempts)> PurgeDeliveryBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    private async Task<List<Organization>> OwnRetentionsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await db.Organizations.AsNoTracking().Where(o => o.EventRetention != null || o.BodyRetention != null).ToListAsync(cancellationToken);
+    }
+
+    private async Task<(int Deliveries, int Attempts)> PurgeDeliveryBatchAsync(Scope scope, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = await db.Deliveries
+        var ids = await scope.Of(db.Deliveries)
             .Where(d => (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled)
                 && (d.CompletedAt ?? d.CreatedAt) < cutoff)
             .OrderBy(d => d.CreatedAt)
@@ -83,11 +108,11 @@ public sealed class RetentionPurge(
         return (deliveries, attempts);
     }
 
-    private async Task<int> PurgeEventBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    private async Task<int> PurgeEventBatchAsync(Scope scope, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = await db.Events
+        var ids = await scope.Of(db.Events)
             .Where(e => e.ReceivedAt < cutoff && !db.Deliveries.Any(d => d.EventId == e.Id))
             .OrderBy(e => e.ReceivedAt)
             .Select(e => e.Id)
@@ -98,9 +123,35 @@ public sealed class RetentionPurge(
             return 0;
         }
 
+        await db.EventSubjects.Where(s => ids.Contains(s.EventId)).ExecuteDeleteAsync(cancellationToken);
         var events = await db.Events.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return events;
+    }
+
+    // The rows stay (status, times, ids); the bodies go, and the delivery says when, for its page.
+    private async Task<int> PurgeBodyBatchAsync(Guid organizationId, DateTimeOffset cutoff, DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = await db.Deliveries
+            .Where(d => d.OrganizationId == organizationId && d.BodiesPurgedAt == null && d.ErasedAt == null
+                && (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled)
+                && (d.CompletedAt ?? d.CreatedAt) < cutoff)
+            .OrderBy(d => d.CreatedAt)
+            .Select(d => d.Id)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await db.Attempts.Where(a => ids.Contains(a.DeliveryId))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.RequestBody, "").SetProperty(a => a.ResponseBody, (string?)null), cancellationToken);
+        var deliveries = await db.Deliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.BodiesPurgedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deliveries;
     }
 
     // Keys past the window no longer deduplicate (QueueStore takes such a key over), so they only take up room. One
@@ -113,5 +164,16 @@ public sealed class RetentionPurge(
     }
 }
 
-/// <summary>What one retention purge deleted, and the age limit it applied.</summary>
-public sealed record PurgeResult(DateTimeOffset Cutoff, int Deliveries, int Attempts, int Events, int IdempotencyKeys = 0);
+/// <summary>What one retention purge deleted, and the hub's age limit (organizations with their own applied theirs).</summary>
+/// <param name="BodiesRemoved">Deliveries whose attempts' bodies were removed (their organization keeps bodies for less time than rows).</param>
+public sealed record PurgeResult(DateTimeOffset Cutoff, int Deliveries, int Attempts, int Events, int IdempotencyKeys = 0, int BodiesRemoved = 0);
+
+/// <summary>Which organizations one pass of the purge covers: one (<paramref name="Only"/>), or all but <paramref name="Except"/>.</summary>
+internal sealed record Scope(Guid? Only, List<Guid> Except)
+{
+    public IQueryable<Domain.Delivery> Of(IQueryable<Domain.Delivery> rows) =>
+        Only is { } id ? rows.Where(d => d.OrganizationId == id) : rows.Where(d => !Except.Contains(d.OrganizationId));
+
+    public IQueryable<WebhookEvent> Of(IQueryable<WebhookEvent> rows) =>
+        Only is { } id ? rows.Where(e => e.OrganizationId == id) : rows.Where(e => !Except.Contains(e.OrganizationId));
+}

@@ -19,6 +19,12 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
         ON CONFLICT DO NOTHING
         """;
 
+    // The subjects the event mentions, hashed (Privacy/SubjectKeys.cs): what an erasure looks up.
+    private const string InsertSubjectSql = """
+        INSERT INTO event_subjects ("OrganizationId", "SubjectHash", "EventId") VALUES (@organizationId, @subjectHash, @eventId)
+        ON CONFLICT DO NOTHING
+        """;
+
     private const string FindEventSql = """
         SELECT "OrganizationId" FROM events WHERE "Id" = @id
         """;
@@ -261,10 +267,11 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
         await using var insertEvent = Prepare(connection, transaction, InsertEventSql, "@id", "@organizationId", "@triggerType", "@name", "@payload", "@isTestEvent", "@receivedAt");
         await using var findEvent = Prepare(connection, transaction, FindEventSql, "@id");
         await using var insertDelivery = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence");
+        await using var insertSubject = Prepare(connection, transaction, InsertSubjectSql, "@organizationId", "@subjectHash", "@eventId");
         var deliveries = 0;
         for (var i = 0; i < writes.Count; i++)
         {
-            var (e, key, eventDeliveries) = writes[i];
+            var (e, key, eventDeliveries, subjects) = writes[i];
             if (key is not null)
             {
                 // A key seen within the window names the first event; an older one (not purged yet) is taken over.
@@ -285,6 +292,11 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
                 continue;
             }
 
+            foreach (var subject in subjects ?? [])
+            {
+                await ExecuteAsync(insertSubject, cancellationToken, Id(e.OrganizationId), subject, Id(e.Id));
+            }
+
             foreach (var d in eventDeliveries)
             {
                 await ExecuteAsync(insertDelivery, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt), d.Sequence);
@@ -303,7 +315,7 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
         await using (var events = connection.CreateBatch())
         {
             events.Transaction = transaction;
-            foreach (var (e, _, _) in writes)
+            foreach (var (e, _, _, _) in writes)
             {
                 events.BatchCommands.Add(BatchCommand(events, InsertEventSql, ("@id", Id(e.Id)), ("@organizationId", Id(e.OrganizationId)),
                     ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", e.Payload), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
@@ -335,12 +347,22 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
             }
         }
 
+        var deliveryCount = deliveries.BatchCommands.Count;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var e = writes[i].Event;
+            foreach (var subject in duplicates[i] is null ? writes[i].Subjects ?? [] : [])
+            {
+                deliveries.BatchCommands.Add(BatchCommand(deliveries, InsertSubjectSql, ("@organizationId", Id(e.OrganizationId)), ("@subjectHash", subject), ("@eventId", Id(e.Id))));
+            }
+        }
+
         if (deliveries.BatchCommands.Count > 0)
         {
             await deliveries.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return deliveries.BatchCommands.Count;
+        return deliveryCount;
     }
 
     private static DbBatchCommand BatchCommand(DbBatch batch, string sql, params (string Name, object? Value)[] parameters)
@@ -511,7 +533,8 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
 }
 
 /// <summary>One event to store, with its publisher's idempotency key (if any) and its deliveries.</summary>
-public sealed record EventWrite(WebhookEvent Event, string? IdempotencyKey, IReadOnlyList<Domain.Delivery> Deliveries);
+/// <param name="Subjects">The keyed hashes of the subjects the event mentions (<see cref="Privacy.SubjectKeys"/>), stored with it.</param>
+public sealed record EventWrite(WebhookEvent Event, string? IdempotencyKey, IReadOnlyList<Domain.Delivery> Deliveries, IReadOnlyList<byte[]>? Subjects = null);
 
 /// <summary>A claimed batch, ready to send.</summary>
 public sealed record ClaimedBatch(List<Domain.Delivery> Deliveries, Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, Organization> Organizations);

@@ -43,6 +43,8 @@ public class WebhookDbContext : IdentityDbContext<Operator>
 
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
 
+    public DbSet<EventSubject> EventSubjects => Set<EventSubject>();
+
     public DbSet<Domain.Delivery> Deliveries => Set<Domain.Delivery>();
 
     public DbSet<Attempt> Attempts => Set<Attempt>();

@@ -41,6 +41,7 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "GET /deliveries/{delivery_id}",
                 "GET /event-types",
                 "GET /event-types/{name}",
+                "GET /organizations/retention",
                 "GET /organizations/webhooks",
                 "GET /organizations/webhooks/{webhook_id}",
                 "GET /organizations/webhooks/{webhook_id}/deliveries",
@@ -48,9 +49,11 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
                 "GET /organizations/webhooks/verification-jwks",
                 "GET /platform/organizations",
                 "GET /platform/organizations/{organization_id}",
+                "PATCH /organizations/retention",
                 "PATCH /organizations/webhooks/{webhook_id}",
                 "PATCH /platform/organizations/{organization_id}",
                 "POST /deliveries/{delivery_id}/redeliver",
+                "POST /erasure",
                 "POST /events",
                 "POST /events/batch",
                 "POST /hooks/{hook_name}",
@@ -116,7 +119,7 @@ public sealed class ApiDocumentationTests : IAsyncLifetime
         var tags = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject()).SelectMany(o => o.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!))
             .Distinct().Order().ToList();
-        Assert.Equal(["Audit log", "Deliveries", "Event types", "Events", "Platform: organizations", "Signing keys", "Sync hooks", "Test events", "Triggers", "Webhooks"], tags);
+        Assert.Equal(["Audit log", "Deliveries", "Event types", "Events", "Platform: organizations", "Privacy", "Signing keys", "Sync hooks", "Test events", "Triggers", "Webhooks"], tags);
         // Descriptions speak of the product, never of the specification files' numbers (000-004).
         var prose = Descendants(document.RootElement)
             .Where(p => p.Name is "description" or "summary" && p.Value.ValueKind == System.Text.Json.JsonValueKind.String)

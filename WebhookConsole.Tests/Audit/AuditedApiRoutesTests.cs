@@ -34,6 +34,8 @@ public sealed class AuditedApiRoutesTests(AuditApp app) : IClassFixture<AuditApp
         { "POST /deliveries/{id}/redeliver", AuditAction.DeliveryRedelivered },
         { "POST /organizations/webhooks/verification-jwks/rotate", AuditAction.SigningKeyRotated },
         { "POST /test-events", AuditAction.TestEventSent },
+        { "POST /erasure", AuditAction.ErasureRun },
+        { "PATCH /organizations/retention", AuditAction.RetentionChanged },
         { "POST /platform/organizations", AuditAction.OrganizationCreated },
         { "PATCH /platform/organizations/{id}", AuditAction.OrganizationRenamed },
         { "POST /platform/organizations/{id}/disable", AuditAction.OrganizationDisabled },
@@ -140,6 +142,11 @@ public sealed class AuditedApiRoutesTests(AuditApp app) : IClassFixture<AuditApp
                 return (org, null, () => api.SendJsonAsync(HttpMethod.Post, "organizations/webhooks/verification-jwks/rotate"), false);
             case "POST /test-events":
                 return (org, null, () => api.SendJsonAsync(HttpMethod.Post, "test-events", $$"""[{ "event_name": "{{Event}}" }]"""), false);
+            case "POST /erasure":
+                return (org, org.ToString(), () => api.SendJsonAsync(HttpMethod.Post, "erasure", """{ "person_id": "nobody-erased-here" }"""), false);
+            case "PATCH /organizations/retention":
+                var days = 20 + Interlocked.Increment(ref s_webhooks) % 10;
+                return (org, org.ToString(), () => api.SendJsonAsync(HttpMethod.Patch, "organizations/retention", $$"""{ "event_retention_days": {{days}}, "body_retention_days": 7 }"""), false);
         }
 
         if (route.StartsWith("POST /deliveries", StringComparison.Ordinal))

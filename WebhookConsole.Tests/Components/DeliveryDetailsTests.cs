@@ -219,6 +219,36 @@ public sealed class DeliveryDetailsTests : ConsoleTestContext, IAsyncLifetime
         return id;
     }
 
+    [Fact]
+    public async Task Render_ErasedDelivery_SaysWhenAndThatTheBodiesWereRemoved()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await PublishAsync();
+        await Services.GetRequiredService<WebhookConsole.Engine.Privacy.SubjectErasure>()
+            .EraseAsync(Organization.Id, WebhookConsole.Engine.Privacy.ErasureSubject.Create(null, "$.event_metadata.event_name", "AuthenticationSucceeded_v1", [])!);
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Matches(@"^Erased on \d{4}-\d{2}-\d{2} [\d:.]+ UTC — request and response bodies removed\.$", page.Find(".bodies-removed").TextContent.Trim()));
+        Assert.Contains("cancelled", page.Find(".status-badge").TextContent);
+        Assert.True(page.FindAll("button").Single(b => b.TextContent.Contains("Redeliver")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Render_BodiesPurgedByRetention_SaysAfterHowManyDays()
+    {
+        var webhookId = await CreateAsync();
+        await Webhooks.SetActiveAsync(Organization.Id, webhookId, true);
+        var id = await PublishAsync();
+        await Services.GetRequiredService<WebhookConsole.Engine.Privacy.RetentionSettings>().UpdateAsync(Organization.Id, default, new(7));
+        await ChangeDatabaseAsync(db => db.Deliveries.Single(d => d.Id == id).BodiesPurgedAt = DateTimeOffset.UtcNow);
+
+        var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("Body removed after 7 days (retention).", page.Find(".bodies-removed").TextContent.Trim()));
+    }
+
     private async Task<Guid> CreateAsync()
     {
         var result = await Webhooks.CreateAsync(Organization.Id, new() { Name = "Test webhook", TargetUrl = receiver.Url, Format = WebhookFormat.Standard, Channels = ["login"] });

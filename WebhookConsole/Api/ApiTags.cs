@@ -11,6 +11,7 @@ internal static class ApiTags
     public const string SigningKeys = "Signing keys";
     public const string TestEvents = "Test events";
     public const string SyncHooks = "Sync hooks";
+    public const string Privacy = "Privacy";
     public const string Platform = "Platform: organizations";
     public const string AuditLog = "Audit log";
 }

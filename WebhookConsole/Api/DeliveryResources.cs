@@ -22,7 +22,9 @@ internal record DeliveryResource(
     DateTimeOffset CreatedAt,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? CompletedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttemptResource>? Attempts = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttemptResource>? Attempts = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ErasedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? BodiesPurgedAt = null)
 {
     public static DeliveryResource From(DeliverySummary d) => new(
         d.Id, d.EventId, d.EventName, d.IsTestEvent, d.WebhookId, d.Status.ToWord(), d.AttemptCount, d.LastResponseStatus, d.LastError,
@@ -32,7 +34,7 @@ internal record DeliveryResource(
     public static DeliveryResource Of(Engine.Domain.Delivery d, bool attempts = true) => new(
         d.Id, d.EventId, d.EventName.Length > 0 ? d.EventName : d.Event!.Name, d.Event?.IsTestEvent ?? d.IsTestEvent, d.WebhookId, d.Status.ToWord(),
         d.AttemptCount, d.LastResponseStatus, d.LastError, d.CreatedAt, NextAttempt(d.Status, d.NextAttemptAt), d.CompletedAt,
-        attempts ? d.Attempts.Select(AttemptResource.From).ToList() : null);
+        attempts ? d.Attempts.Select(AttemptResource.From).ToList() : null, d.ErasedAt, d.BodiesPurgedAt);
 
     // A finished delivery has no next attempt: null, never a placeholder time (the column keeps its last due time).
     private static DateTimeOffset? NextAttempt(DeliveryStatus status, DateTimeOffset next) =>

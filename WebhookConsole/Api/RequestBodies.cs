@@ -109,11 +109,36 @@ internal sealed class BatchEventBody
     public string? IdempotencyKey { get; init; }
 }
 
+/// <summary>The body of <c>POST /erasure</c>: a person id, or a JSON path and the value it holds.</summary>
+internal sealed class ErasureBody
+{
+    [Description("The person's id: every event that names it (person_id, user_id, sub, a user's id, an email or phone field or claim) is erased. Or send path and value.")]
+    public string? PersonId { get; init; }
+
+    [Description("A JSON path into the event's content, such as $.claims.email, $.user['email'] or $.emails[0]; with value.")]
+    public string? Path { get; init; }
+
+    [Description("The value the path holds, compared trimmed and without case, such as a@example.com.")]
+    public string? Value { get; init; }
+}
+
+/// <summary>The body of <c>PATCH /organizations/retention</c>.</summary>
+internal sealed class RetentionBody
+{
+    [Range(1, 3650), Description("Days finished deliveries, their attempts and events are kept; null: the hub's Delivery:Retention.")]
+    public int? EventRetentionDays { get; init; }
+
+    [Range(1, 3650), Description("Days the attempts' request and response bodies are kept (at most event_retention_days); null: as long as the rows.")]
+    public int? BodyRetentionDays { get; init; }
+}
+
 /// <summary>The JSON field names of the request bodies, taken from the classes above so the reader and the document agree.</summary>
 internal static class RequestFields
 {
     public static readonly IReadOnlyList<string> Webhook = Of<CreateWebhookBody>();
     public static readonly IReadOnlyList<string> Trigger = Of<TriggerBody>();
+    public static readonly IReadOnlyList<string> Erasure = Of<ErasureBody>();
+    public static readonly IReadOnlyList<string> Retention = Of<RetentionBody>();
 
     private static string[] Of<T>() =>
         typeof(T).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToArray();

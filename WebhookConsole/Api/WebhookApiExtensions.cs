@@ -55,6 +55,7 @@ internal static class WebhookApiExtensions
         api.MapRedeliveryEndpoints();
         api.MapRotationEndpoints();
         api.MapAuditLogEndpoints();
+        api.MapPrivacyEndpoints();
         app.MapApiDocumentation();
         return app;
     }

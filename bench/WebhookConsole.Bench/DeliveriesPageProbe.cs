@@ -124,7 +124,7 @@ public static class DeliveriesPageProbe
         return new DeliveryCursor(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), Guid.Parse(reader.GetString(1)));
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    internal static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -138,7 +138,7 @@ public static class DeliveriesPageProbe
         return command;
     }
 
-    private static Task<int> RunAsync(SqliteCommand command, params object[] values)
+    internal static Task<int> RunAsync(SqliteCommand command, params object[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {

@@ -19,6 +19,12 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "deliveries-
     return;
 }
 
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "erasure")
+{
+    await ErasureProbe.RunAsync(args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First());
+    return;
+}
+
 await using var receiver = await BenchReceiver.StartAsync();
 if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "noisy-neighbour")
 {

@@ -422,10 +422,16 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BodiesPurgedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ErasedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("EventId")
@@ -490,6 +496,25 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence");
 
                     b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Domain.EventSubject", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SubjectHash")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId", "SubjectHash", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("event_subjects", (string)null);
                 });
 
             modelBuilder.Entity("WebhookConsole.Engine.Domain.IdempotencyKey", b =>
@@ -621,6 +646,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("BodyRetention")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -630,6 +658,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                         .HasDefaultValue(0);
 
                     b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EventRetention")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Handle")
@@ -880,6 +911,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsTestEvent")
                         .HasColumnType("INTEGER");

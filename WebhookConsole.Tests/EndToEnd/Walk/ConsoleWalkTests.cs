@@ -90,6 +90,23 @@ public sealed class ConsoleWalkTests(BrowserFixture browser) : RunningConsoleApp
             await Expect(p.Locator(".audit-verification")).ToContainTextAsync("The chain is unbroken");
         });
         await VisitAsync(context, page, "settings", "settings", "Settings");
+        var erased = await EraseAPersonAsync();
+        await VisitAsync(context, page, "delivery-erased", $"deliveries/{erased}", "Deliveries",
+            prepare: p => Expect(p.Locator(".bodies-removed")).ToContainTextAsync("request and response bodies removed"));
+        await VisitAsync(context, page, "erasure-confirm", "settings", "Settings", prepare: async p =>
+        {
+            await p.GetByLabel("Person id").FillAsync("p-nobody");
+            await p.GetByRole(AriaRole.Button, new() { Name = "Erase…" }).ClickAsync();
+            await Expect(p.GetByRole(AriaRole.Dialog)).ToContainTextAsync("p-nobody");
+        });
+        await VisitAsync(context, page, "erasure-report", "settings", "Settings", prepare: async p =>
+        {
+            await p.GetByLabel("Person id").FillAsync("p-nobody");
+            await p.GetByRole(AriaRole.Button, new() { Name = "Erase…" }).ClickAsync();
+            await p.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Erase" }).ClickAsync();
+            await Expect(p.Locator(".erasure-report")).ToContainTextAsync("Erased 0 events");
+            await p.Locator(".erasure-report").ScrollIntoViewIfNeededAsync();
+        });
 
         Assert.True(shots >= 36, $"only {shots} views were shot");
         Assert.True(problems.Count == 0, $"{problems.Count} problems:\n" + string.Join("\n", problems));
@@ -158,6 +175,17 @@ public sealed class ConsoleWalkTests(BrowserFixture browser) : RunningConsoleApp
         Receiver.PostResponseBody = """{"roles":["admin"]}""";
         await api.SendJsonAsync(HttpMethod.Post, "hooks/token_minted", """{"person_id":"p1"}""");
         return (websub, standard, jwt);
+    }
+
+    // A registration delivered to the standard webhook, then its person erased: the delivery page's erased view.
+    private async Task<Guid> EraseAPersonAsync()
+    {
+        using var api = App.CreateApiClient(BaseAddress);
+        await api.SendJsonAsync(HttpMethod.Post, "events", """{"event_name": "PersonCreated_v1", "payload": {"person_id": "p-erased", "claims": {"email": "erased@example.org"}}}""");
+        await Receiver.NextPostAsync();
+        var report = await api.SendJsonAsync(HttpMethod.Post, "erasure", """{"person_id": "p-erased"}""");
+        Assert.Equal(1, (await report.ReadResultAsync(System.Net.HttpStatusCode.OK)).GetProperty("events").GetInt32());
+        return (await App.Services.GetRequiredService<DeliveryLog>().ListAsync(App.OrganizationId)).First().Id;
     }
 
     private async Task<Guid> CreateAsync(WebhookService webhooks, WebhookInput input)

@@ -61,7 +61,7 @@ public sealed class RetentionPurgeTests : IAsyncLifetime
 
         var message = await engine.Services.GetRequiredService<RetentionPurge>().RunAsync(CancellationToken.None);
 
-        Assert.Equal("purged 0 deliveries, 0 attempts and 0 events older than 2026-10-22 12:00 UTC, and 0 idempotency keys, and 0 audit entries older than Audit:Retention", message);
+        Assert.Equal("purged 0 deliveries, 0 attempts and 0 events older than 2026-10-22 12:00 UTC (or their organization's own retention), the bodies of 0 deliveries' attempts, 0 idempotency keys, and 0 audit entries older than Audit:Retention", message);
         await using var db = await engine.CreateDbContextAsync();
         Assert.Equal(1, await db.Deliveries.CountAsync());
         Assert.Equal(1, await db.Events.CountAsync());

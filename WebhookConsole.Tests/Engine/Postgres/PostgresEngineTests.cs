@@ -183,6 +183,26 @@ public sealed class PostgresEngineTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal(("fresh", fresh.EventId), (kept.Key, kept.EventId));
     }
 
+    [Fact]
+    public async Task EraseAsync_OnPostgres_FindsThePipelinedEventsSubjectsAndErasesThem()
+    {
+        var engine = await StartAsync();
+        await engine.CreateActiveWebhookAsync(receiver.Url, "login");
+        var published = await engine.Publisher.PublishManyAsync([
+            new(engine.Organization.Id, "AuthenticationSucceeded_v1", """{"person_id": "pg-person", "claims": {"email": "pg@example.org"}}"""),
+            new(engine.Organization.Id, "AuthenticationSucceeded_v1", """{"person_id": "someone-else"}"""),
+        ]);
+
+        var report = await engine.Services.GetRequiredService<WebhookConsole.Engine.Privacy.SubjectErasure>()
+            .EraseAsync(engine.Organization.Id, WebhookConsole.Engine.Privacy.ErasureSubject.Create(null, "$.claims.email", "pg@example.org", [])!);
+
+        Assert.Equal((1, 1, 1), (report.Value!.Events, report.Value.Deliveries, report.Value.Cancelled));
+        await using var db = await engine.CreateDbContextAsync();
+        Assert.Equal("{}", (await db.Events.SingleAsync(e => e.Id == published[0].EventId)).Payload);
+        Assert.Equal(DeliveryStatus.Cancelled, (await db.Deliveries.SingleAsync(d => d.EventId == published[0].EventId)).Status);
+        Assert.Equal(published[1].EventId, (await db.EventSubjects.SingleAsync()).EventId);
+    }
+
     private async Task<EngineHost> StartAsync(Organization? organization = null)
     {
         var engine = await EngineHost.StartAsync(time, settings, organization);

@@ -11,6 +11,7 @@ public sealed partial class DeliveryDetails
 {
     private Engine.Domain.Delivery? delivery;
     private string? waitingReason;
+    private string? bodiesRemoved;
     private bool notFound;
     private bool busy;
     private string? message;
@@ -32,6 +33,9 @@ public sealed partial class DeliveryDetails
     [Inject]
     public required DeliveryWaitReason WaitReason { get; init; }
 
+    [Inject]
+    public required Engine.Privacy.RetentionSettings Retention { get; init; }
+
     private Attempt? SelectedAttempt => delivery?.Attempts.FirstOrDefault(a => a.Number == AttemptNumber)
         ?? delivery?.Attempts.OrderBy(a => a.Number).LastOrDefault();
 
@@ -42,6 +46,12 @@ public sealed partial class DeliveryDetails
         delivery = await DeliveryLog.GetAsync(OrganizationId, Id);
         notFound = delivery is null;
         waitingReason = delivery is null ? null : await WaitReason.ExplainAsync(delivery);
+        bodiesRemoved = delivery switch
+        {
+            { ErasedAt: { } erased } => $"Erased on {ViewModels.UtcText.Format(erased)} — request and response bodies removed.",
+            { BodiesPurgedAt: not null } => $"Body removed after {(int)(await Retention.GetAsync(OrganizationId))!.Bodies.TotalDays} days (retention).",
+            _ => null,
+        };
     }
 
     // The delivery itself and, while it waits, its endpoint (another delivery finishing can free a cap or move a FIFO line).

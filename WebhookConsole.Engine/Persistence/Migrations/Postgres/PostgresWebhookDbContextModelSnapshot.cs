@@ -437,10 +437,16 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<int>("AttemptCount")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("BodiesPurgedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("bigint");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ErasedAt")
                         .HasColumnType("bigint");
 
                     b.Property<Guid>("EventId")
@@ -505,6 +511,25 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence");
 
                     b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Engine.Domain.EventSubject", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("SubjectHash")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("OrganizationId", "SubjectHash", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("event_subjects", (string)null);
                 });
 
             modelBuilder.Entity("WebhookConsole.Engine.Domain.IdempotencyKey", b =>
@@ -638,6 +663,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("BodyRetention")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -647,6 +675,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                         .HasDefaultValue(0);
 
                     b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EventRetention")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Handle")
@@ -901,6 +932,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("IsTestEvent")
                         .HasColumnType("boolean");

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Security;
+
+namespace WebhookConsole.Engine.Privacy;
+
+/// <summary>
+/// Finds the subjects an event's content mentions and hashes them for the <c>event_subjects</c> index. A subject is
+/// the string value of a property named like a person's identifier (<see cref="IsSubjectField"/>) at any depth, the
+/// <c>id</c> of a <c>user</c> or <c>person</c> object, and the <c>value</c> of an Asgardeo-style claim
+/// (<c>{"uri": "http://wso2.org/claims/emailaddress", "value": …}</c>) whose URI ends in one of those names. Values are
+/// trimmed and compared without case, then hashed with HMAC-SHA256 under a key derived from the master key, so the
+/// index never holds a subject in clear and cannot be searched by someone holding the database alone.
+/// </summary>
+public sealed class SubjectKeys
+{
+    private const int MaxDepth = 16;
+
+    // Property names (lower case, without '_' and '-') whose string values are subjects.
+    private static readonly HashSet<string> SubjectFields =
+    [
+        "personid", "userid", "sub", "subject", "username", "email", "emailaddress", "phone", "phonenumber", "mobile", "mobilenumber",
+    ];
+
+    private readonly byte[] _key;
+
+    public SubjectKeys(MasterKey masterKey) =>
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.Key, 32, salt: [], info: "WebhookConsole.EventSubjects.v1"u8.ToArray());
+
+    /// <summary>Whether a property of this name is indexed (<c>person_id</c>, <c>email</c>, <c>phone_number</c> …).</summary>
+    public static bool IsSubjectField(string name) => SubjectFields.Contains(Normalize(name));
+
+    /// <summary>The keyed hash of one subject value, as stored in <see cref="EventSubject.SubjectHash"/>.</summary>
+    public byte[] Hash(string value) =>
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value.Trim().ToLowerInvariant()))[..EventSubject.HashLength];
+
+    /// <summary>The distinct hashes of the subjects <paramref name="json"/> mentions; none when it is not JSON.</summary>
+    public IReadOnlyList<byte[]> Extract(string json)
+    {
+        var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            Collect(document.RootElement, null, 0, values);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        return values.Count == 0 ? [] : values.Select(Hash).ToList();
+    }
+
+    private static void Collect(JsonElement element, string? parent, int depth, HashSet<string> values)
+    {
+        if (depth > MaxDepth)
+        {
+            return;
+        }
+
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                Collect(item, parent, depth + 1, values);
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (IsClaim(element, out var claimValue))
+        {
+            Add(values, claimValue);
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String
+                && (IsSubjectField(property.Name) || (property.Name == "id" && parent is not null && Normalize(parent) is "user" or "person")))
+            {
+                Add(values, property.Value.GetString());
+            }
+            else
+            {
+                Collect(property.Value, property.Name, depth + 1, values);
+            }
+        }
+    }
+
+    // An Asgardeo claim: {"uri": "http://wso2.org/claims/emailaddress", "value": "…"}.
+    private static bool IsClaim(JsonElement element, out string? value)
+    {
+        value = null;
+        if (element.TryGetProperty("uri", out var uri) && uri.ValueKind == JsonValueKind.String
+            && element.TryGetProperty("value", out var claim) && claim.ValueKind == JsonValueKind.String)
+        {
+            var text = uri.GetString()!;
+            value = claim.GetString();
+            return IsSubjectField(text[(text.LastIndexOfAny(['/', '#', ':', '.']) + 1)..]);
+        }
+
+        return false;
+    }
+
+    private static void Add(HashSet<string> values, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            values.Add(value.Trim());
+        }
+    }
+
+    private static string Normalize(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+}
