@@ -22,7 +22,7 @@ public sealed class WebhookFormAndSyncHooksTests(BrowserFixture browser) : Runni
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Token enricher");
         await page.GetByLabel("Description").FillAsync("Adds roles to minted tokens");
         await page.GetByLabel("Endpoint").FillAsync(Receiver.Url);
-        await page.GetByLabel("jwt", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "jwt", Exact = true }).CheckAsync();
         await page.GetByLabel("Timeout").FillAsync("3s");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add header" }).ClickAsync();
         await page.GetByLabel("Header 1 name").FillAsync("X-Tenant");

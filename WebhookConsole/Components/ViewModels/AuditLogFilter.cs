@@ -12,24 +12,17 @@ public sealed class AuditLogFilter
 
     public string? Target { get; set; }
 
-    /// <summary>UTC, e.g. <c>2026-12-02 10:00</c>.</summary>
-    public string? From { get; set; }
+    /// <summary>From this time (inclusive), in UTC, as the date-time picker gives it.</summary>
+    public DateTime? From { get; set; }
 
-    public string? To { get; set; }
+    /// <summary>Until this time (exclusive), in UTC.</summary>
+    public DateTime? To { get; set; }
 
-    /// <summary>The engine's filter, or the error naming the field that is not a time.</summary>
+    /// <summary>The engine's filter, or the error naming the fields when the range is empty.</summary>
     public (AuditFilter? Filter, string? Error) Parse()
     {
-        if (!TryTime(From, out var from))
-        {
-            return (null, "From (UTC) must be a time such as 2026-12-02 10:00.");
-        }
-
-        if (!TryTime(To, out var to))
-        {
-            return (null, "To (UTC) must be a time such as 2026-12-02 18:00.");
-        }
-
+        DateTimeOffset? from = From is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null;
+        DateTimeOffset? to = To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
         return from >= to
             ? (null, "From (UTC) must be earlier than To (UTC).")
             : (new AuditFilter(Blank(Actor), Blank(Action), Blank(Target), from, to), null);
@@ -48,21 +41,4 @@ public sealed class AuditLogFilter
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    private static bool TryTime(string? text, out DateTimeOffset? time)
-    {
-        time = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            time = parsed;
-            return true;
-        }
-
-        return false;
-    }
 }
