@@ -56,6 +56,6 @@ public sealed partial class ErasureSection : SettingsSection
 
     private static string Describe(ErasureReport report) =>
         $"Erased {report.Events} events, {report.Deliveries} deliveries ({report.Cancelled} not sent yet, cancelled) and the bodies of {report.Attempts} attempts "
-        + $"on {report.ErasedAt:yyyy-MM-dd HH:mm:ss 'UTC'}, in {report.Duration.TotalMilliseconds:0} ms"
+        + $"on {ViewModels.UtcText.Format(report.ErasedAt)}, in {report.Duration.TotalMilliseconds:0} ms"
         + (report.Lookup == "scan" ? " (every event was read: the path is not indexed)." : ".");
 }

@@ -68,6 +68,4 @@ public sealed partial class AuditLog
             verifying = false;
         }
     }
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }
