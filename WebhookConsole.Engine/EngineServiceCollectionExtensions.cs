@@ -59,7 +59,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Audit.AuditPurge>();
         services.AddSingleton<EngineNotifier>();
         services.AddSingleton<DispatchSignal>();
-        services.AddSingleton<WriteGate>();
+        services.AddSingleton<QueueWriter>();
         services.AddSingleton<QueueStore>();
         services.AddSingleton<Privacy.SubjectKeys>();
         services.AddSingleton<Privacy.SubjectErasure>();

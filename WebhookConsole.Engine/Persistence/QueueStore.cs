@@ -11,7 +11,7 @@ namespace WebhookConsole.Engine.Persistence;
 /// <see cref="WebhookDbContext.ConfigureConventions"/>): Guids as upper-case text, times as Unix milliseconds,
 /// durations as milliseconds, enums as their names. Everything else reads and writes through EF.
 /// </summary>
-public sealed class QueueStore(QueueConnections connections, WriteGate gate, SqlDialect dialect)
+public sealed class QueueStore(QueueConnections connections, QueueWriter writer, SqlDialect dialect)
 {
     private const string InsertEventSql = """
         INSERT INTO events ("Id", "OrganizationId", "TriggerType", "Name", "Payload", "IsTestEvent", "ReceivedAt")
@@ -201,7 +201,7 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
     public async Task<Dictionary<(Guid OrganizationId, string EventName), List<Guid>>> SubscribersAsync(
         IEnumerable<(Guid OrganizationId, string EventName)> events, CancellationToken cancellationToken = default)
     {
-        // No transaction: Microsoft.Data.Sqlite begins IMMEDIATE ones, which would take SQLite's write lock outside the write gate.
+        // No transaction: Microsoft.Data.Sqlite begins IMMEDIATE ones, which would take SQLite's write lock outside the queue's writer (QueueWriter).
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var find = Prepare(connection, null, SubscribersSql, "@name", "@organizationId");
         var subscribers = new Dictionary<(Guid, string), List<Guid>>();
@@ -238,22 +238,21 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
     /// <exception cref="Delivery.EventIdTakenException">An event's id belongs to another organization's event; nothing is stored.</exception>
     public async Task<Guid?[]> InsertAsync(IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom, CancellationToken cancellationToken = default)
     {
-        var duplicates = new Guid?[writes.Count];
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        using var _ = await gate.EnterAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var deliveries = writes.All(w => w.IdempotencyKey is null) && connection.CanCreateBatch
-            ? await InsertPipelinedAsync(connection, transaction, writes, duplicates, cancellationToken)
-            : await InsertOneByOneAsync(connection, transaction, writes, keysFrom, duplicates, cancellationToken);
-        if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify)
+        return await writer.WriteAsync(null, async (connection, transaction) =>
         {
-            await using var command = Command(connection, notify);
-            command.Transaction = transaction;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            var duplicates = new Guid?[writes.Count];
+            var deliveries = writes.All(w => w.IdempotencyKey is null) && connection.CanCreateBatch
+                ? await InsertPipelinedAsync(connection, transaction, writes, duplicates, cancellationToken)
+                : await InsertOneByOneAsync(connection, transaction, writes, keysFrom, duplicates, cancellationToken);
+            if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify)
+            {
+                await using var command = Command(connection, notify);
+                command.Transaction = transaction;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        return duplicates;
+            return duplicates;
+        }, cancellationToken);
     }
 
     // SQLite (statements are calls into the same process, compiled once for the batch), and any batch with idempotency keys.
@@ -404,27 +403,25 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
     public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks,
         Func<DbConnection, DbTransaction, Task<Func<Task>>>? circuits = null)
     {
-        await using var connection = await connections.OpenAsync();
-        using var _ = await gate.EnterAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var writeCircuits = circuits is null ? null : await circuits(connection, transaction);
-        await (connection.CanCreateBatch
-            ? RecordPipelinedAsync(connection, transaction, owner, deliveries, attempts)
-            : RecordOneByOneAsync(connection, transaction, owner, deliveries, attempts));
-        await using (var record = Prepare(connection, transaction, RecordWebhookSql, "@id", "@failingSince", "@status", "@disabledReason", "@updatedAt"))
+        await writer.WriteAsync(null, async (connection, transaction) =>
         {
-            foreach (var w in webhooks)
+            var writeCircuits = circuits is null ? null : await circuits(connection, transaction);
+            await (connection.CanCreateBatch
+                ? RecordPipelinedAsync(connection, transaction, owner, deliveries, attempts)
+                : RecordOneByOneAsync(connection, transaction, owner, deliveries, attempts));
+            await using (var record = Prepare(connection, transaction, RecordWebhookSql, "@id", "@failingSince", "@status", "@disabledReason", "@updatedAt"))
             {
-                await ExecuteAsync(record, CancellationToken.None, Id(w.Id), Ms(w.FailingSince), w.Status.ToString(), w.DisabledReason, Ms(w.UpdatedAt));
+                foreach (var w in webhooks)
+                {
+                    await ExecuteAsync(record, CancellationToken.None, Id(w.Id), Ms(w.FailingSince), w.Status.ToString(), w.DisabledReason, Ms(w.UpdatedAt));
+                }
             }
-        }
 
-        if (writeCircuits is not null)
-        {
-            await writeCircuits();
-        }
-
-        await transaction.CommitAsync();
+            if (writeCircuits is not null)
+            {
+                await writeCircuits();
+            }
+        });
     }
 
     // SQLite: statements are calls into the same process, compiled once for the batch.

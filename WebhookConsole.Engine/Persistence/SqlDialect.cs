@@ -14,7 +14,7 @@ public abstract class SqlDialect
     /// <summary>A condition on <paramref name="column"/> that matches the id list passed as <c>@ids</c>.</summary>
     public abstract string InIds(string column);
 
-    /// <summary>True when this process must queue its own writers (SQLite has one write lock for the whole file).</summary>
+    /// <summary>True when this process writes through one writer of its own (SQLite has one write lock for the whole file): see <see cref="QueueWriter"/>.</summary>
     public abstract bool SerializesWrites { get; }
 
     /// <summary>A statement that, run in a committing transaction, wakes the dispatchers of other processes; null when none do.</summary>

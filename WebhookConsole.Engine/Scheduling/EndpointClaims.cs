@@ -16,16 +16,16 @@ public sealed class EndpointClaims
     private static readonly TimeSpan ExpiredSweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly QueueConnections _connections;
-    private readonly WriteGate _gate;
+    private readonly QueueWriter _writer;
     private readonly TimeProvider _time;
     private readonly SchedulerSql _sql;
     private readonly EndpointStateStore _states;
     private DateTimeOffset _lastExpiredSweep = DateTimeOffset.MinValue;
 
-    public EndpointClaims(QueueConnections connections, WriteGate gate, SqlDialect dialect, TimeProvider time)
+    public EndpointClaims(QueueConnections connections, QueueWriter writer, SqlDialect dialect, TimeProvider time)
     {
         _connections = connections;
-        _gate = gate;
+        _writer = writer;
         _time = time;
         _sql = new SchedulerSql(dialect);
         _states = new EndpointStateStore(_sql);
@@ -53,8 +53,17 @@ public sealed class EndpointClaims
 
         var policies = await LoadPoliciesAsync(connection, null, due, cancellationToken);
         var states = await _states.LoadAsync(connection, null, due, forUpdate: false, cancellationToken);
-        using var _ = await _gate.EnterAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = await _writer.WriteAsync(connection, (writeConnection, transaction) =>
+            ClaimDueAsync(writeConnection, transaction, owner, room, lease, maxPerEndpoint, now, due, policies, states, cancellationToken), cancellationToken);
+        return new ClaimResult(claimed.Ids, states, Earliest(wakeAt, claimed.WakeAt));
+    }
+
+    // The claim's writes, in the queue's write transaction: each due endpoint's quota of rows, and the states it changed.
+    private async Task<(List<Guid> Ids, DateTimeOffset? WakeAt)> ClaimDueAsync(DbConnection connection, DbTransaction transaction, string owner,
+        Func<Guid, int?, int> room, TimeSpan lease, int maxPerEndpoint, DateTimeOffset now, List<Guid> due, Dictionary<Guid, EndpointPolicy> policies,
+        Dictionary<Guid, EndpointState> states, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? wakeAt = null;
         var claimed = new List<Guid>();
         // One prepared statement per kind for the whole claim: a fan-out to many endpoints runs it once per endpoint.
         await using var claimDue = ClaimCommand(connection, transaction, _sql.Statements.ClaimDue, owner, now + lease, now);
@@ -111,8 +120,7 @@ public sealed class EndpointClaims
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return new ClaimResult(claimed, states, wakeAt);
+        return (claimed, wakeAt);
     }
 
     /// <summary>
@@ -128,11 +136,11 @@ public sealed class EndpointClaims
     // A transaction of its own: its row locks must not be held while a claim waits on an endpoint's lock.
     private async Task<int> ReturnExpiredAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var turn = await _gate.EnterAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var sweep = _sql.Command(connection, transaction, ClaimSql.ReturnExpired, SchedulerSql.Ms("@now", now));
-        var returned = await sweep.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var returned = await _writer.WriteAsync(connection, async (writeConnection, transaction) =>
+        {
+            await using var sweep = _sql.Command(writeConnection, transaction, ClaimSql.ReturnExpired, SchedulerSql.Ms("@now", now));
+            return await sweep.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
         _lastExpiredSweep = now;
         return returned;
     }
