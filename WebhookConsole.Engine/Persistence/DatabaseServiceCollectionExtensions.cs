@@ -20,7 +20,7 @@ internal static class DatabaseServiceCollectionExtensions
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                throw new InvalidOperationException("ConnectionStrings:WebhookConsole is required when Database:Provider is Postgres.");
+                throw new StartupRefusedException("ConnectionStrings:WebhookConsole is required when Database:Provider is Postgres.");
             }
 
             services.AddDbContextFactory<PostgresWebhookDbContext>(options => options.UseNpgsql(connectionString));
