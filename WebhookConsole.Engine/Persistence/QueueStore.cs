@@ -11,7 +11,7 @@ namespace WebhookConsole.Engine.Persistence;
 /// <see cref="WebhookDbContext.ConfigureConventions"/>): Guids as upper-case text, times as Unix milliseconds,
 /// durations as milliseconds, enums as their names. Everything else reads and writes through EF.
 /// </summary>
-public sealed class QueueStore(QueueConnections connections, WriteGate gate, SqlDialect dialect)
+public sealed class QueueStore(QueueConnections connections, WriteGate gate, SqlDialect dialect, Security.PayloadCipher cipher)
 {
     private const string InsertEventSql = """
         INSERT INTO events ("Id", "OrganizationId", "TriggerType", "Name", "Payload", "IsTestEvent", "ReceivedAt")
@@ -140,7 +140,7 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
                         OrganizationId = organizationId,
                         TriggerType = Enum.Parse<Catalog.TriggerType>(reader.GetString(7)),
                         Name = reader.GetString(8),
-                        Payload = reader.GetString(9),
+                        Payload = cipher.DecryptPayload(eventId, reader.GetString(9)),
                         IsTestEvent = reader.GetBoolean(10),
                         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
                     },
@@ -283,7 +283,7 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
                 }
             }
 
-            if (await ExecuteAsync(insertEvent, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, e.Payload, e.IsTestEvent, Ms(e.ReceivedAt)) == 0)
+            if (await ExecuteAsync(insertEvent, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, cipher.EncryptPayload(e.Id, e.Payload), e.IsTestEvent, Ms(e.ReceivedAt)) == 0)
             {
                 // The id is taken: a publisher sending its event again (the same organization), or another's event.
                 duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
@@ -318,7 +318,7 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
             foreach (var (e, _, _, _) in writes)
             {
                 events.BatchCommands.Add(BatchCommand(events, InsertEventSql, ("@id", Id(e.Id)), ("@organizationId", Id(e.OrganizationId)),
-                    ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", e.Payload), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
+                    ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", cipher.EncryptPayload(e.Id, e.Payload)), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
             }
 
             await events.ExecuteNonQueryAsync(cancellationToken);
@@ -443,7 +443,7 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
             if (updated == 1 && attempts[i] is { } a)
             {
                 await ExecuteAsync(insert, CancellationToken.None, Id(a.DeliveryId), a.Number, Ms(a.StartedAt), (long)a.Duration.TotalMilliseconds, a.RequestUrl,
-                    a.RequestHeaders, a.RequestBody, a.ResponseStatus, a.ResponseHeaders, a.ResponseBody, a.Error.ToString(),
+                    a.RequestHeaders, cipher.EncryptRequestBody(a.DeliveryId, a.Number, a.RequestBody), a.ResponseStatus, a.ResponseHeaders, cipher.EncryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody), a.Error.ToString(),
                     a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage);
             }
         }
@@ -466,8 +466,8 @@ public sealed class QueueStore(QueueConnections connections, WriteGate gate, Sql
             ];
             batch.BatchCommands.Add(attempts[i] is { } a
                 ? BatchCommand(batch, RecordWithAttemptSql, [.. update, ("@number", a.Number), ("@startedAt", Ms(a.StartedAt)), ("@duration", (long)a.Duration.TotalMilliseconds),
-                    ("@requestUrl", a.RequestUrl), ("@requestHeaders", a.RequestHeaders), ("@requestBody", a.RequestBody), ("@responseStatus", a.ResponseStatus),
-                    ("@responseHeaders", a.ResponseHeaders), ("@responseBody", a.ResponseBody), ("@error", a.Error.ToString()),
+                    ("@requestUrl", a.RequestUrl), ("@requestHeaders", a.RequestHeaders), ("@requestBody", cipher.EncryptRequestBody(a.DeliveryId, a.Number, a.RequestBody)), ("@responseStatus", a.ResponseStatus),
+                    ("@responseHeaders", a.ResponseHeaders), ("@responseBody", cipher.EncryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody)), ("@error", a.Error.ToString()),
                     ("@errorMessage", a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage)])
                 : BatchCommand(batch, RecordDeliverySql, update));
         }
