@@ -30,9 +30,11 @@ public enum StoredColumn : byte
 /// A value without the prefix was written before encryption at rest and is returned as it is.
 /// </summary>
 /// <remarks>
-/// On the delivery hot path (thousands of values a second): the key is derived once, each thread keeps its own
-/// <see cref="AesGcm"/> (an instance is not safe to share across threads), and the only allocation per call is the
-/// resulting string; the working buffers are pooled and the plaintext copy in them is zeroed before they go back.
+/// On the delivery hot path (thousands of values a second): the key is derived once; each thread keeps its own
+/// <see cref="AesGcm"/> (an instance is not safe to share across threads) and draws its nonces from its own block of
+/// random bytes, refilled from the system's generator 340 nonces at a time (a 12-byte fill cost more than the encryption
+/// itself); the only allocation per call is the resulting string, the working buffers are pooled and the plaintext copy
+/// in them is zeroed before they go back.
 /// </remarks>
 public sealed class PayloadCipher : IDisposable
 {
@@ -45,12 +47,12 @@ public sealed class PayloadCipher : IDisposable
     // Associated data: the column (1 byte), the row's id (16 bytes) and the attempt's number (4 bytes, 0 for events).
     private const int AssociatedDataSize = 1 + 16 + 4;
 
-    private readonly ThreadLocal<AesGcm> _aes;
+    private readonly ThreadLocal<Worker> _workers;
 
     public PayloadCipher(MasterKey masterKey)
     {
         var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.Key, 32, salt: [], info: "WebhookConsole.StoredPayloads.v1"u8.ToArray());
-        _aes = new ThreadLocal<AesGcm>(() => new AesGcm(key, TagSize), trackAllValues: true);
+        _workers = new ThreadLocal<Worker>(() => new Worker(new AesGcm(key, TagSize)), trackAllValues: true);
     }
 
     /// <summary>Whether <paramref name="stored"/> is a ciphertext of this format (and not a value written before encryption).</summary>
@@ -93,10 +95,11 @@ public sealed class PayloadCipher : IDisposable
             var plain = buffer.AsSpan(0, plainLength);
             Encoding.UTF8.GetBytes(plaintext, plain);
             var sealedBytes = buffer.AsSpan(plainLength, sealedLength);
-            RandomNumberGenerator.Fill(sealedBytes[..NonceSize]);
+            var worker = _workers.Value!;
+            worker.NextNonce(sealedBytes[..NonceSize]);
             Span<byte> associatedData = stackalloc byte[AssociatedDataSize];
             WriteAssociatedData(associatedData, column, rowId, number);
-            _aes.Value!.Encrypt(sealedBytes[..NonceSize], plain, sealedBytes.Slice(NonceSize, plainLength), sealedBytes[^TagSize..], associatedData);
+            worker.Aes.Encrypt(sealedBytes[..NonceSize], plain, sealedBytes.Slice(NonceSize, plainLength), sealedBytes[^TagSize..], associatedData);
             CryptographicOperations.ZeroMemory(plain);
             return string.Create(Prefix.Length + (((sealedLength + 2) / 3) * 4), (buffer, plainLength, sealedLength), static (text, state) =>
             {
@@ -140,7 +143,7 @@ public sealed class PayloadCipher : IDisposable
             WriteAssociatedData(associatedData, column, rowId, number);
             try
             {
-                _aes.Value!.Decrypt(sealedBytes[..NonceSize], sealedBytes.Slice(NonceSize, plainLength), sealedBytes.Slice(NonceSize + plainLength, TagSize), plain, associatedData);
+                _workers.Value!.Aes.Decrypt(sealedBytes[..NonceSize], sealedBytes.Slice(NonceSize, plainLength), sealedBytes.Slice(NonceSize + plainLength, TagSize), plain, associatedData);
             }
             catch (AuthenticationTagMismatchException)
             {
@@ -160,12 +163,33 @@ public sealed class PayloadCipher : IDisposable
 
     public void Dispose()
     {
-        foreach (var aes in _aes.Values)
+        foreach (var worker in _workers.Values)
         {
-            aes.Dispose();
+            worker.Aes.Dispose();
         }
 
-        _aes.Dispose();
+        _workers.Dispose();
+    }
+
+    /// <summary>One thread's cipher and its block of random nonces (each handed out once).</summary>
+    private sealed class Worker(AesGcm aes)
+    {
+        private readonly byte[] _nonces = new byte[NonceSize * 340];
+        private int _next = NonceSize * 340;
+
+        public AesGcm Aes { get; } = aes;
+
+        public void NextNonce(Span<byte> nonce)
+        {
+            if (_next == _nonces.Length)
+            {
+                RandomNumberGenerator.Fill(_nonces);
+                _next = 0;
+            }
+
+            _nonces.AsSpan(_next, NonceSize).CopyTo(nonce);
+            _next += NonceSize;
+        }
     }
 
     private static void WriteAssociatedData(Span<byte> destination, StoredColumn column, Guid rowId, int number)
