@@ -52,6 +52,7 @@ public static class EngineServiceCollectionExtensions
         services.AddWebhookHttpClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
+        services.AddSingleton<PayloadCipher>();
         services.AddSingleton<Audit.AuditActors>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<Audit.AuditQuery>();

@@ -21,6 +21,11 @@ internal sealed class MaintenanceOptionsValidator : IValidateOptions<Maintenance
             errors.Add("Maintenance:PurgeBatchSize must be between 1 and 10000.");
         }
 
+        if (options.EncryptionBatchSize is < 1 or > 10000)
+        {
+            errors.Add("Maintenance:EncryptionBatchSize must be between 1 and 10000.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -9,7 +9,7 @@ namespace WebhookConsole.Engine.Delivery;
 /// Read side of sync hook calls, which <see cref="ISyncHookInvoker"/> stores as events with
 /// <see cref="TriggerType.SyncHook"/>, their <see cref="WebhookEvent.SyncResult"/> and one delivery per called webhook.
 /// </summary>
-public sealed class SyncHookLog(IDbContextFactory<WebhookDbContext> dbs)
+public sealed class SyncHookLog(IDbContextFactory<WebhookDbContext> dbs, Security.PayloadCipher cipher)
 {
     public const int MaxPageSize = 200;
 
@@ -23,7 +23,8 @@ public sealed class SyncHookLog(IDbContextFactory<WebhookDbContext> dbs)
             .Take(Math.Clamp(limit, 1, MaxPageSize))
             .Select(e => new { e.Id, e.Name, e.ReceivedAt, e.SyncResult, Calls = db.Deliveries.Count(d => d.EventId == e.Id) })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new SyncHookInvocation(r.Id, r.Name, r.ReceivedAt, r.SyncResult ?? "", r.Calls)).ToList();
+        // A projection reads the column as stored: its result is decrypted here (entities are decrypted as they load).
+        return rows.Select(r => new SyncHookInvocation(r.Id, r.Name, r.ReceivedAt, cipher.DecryptSyncResult(r.Id, r.SyncResult) ?? "", r.Calls)).ToList();
     }
 
     /// <summary>One invocation with each called webhook's delivery and attempts (oldest first), or null.</summary>

@@ -21,6 +21,7 @@ internal static class MaintenanceServiceCollectionExtensions
         services.AddSingleton<ExpiredLeaseReaper>();
         services.AddSingleton<WebSubLeaseRenewal>();
         services.AddSingleton<AutoDisableCheck>();
+        services.AddSingleton<PayloadEncryption>();
         services.AddSingleton<MaintenanceJobs>();
 
         services.AddQuartz(quartz =>
@@ -51,6 +52,8 @@ internal static class MaintenanceServiceCollectionExtensions
                 "Renews WebSub subscriptions before their lease runs out; disables webhooks whose lease ran out unrenewed.");
             quartz.AddMaintenanceJob<AutoDisableCheck>(nameof(MaintenanceOptions.AutoDisable),
                 "Disables webhooks whose every delivery failed for Delivery:DisableAfter.");
+            quartz.AddMaintenanceJob<PayloadEncryption>(nameof(MaintenanceOptions.PayloadEncryption),
+                "Encrypts event payloads, sync hook results and attempt bodies stored in clear before encryption at rest, in batches.");
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

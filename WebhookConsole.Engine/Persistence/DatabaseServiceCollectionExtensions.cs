@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookConsole.Engine.Configuration;
+using WebhookConsole.Engine.Security;
 
 namespace WebhookConsole.Engine.Persistence;
 
@@ -23,7 +24,7 @@ internal static class DatabaseServiceCollectionExtensions
                 throw new StartupRefusedException("ConnectionStrings:WebhookConsole is required when Database:Provider is Postgres.");
             }
 
-            services.AddDbContextFactory<PostgresWebhookDbContext>(options => options.UseNpgsql(connectionString));
+            services.AddDbContextFactory<PostgresWebhookDbContext>((sp, options) => options.UseNpgsql(connectionString).UsePayloadCipher(sp.GetRequiredService<PayloadCipher>()));
             services.AddSingleton<IDbContextFactory<WebhookDbContext>>(sp =>
                 new BaseContextFactory<PostgresWebhookDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresWebhookDbContext>>()));
             services.AddScoped<WebhookDbContext>(sp => sp.GetRequiredService<PostgresWebhookDbContext>());
@@ -36,7 +37,8 @@ internal static class DatabaseServiceCollectionExtensions
         }
 
         var sqlite = SqliteConnectionStrings.Resolve(connectionString ?? DefaultConnectionString, contentRoot);
-        services.AddDbContextFactory<WebhookDbContext>(options => options.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
+        services.AddDbContextFactory<WebhookDbContext>((sp, options) =>
+            options.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()).UsePayloadCipher(sp.GetRequiredService<PayloadCipher>()));
         services.AddSingleton<SqlDialect, SqliteDialect>();
         services.AddSingleton(QueueConnections.Sqlite(sqlite));
         return provider;

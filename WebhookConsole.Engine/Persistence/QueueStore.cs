@@ -11,7 +11,7 @@ namespace WebhookConsole.Engine.Persistence;
 /// <see cref="WebhookDbContext.ConfigureConventions"/>): Guids as upper-case text, times as Unix milliseconds,
 /// durations as milliseconds, enums as their names. Everything else reads and writes through EF.
 /// </summary>
-public sealed class QueueStore(QueueConnections connections, QueueWriter writer, SqlDialect dialect)
+public sealed class QueueStore(QueueConnections connections, QueueWriter writer, SqlDialect dialect, Security.PayloadCipher cipher)
 {
     private const string InsertEventSql = """
         INSERT INTO events ("Id", "OrganizationId", "TriggerType", "Name", "Payload", "IsTestEvent", "ReceivedAt")
@@ -140,7 +140,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                         OrganizationId = organizationId,
                         TriggerType = Enum.Parse<Catalog.TriggerType>(reader.GetString(7)),
                         Name = reader.GetString(8),
-                        Payload = reader.GetString(9),
+                        Payload = cipher.DecryptPayload(eventId, reader.GetString(9)),
                         IsTestEvent = reader.GetBoolean(10),
                         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
                     },
@@ -238,12 +238,14 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     /// <exception cref="Delivery.EventIdTakenException">An event's id belongs to another organization's event; nothing is stored.</exception>
     public async Task<Guid?[]> InsertAsync(IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom, CancellationToken cancellationToken = default)
     {
+        // Encrypted here, on the caller's thread, so the single writer only writes.
+        var payloads = writes.Select(w => cipher.EncryptPayload(w.Event.Id, w.Event.Payload)).ToArray();
         return await writer.WriteAsync(null, async (connection, transaction) =>
         {
             var duplicates = new Guid?[writes.Count];
             var deliveries = writes.All(w => w.IdempotencyKey is null) && connection.CanCreateBatch
-                ? await InsertPipelinedAsync(connection, transaction, writes, duplicates, cancellationToken)
-                : await InsertOneByOneAsync(connection, transaction, writes, keysFrom, duplicates, cancellationToken);
+                ? await InsertPipelinedAsync(connection, transaction, writes, payloads, duplicates, cancellationToken)
+                : await InsertOneByOneAsync(connection, transaction, writes, payloads, keysFrom, duplicates, cancellationToken);
             if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify)
             {
                 await using var command = Command(connection, notify);
@@ -256,7 +258,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     }
 
     // SQLite (statements are calls into the same process, compiled once for the batch), and any batch with idempotency keys.
-    private async Task<int> InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom,
+    private async Task<int> InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, string[] payloads, DateTimeOffset keysFrom,
         Guid?[] duplicates, CancellationToken cancellationToken)
     {
         var keyed = writes.Any(w => w.IdempotencyKey is not null);
@@ -282,7 +284,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                 }
             }
 
-            if (await ExecuteAsync(insertEvent, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, e.Payload, e.IsTestEvent, Ms(e.ReceivedAt)) == 0)
+            if (await ExecuteAsync(insertEvent, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, payloads[i], e.IsTestEvent, Ms(e.ReceivedAt)) == 0)
             {
                 // The id is taken: a publisher sending its event again (the same organization), or another's event.
                 duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
@@ -308,16 +310,17 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
     // PostgreSQL, no idempotency keys in the batch: a round trip per row was most of a batch's time, so the events go in
     // one batch of statements, then the deliveries of those that were stored in another. Returns how many deliveries.
-    private async Task<int> InsertPipelinedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, Guid?[] duplicates,
+    private async Task<int> InsertPipelinedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, string[] payloads, Guid?[] duplicates,
         CancellationToken cancellationToken)
     {
         await using (var events = connection.CreateBatch())
         {
             events.Transaction = transaction;
-            foreach (var (e, _, _, _) in writes)
+            for (var i = 0; i < writes.Count; i++)
             {
+                var e = writes[i].Event;
                 events.BatchCommands.Add(BatchCommand(events, InsertEventSql, ("@id", Id(e.Id)), ("@organizationId", Id(e.OrganizationId)),
-                    ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", e.Payload), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
+                    ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", payloads[i]), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
             }
 
             await events.ExecuteNonQueryAsync(cancellationToken);
@@ -403,12 +406,15 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks,
         Func<DbConnection, DbTransaction, Task<Func<Task>>>? circuits = null)
     {
+        // Encrypted here, on the recorder's thread, so the single writer only writes.
+        var bodies = attempts.Select(a => a is null ? default : new StoredBodies(
+            cipher.EncryptRequestBody(a.DeliveryId, a.Number, a.RequestBody), cipher.EncryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody))).ToArray();
         await writer.WriteAsync(null, async (connection, transaction) =>
         {
             var writeCircuits = circuits is null ? null : await circuits(connection, transaction);
             await (connection.CanCreateBatch
-                ? RecordPipelinedAsync(connection, transaction, owner, deliveries, attempts)
-                : RecordOneByOneAsync(connection, transaction, owner, deliveries, attempts));
+                ? RecordPipelinedAsync(connection, transaction, owner, deliveries, attempts, bodies)
+                : RecordOneByOneAsync(connection, transaction, owner, deliveries, attempts, bodies));
             await using (var record = Prepare(connection, transaction, RecordWebhookSql, "@id", "@failingSince", "@status", "@disabledReason", "@updatedAt"))
             {
                 foreach (var w in webhooks)
@@ -426,7 +432,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
     // SQLite: statements are calls into the same process, compiled once for the batch.
     private async Task RecordOneByOneAsync(DbConnection connection, DbTransaction transaction, string owner, IReadOnlyList<Domain.Delivery> deliveries,
-        IReadOnlyList<Attempt?> attempts)
+        IReadOnlyList<Attempt?> attempts, StoredBodies[] bodies)
     {
         await using var update = Prepare(connection, transaction, RecordDeliverySql, "@id", "@owner", "@status", "@attemptCount", "@firstAttemptAt", "@nextAttemptAt",
             "@completedAt", "@lastResponseStatus", "@lastError");
@@ -440,7 +446,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             if (updated == 1 && attempts[i] is { } a)
             {
                 await ExecuteAsync(insert, CancellationToken.None, Id(a.DeliveryId), a.Number, Ms(a.StartedAt), (long)a.Duration.TotalMilliseconds, a.RequestUrl,
-                    a.RequestHeaders, a.RequestBody, a.ResponseStatus, a.ResponseHeaders, a.ResponseBody, a.Error.ToString(),
+                    a.RequestHeaders, bodies[i].Request, a.ResponseStatus, a.ResponseHeaders, bodies[i].Response, a.Error.ToString(),
                     a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage);
             }
         }
@@ -448,7 +454,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
     // PostgreSQL: every delivery's update (with its attempt) in one batch of statements, one round trip for the whole batch.
     private async Task RecordPipelinedAsync(DbConnection connection, DbTransaction transaction, string owner, IReadOnlyList<Domain.Delivery> deliveries,
-        IReadOnlyList<Attempt?> attempts)
+        IReadOnlyList<Attempt?> attempts, StoredBodies[] bodies)
     {
         await using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
@@ -463,8 +469,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             ];
             batch.BatchCommands.Add(attempts[i] is { } a
                 ? BatchCommand(batch, RecordWithAttemptSql, [.. update, ("@number", a.Number), ("@startedAt", Ms(a.StartedAt)), ("@duration", (long)a.Duration.TotalMilliseconds),
-                    ("@requestUrl", a.RequestUrl), ("@requestHeaders", a.RequestHeaders), ("@requestBody", a.RequestBody), ("@responseStatus", a.ResponseStatus),
-                    ("@responseHeaders", a.ResponseHeaders), ("@responseBody", a.ResponseBody), ("@error", a.Error.ToString()),
+                    ("@requestUrl", a.RequestUrl), ("@requestHeaders", a.RequestHeaders), ("@requestBody", bodies[i].Request), ("@responseStatus", a.ResponseStatus),
+                    ("@responseHeaders", a.ResponseHeaders), ("@responseBody", bodies[i].Response), ("@error", a.Error.ToString()),
                     ("@errorMessage", a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage)])
                 : BatchCommand(batch, RecordDeliverySql, update));
         }
@@ -474,6 +480,9 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             await batch.ExecuteNonQueryAsync();
         }
     }
+
+    // An attempt's request and response bodies as stored (encrypted; null where there is none).
+    private readonly record struct StoredBodies(string? Request, string? Response);
 
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {

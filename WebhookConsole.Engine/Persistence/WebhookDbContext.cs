@@ -16,15 +16,19 @@ namespace WebhookConsole.Engine.Persistence;
 /// </remarks>
 public class WebhookDbContext : IdentityDbContext<Operator>
 {
+    private readonly Security.PayloadCipher? _cipher;
+
     public WebhookDbContext(DbContextOptions<WebhookDbContext> options)
         : base(options)
     {
+        _cipher = EncryptedColumns.CipherOf(options);
     }
 
     /// <summary>For a provider's subclass, which carries that provider's migrations (see <see cref="PostgresWebhookDbContext"/>).</summary>
     protected WebhookDbContext(DbContextOptions options)
         : base(options)
     {
+        _cipher = EncryptedColumns.CipherOf(options);
     }
 
     public DbSet<Organization> Organizations => Set<Organization>();
@@ -61,11 +65,29 @@ public class WebhookDbContext : IdentityDbContext<Operator>
 
     public DbSet<AuditChainHead> AuditChains => Set<AuditChainHead>();
 
+    /// <summary>The cipher of the stored payloads and bodies (<see cref="EncryptedColumns"/>).</summary>
+    internal Security.PayloadCipher Cipher => _cipher
+        ?? throw new InvalidOperationException("This WebhookDbContext was built without UsePayloadCipher, so it cannot read or write event payloads and attempt bodies.");
+
     /// <summary>
     /// Saves, linking any new audit entries into their chains first, in the same transaction as the change they record
-    /// (the caller's transaction when there is one, else one begun here).
+    /// (the caller's transaction when there is one, else one begun here). New and changed payloads and bodies are stored
+    /// encrypted (<see cref="EncryptedColumns"/>).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var encrypted = _cipher is null ? null : EncryptedColumns.Encrypt(this, _cipher);
+        try
+        {
+            return await SaveAuditedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            EncryptedColumns.Restore(encrypted);
+        }
+    }
+
+    private async Task<int> SaveAuditedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         AuditChain.RefuseRewrites(this);
         var entries = AuditChain.Unsealed(this);
@@ -96,7 +118,15 @@ public class WebhookDbContext : IdentityDbContext<Operator>
             throw new InvalidOperationException("Save audit entries with SaveChangesAsync: it links them into their chain.");
         }
 
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var encrypted = _cipher is null ? null : EncryptedColumns.Encrypt(this, _cipher);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            EncryptedColumns.Restore(encrypted);
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -20,6 +20,7 @@ public sealed partial class SubjectErasure(
     IDbContextFactory<WebhookDbContext> dbs,
     SqlDialect dialect,
     SubjectKeys keys,
+    Security.PayloadCipher cipher,
     EngineNotifier notifier,
     DeliveryMetrics metrics,
     Audit.AuditLog audit,
@@ -103,20 +104,21 @@ public sealed partial class SubjectErasure(
         foreach (var chunk in ids.Chunk(Chunk))
         {
             var candidates = await db.Events.AsNoTracking().Where(e => chunk.Contains(e.Id)).Select(e => new { e.Id, e.Payload }).ToListAsync(cancellationToken);
-            matched.AddRange(candidates.Where(c => Matches(subject, c.Payload)).Select(c => c.Id));
+            matched.AddRange(candidates.Where(c => Matches(subject, cipher.DecryptPayload(c.Id, c.Payload))).Select(c => c.Id));
         }
 
         return matched;
     }
 
-    // A path the index does not cover: every event of the organization is read and parsed (seconds per hundred thousand events).
-    private static async Task<List<Guid>> ScanAsync(WebhookDbContext db, Guid organizationId, ErasureSubject subject, CancellationToken cancellationToken)
+    // A path the index does not cover: every event of the organization is read, decrypted and parsed here, never matched
+    // by SQL over the column (which holds ciphertext); seconds per hundred thousand events.
+    private async Task<List<Guid>> ScanAsync(WebhookDbContext db, Guid organizationId, ErasureSubject subject, CancellationToken cancellationToken)
     {
         var matched = new List<Guid>();
         await foreach (var e in db.Events.AsNoTracking().Where(e => e.OrganizationId == organizationId && e.ErasedAt == null)
             .Select(e => new { e.Id, e.Payload }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (Matches(subject, e.Payload))
+            if (Matches(subject, cipher.DecryptPayload(e.Id, e.Payload)))
             {
                 matched.Add(e.Id);
             }

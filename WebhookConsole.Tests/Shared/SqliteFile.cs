@@ -15,4 +15,28 @@ public static class SqliteFile
     }
 
     public static int Count(string path, string table) => (int)(long)Scalar(path, $"SELECT COUNT(*) FROM {table}")!;
+
+    /// <summary>
+    /// The bytes of the database file and of its write-ahead log (empty when there is none), read as they are while the
+    /// app holds them open, without a checkpoint: a copy of both is what a backup or a thief would get.
+    /// </summary>
+    public static (byte[] File, byte[] Wal) ReadBytes(string path) => (ReadShared(path), File.Exists(path + "-wal") ? ReadShared(path + "-wal") : []);
+
+    /// <summary>Folds the write-ahead log into the file and truncates it.</summary>
+    public static void Checkpoint(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        checkpoint.ExecuteNonQuery();
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        file.CopyTo(copy);
+        return copy.ToArray();
+    }
 }

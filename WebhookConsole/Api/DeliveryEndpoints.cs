@@ -73,7 +73,17 @@ internal static class DeliveryEndpoints
     private static async Task<IResult> GetAsync(
         HttpContext http, [FromRoute(Name = "delivery_id")] string deliveryId, DeliveryLog log, DeliveryWaitReason waitReason)
     {
-        var delivery = Guid.TryParse(deliveryId, out var id) ? await log.GetAsync(ApiKeyFilter.OrganizationOf(http), id, http.RequestAborted) : null;
+        Engine.Domain.Delivery? delivery;
+        try
+        {
+            delivery = Guid.TryParse(deliveryId, out var id) ? await log.GetAsync(ApiKeyFilter.OrganizationOf(http), id, http.RequestAborted) : null;
+        }
+        catch (Engine.Security.StoredValueException refused)
+        {
+            // A stored payload or body that does not decrypt where it is (copied from another row, changed, another master key).
+            return ApiResults.Error(StatusCodes.Status500InternalServerError, refused.Message);
+        }
+
         return delivery is null
             ? ApiResults.Error(StatusCodes.Status404NotFound, NoSuchDelivery)
             : ApiResults.Result(DeliveryDetailResource.From(delivery, await waitReason.ExplainAsync(delivery, http.RequestAborted)));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using WebhookConsole.Engine.Notifications;
+using WebhookConsole.Engine.Security;
 using WebhookConsole.Hosting;
 
 namespace WebhookConsole.Components;
@@ -37,7 +38,7 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         CanChange = state.User.CanChange();
         IsPlatformOperator = state.User.IsPlatformOperator();
         OperatorName = state.User.Identity?.Name ?? "";
-        await LoadAsync();
+        await LoadOrExplainAsync();
         if (IsNotFound)
         {
             // Another organization's id is answered exactly like an id that does not exist: 404, nothing of it shown.
@@ -46,8 +47,14 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         }
 
         _liveRefresh = new LiveRefresh(Notifier, change => (change.OrganizationId == OrganizationId || change.OrganizationId == Guid.Empty) && IsRelevant(change),
-            async () => { await LoadAsync(); StateHasChanged(); }, InvokeAsync);
+            async () => { await LoadOrExplainAsync(); StateHasChanged(); }, InvokeAsync);
     }
+
+    /// <summary>
+    /// Why the page cannot show what it loaded: a stored payload or body that does not decrypt where it is stored (copied
+    /// from another row, changed, or written under another master key). The page says so instead of showing its content.
+    /// </summary>
+    protected string? Unreadable { get; private set; }
 
     /// <summary>True when the page's subject (a webhook, a delivery …) is not in the operator's organization, or nowhere.</summary>
     protected virtual bool IsNotFound => false;
@@ -57,6 +64,20 @@ public abstract class ConsolePage : ComponentBase, IDisposable
 
     /// <summary>Which engine changes make this page reload: those of the operator's organization and system-wide ones (empty organization id).</summary>
     protected abstract bool IsRelevant(EngineChange change);
+
+    private async Task LoadOrExplainAsync()
+    {
+        try
+        {
+            await LoadAsync();
+            Unreadable = null;
+        }
+        catch (StoredValueException refused)
+        {
+            // The message names the column and the row, never the value.
+            Unreadable = refused.Message;
+        }
+    }
 
     public void Dispose()
     {

@@ -6,6 +6,15 @@ namespace WebhookConsole.Engine.Persistence.Configurations;
 
 internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
 {
+    /// <summary>
+    /// The attempts whose request or response body is still stored in clear (written before encryption at rest; bodies
+    /// removed by an erasure or retention are empty or null and hide nothing). The index below holds only these rows.
+    /// </summary>
+    internal const string Unencrypted = $"""
+        ("RequestBody" <> '' AND substr("RequestBody", 1, 6) <> '{Security.PayloadCipher.Prefix}')
+        OR ("ResponseBody" <> '' AND substr("ResponseBody", 1, 6) <> '{Security.PayloadCipher.Prefix}')
+        """;
+
     public void Configure(EntityTypeBuilder<Attempt> builder)
     {
         builder.ToTable("attempts");
@@ -14,5 +23,7 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.Property(a => a.ErrorMessage).HasMaxLength(1000);
         builder.Ignore(a => a.Succeeded);
         builder.HasIndex(a => new { a.DeliveryId, a.Number }).IsUnique();
+        // Maintenance/PayloadEncryption's work list (see WebhookEventConfiguration).
+        builder.HasIndex(a => a.Id, "IX_attempts_Unencrypted").HasFilter(Unencrypted);
     }
 }

@@ -246,6 +246,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.HasIndex("DeliveryId", "Number")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "Id" }, "IX_attempts_Unencrypted")
+                        .HasFilter("(\"RequestBody\" <> '' AND substr(\"RequestBody\", 1, 6) <> '$wcp1$')\nOR (\"ResponseBody\" <> '' AND substr(\"ResponseBody\", 1, 6) <> '$wcp1$')");
+
                     b.ToTable("attempts", (string)null);
                 });
 
@@ -944,6 +947,9 @@ namespace WebhookConsole.Engine.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "ReceivedAt");
+
+                    b.HasIndex(new[] { "Id" }, "IX_events_Unencrypted")
+                        .HasFilter("(\"ErasedAt\" IS NULL AND \"Payload\" <> '' AND substr(\"Payload\", 1, 6) <> '$wcp1$')\nOR (\"SyncResult\" <> '' AND substr(\"SyncResult\", 1, 6) <> '$wcp1$')");
 
                     b.ToTable("events", (string)null);
                 });

@@ -16,6 +16,20 @@ public sealed class MaintenanceOptionsTests
             result.Failures);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10_001)]
+    public void Validate_EncryptionBatchSizeOutOfRange_NamesTheKey(int size)
+    {
+        var options = new MaintenanceOptions { EncryptionBatchSize = size, PayloadEncryption = new() { Interval = TimeSpan.FromMilliseconds(10) } };
+
+        var result = new MaintenanceOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            ["Maintenance:PayloadEncryption:Interval must be at least one second (00:00:01).", "Maintenance:EncryptionBatchSize must be between 1 and 10000."],
+            result.Failures);
+    }
+
     [Fact]
     public void Validate_Defaults_Succeed()
     {

@@ -53,7 +53,7 @@ public sealed class MaintenanceSchedulerTests : IAsyncLifetime
             Assert.True(run.Succeeded);
             Assert.Equal("returned 1 deliveries with expired leases to the queue", run.Message);
             var listed = await jobs.ListAsync();
-            Assert.Equal(["RetentionPurge", "ExpiredLeaseReaper", "WebSubLeaseRenewal", "AutoDisable"], listed.Select(j => j.Name));
+            Assert.Equal(["RetentionPurge", "ExpiredLeaseReaper", "WebSubLeaseRenewal", "AutoDisable", "PayloadEncryption"], listed.Select(j => j.Name));
             var reaper = listed.Single(j => j.Name == "ExpiredLeaseReaper");
             Assert.Equal(run.Id, reaper.LastRun?.Id);
             Assert.Equal(TimeSpan.FromMinutes(10), reaper.Interval);

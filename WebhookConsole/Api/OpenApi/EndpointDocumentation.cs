@@ -163,9 +163,11 @@ internal static partial class EndpointDocumentation
         .WithDescription("Each attempt has the request as sent (custom header values masked), the response status, headers and body, "
             + "the error kind (timeout, connection, tls, non_success_status, redirect) and the duration in milliseconds. waiting_reason says, "
             + "for a pending or retrying delivery, what holds it back (the endpoint's open circuit, its rate limit, its cap on requests in flight, "
-            + "its place behind the head of a FIFO line) or when it is next attempted; null in any other state.")
+            + "its place behind the head of a FIFO line) or when it is next attempted; null in any other state. Payloads and bodies are "
+            + "stored encrypted: one that does not decrypt where it is stored (copied from another row, changed, or written under another "
+            + "master key) is answered 500 with a message naming its column and row, never with its bytes.")
         .Produces<ResultEnvelope<DeliveryDetailResource>>()
-        .ProducesErrors(StatusCodes.Status404NotFound)
+        .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError)
         .WithExamples(null, StatusCodes.Status200OK, Result(ApiExamples.DeliveryWithAttempt()));
 
     public static RouteHandlerBuilder DocumentJwks(this RouteHandlerBuilder endpoint) => endpoint
