@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Tests.Shared;
 
 namespace WebhookConsole.Tests.Api;
@@ -67,7 +69,7 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
             .ReadResultAsync(HttpStatusCode.Accepted);
 
         var id = result.GetProperty("id").GetString()!;
-        using var stored = JsonDocument.Parse((string)Scalar($"SELECT \"Payload\" FROM events WHERE \"Id\" = '{id.ToUpperInvariant()}'")!);
+        using var stored = JsonDocument.Parse(await StoredPayloadAsync(id));
         var metadata = stored.RootElement.GetProperty("event_metadata");
         Assert.Equal(id, metadata.GetProperty("event_id").GetString());
         Assert.Equal("PersonCreated_v1", metadata.GetProperty("event_name").GetString());
@@ -116,7 +118,7 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
         Assert.Equal(100, ids.Distinct().Count());
         for (var i = 0; i < ids.Count; i++)
         {
-            using var stored = JsonDocument.Parse((string)Scalar($"SELECT \"Payload\" FROM events WHERE \"Id\" = '{ids[i].ToUpperInvariant()}'")!);
+            using var stored = JsonDocument.Parse(await StoredPayloadAsync(ids[i]));
             Assert.Equal($"p{i}", stored.RootElement.GetProperty("person_id").GetString());
         }
 
@@ -190,5 +192,10 @@ public sealed class EventIngestionTests : RunningConsoleAppWithReceiver
 
     private int Count(string table) => SqliteFile.Count(App.DatabasePath, table);
 
-    private object? Scalar(string sql) => SqliteFile.Scalar(App.DatabasePath, sql);
+    // The payload as the engine reads it back: the column holds its ciphertext (docs/security.md, encryption at rest).
+    private async Task<string> StoredPayloadAsync(string id)
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync();
+        return (await db.Events.AsNoTracking().SingleAsync(e => e.Id == Guid.Parse(id))).Payload;
+    }
 }
