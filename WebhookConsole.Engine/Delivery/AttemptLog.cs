@@ -8,7 +8,10 @@ namespace WebhookConsole.Engine.Delivery;
 /// <summary>Turns one try into its delivery-log entry: the request as sent (custom header values masked) and the response.</summary>
 internal static class AttemptLog
 {
-    public static Attempt ToAttempt(Domain.Delivery delivery, Webhook webhook, OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders, AttemptOutcome outcome) =>
+    /// <param name="rebuildable">Whether the log may keep the request's <see cref="OutgoingRequest.BodyRecipe"/> instead of its
+    /// body (the queue's deliveries, whose log rebuilds it: <see cref="RebuiltRequestBody"/>).</param>
+    public static Attempt ToAttempt(Domain.Delivery delivery, Webhook webhook, OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders, AttemptOutcome outcome,
+        bool rebuildable = false) =>
         new()
         {
             DeliveryId = delivery.Id,
@@ -17,7 +20,7 @@ internal static class AttemptLog
             Duration = outcome.Duration,
             RequestUrl = webhook.TargetUrl,
             RequestHeaders = LoggedHeaders(request, customHeaders),
-            RequestBody = Encoding.UTF8.GetString(request.Body),
+            RequestBody = (rebuildable ? request.BodyRecipe : null) ?? Encoding.UTF8.GetString(request.Body),
             ResponseStatus = outcome.ResponseStatus,
             ResponseHeaders = outcome.ResponseHeaders,
             ResponseBody = outcome.ResponseBody,

@@ -202,7 +202,7 @@ public sealed partial class DeliveryDispatcher(
         try
         {
             var outcome = await sender.SendAsync(DeliveryTrace.Of(context), webhook.TargetUrl, request, credentials.Headers, timeout, stoppingToken);
-            return new Done(work, AttemptLog.ToAttempt(delivery, webhook, request, credentials.Headers, outcome), outcome.RetryAfter, Released: false);
+            return new Done(work, AttemptLog.ToAttempt(delivery, webhook, request, credentials.Headers, outcome, rebuildable: true), outcome.RetryAfter, Released: false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

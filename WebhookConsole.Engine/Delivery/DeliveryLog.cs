@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Delivery;
 
@@ -40,13 +41,19 @@ public sealed class DeliveryLog(IDbContextFactory<WebhookDbContext> dbs)
         return Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s));
     }
 
-    /// <summary>One delivery with its attempts, oldest attempt first, or null.</summary>
+    /// <summary>One delivery with its attempts, oldest attempt first, each with its request body as sent, or null.</summary>
     public async Task<Domain.Delivery?> GetAsync(Guid organizationId, Guid deliveryId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        return await db.Deliveries.AsNoTracking().AsSplitQuery()
+        var delivery = await db.Deliveries.AsNoTracking().AsSplitQuery()
             .Include(d => d.Event).Include(d => d.Webhook).Include(d => d.Attempts.OrderBy(a => a.Number))
             .SingleOrDefaultAsync(d => d.Id == deliveryId && d.OrganizationId == organizationId, cancellationToken);
+        if (delivery is not null)
+        {
+            RebuiltRequestBody.Restore(delivery);
+        }
+
+        return delivery;
     }
 
     private async Task<IReadOnlyList<DeliverySummary>> QueryAsync(

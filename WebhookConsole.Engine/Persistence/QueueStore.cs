@@ -1,6 +1,7 @@
 using System.Data.Common;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Persistence;
 
@@ -406,9 +407,11 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks,
         Func<DbConnection, DbTransaction, Task<Func<Task>>>? circuits = null)
     {
-        // Encrypted here, on the recorder's thread, so the single writer only writes.
+        // Encrypted here, on the recorder's thread, so the single writer only writes. A body that is rebuilt from its
+        // event when shown is not stored, only its recipe (Signing/RebuiltRequestBody).
         var bodies = attempts.Select(a => a is null ? default : new StoredBodies(
-            cipher.EncryptRequestBody(a.DeliveryId, a.Number, a.RequestBody), cipher.EncryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody))).ToArray();
+            RebuiltRequestBody.IsRecipe(a.RequestBody) ? a.RequestBody : cipher.EncryptRequestBody(a.DeliveryId, a.Number, a.RequestBody),
+            cipher.EncryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody))).ToArray();
         await writer.WriteAsync(null, async (connection, transaction) =>
         {
             var writeCircuits = circuits is null ? null : await circuits(connection, transaction);

@@ -21,7 +21,7 @@ public sealed class StandardFormat : IWireFormat
     {
         var id = context.Event.Id.ToString();
         var timestamp = context.SentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var body = WriteBody(context);
+        var body = WriteBody(context.Event);
         var signedContent = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
         var current = Sign(context.Secret ?? throw new InvalidOperationException("A standard webhook needs a secret."), signedContent);
         var signatures = "v1," + Convert.ToBase64String(current);
@@ -38,7 +38,7 @@ public sealed class StandardFormat : IWireFormat
             new("X-Webhook-ID", id),
             new("X-Webhook-Timestamp", timestamp),
             new("X-Webhook-Signature", "sha256=" + Convert.ToHexStringLower(current)),
-        ]);
+        ], RebuiltRequestBody.Standard);
     }
 
     private static byte[] Sign(string secret, byte[] content) =>
@@ -46,17 +46,18 @@ public sealed class StandardFormat : IWireFormat
             ? HMACSHA256.HashData(key, content)
             : throw new InvalidOperationException("A standard webhook's secret must be whsec_ and base64.");
 
-    private static byte[] WriteBody(DeliveryContext context)
+    /// <summary>The body of every attempt to deliver <paramref name="event"/> (also what <see cref="RebuiltRequestBody"/> rebuilds).</summary>
+    internal static byte[] WriteBody(WebhookEvent @event)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("id", context.Event.Id);
-            json.WriteString("type", context.Event.Name);
-            json.WriteNumber("created", context.Event.ReceivedAt.ToUnixTimeSeconds());
+            json.WriteString("id", @event.Id);
+            json.WriteString("type", @event.Name);
+            json.WriteNumber("created", @event.ReceivedAt.ToUnixTimeSeconds());
             json.WritePropertyName("data");
-            json.WriteRawValue(context.Event.Payload);
+            json.WriteRawValue(@event.Payload);
             json.WriteEndObject();
         }
 

@@ -16,26 +16,28 @@ public sealed class WebSubFormat : IWireFormat
     {
         var eventType = EventCatalog.FindEvent(context.Event.Name)
             ?? throw new InvalidOperationException($"Event type {context.Event.Name} is not in the catalog.");
-        var body = WriteBody(context, eventType.EventUri);
+        var issuer = $"{context.PublicBaseUrl}/t/{context.Organization.Handle}";
+        var body = WriteBody(issuer, context.DeliveryId, context.Event, eventType.EventUri);
         var secret = context.Secret ?? throw new InvalidOperationException("A websub webhook needs a secret.");
-        return new OutgoingRequest(body, "application/json", [new(HubSignature.HeaderName, HubSignature.Compute(secret, body))]);
+        return new OutgoingRequest(body, "application/json", [new(HubSignature.HeaderName, HubSignature.Compute(secret, body))],
+            RebuiltRequestBody.WebSub(issuer, eventType.EventUri));
     }
 
     // jti is the delivery id and rci the event id: both stay the same across attempts for deduplication,
     // and iat is when the event was accepted, so a retry carries the same body as the first attempt.
-    private static byte[] WriteBody(DeliveryContext context, string eventUri)
+    internal static byte[] WriteBody(string issuer, Guid deliveryId, WebhookEvent @event, string eventUri)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("iss", $"{context.PublicBaseUrl}/t/{context.Organization.Handle}");
-            json.WriteString("jti", context.DeliveryId);
-            json.WriteNumber("iat", context.Event.ReceivedAt.ToUnixTimeMilliseconds());
-            json.WriteString("rci", context.Event.Id);
+            json.WriteString("iss", issuer);
+            json.WriteString("jti", deliveryId);
+            json.WriteNumber("iat", @event.ReceivedAt.ToUnixTimeMilliseconds());
+            json.WriteString("rci", @event.Id);
             json.WriteStartObject("events");
             json.WritePropertyName(eventUri);
-            json.WriteRawValue(context.Event.Payload);
+            json.WriteRawValue(@event.Payload);
             json.WriteEndObject();
             json.WriteEndObject();
         }

@@ -33,22 +33,25 @@ public sealed class EncryptedBodiesTests : ConsoleTestContext, IAsyncLifetime
         Assert.Contains(ResponseMarker, page.Find("[role=tabpanel] pre.body").TextContent);
     }
 
+    // A websub or standard request body is rebuilt from its event, not stored (Signing/RebuiltRequestBody); the response
+    // body is stored, encrypted for its row.
     [Fact]
-    public async Task Render_RequestBodyCopiedFromAnotherDeliveryBySql_SaysWhichBodyCannotBeDecryptedAndShowsNoneOfIt()
+    public async Task Render_ResponseBodyCopiedFromAnotherDeliveryBySql_SaysWhichBodyCannotBeDecryptedAndShowsNoneOfIt()
     {
+        receiver.PostResponseBody = $$"""{"note": "{{ResponseMarker}}"}""";
         var ids = await DeliverAsync(PayloadMarker, "another payload");
         await using (var db = await Services.GetRequiredService<IDbContextFactory<WebhookDbContext>>().CreateDbContextAsync())
         {
             await db.Database.ExecuteSqlAsync(
-                $"UPDATE attempts SET RequestBody = (SELECT RequestBody FROM attempts WHERE DeliveryId = {ids[0]}) WHERE DeliveryId = {ids[1]}");
+                $"UPDATE attempts SET ResponseBody = (SELECT ResponseBody FROM attempts WHERE DeliveryId = {ids[0]}) WHERE DeliveryId = {ids[1]}");
         }
 
         var page = Render<DeliveryDetails>(p => p.Add(x => x.Id, ids[1]));
 
         page.WaitForAssertion(() => Assert.Equal("Delivery cannot be shown", page.Find("h1").TextContent));
-        Assert.StartsWith($"The stored request body (attempts.RequestBody) of delivery {ids[1]}, attempt 1, cannot be decrypted: it was encrypted for another row",
+        Assert.StartsWith($"The stored response body (attempts.ResponseBody) of delivery {ids[1]}, attempt 1, cannot be decrypted: it was encrypted for another row",
             page.Find(".unreadable").TextContent);
-        Assert.DoesNotContain(PayloadMarker, page.Markup);
+        Assert.DoesNotContain(ResponseMarker, page.Markup);
         Assert.Empty(page.FindAll(".attempt"));
     }
 
