@@ -176,7 +176,7 @@ public sealed partial class DeliveryDispatcher(
         }
 
         return ([.. claimed.Deliveries.Select(d => new Work(d, claimed.Organizations[d.OrganizationId], credentials[d.WebhookId],
-            keys.GetValueOrDefault(d.OrganizationId), state))], result);
+            keys.GetValueOrDefault(d.OrganizationId), state, claimed.Unreadable?.GetValueOrDefault(d.Id)))], result);
     }
 
     private async Task<Done> SendAsync(Work work, CancellationToken stoppingToken)
@@ -187,9 +187,9 @@ public sealed partial class DeliveryDispatcher(
             return new Done(work, null, null, Released: true);
         }
 
-        var (delivery, organization, credentials, key, _) = work;
+        var (delivery, organization, credentials, key, _, unreadable) = work;
         var webhook = delivery.Webhook!;
-        if (webhook.Status != WebhookStatus.Active)
+        if (webhook.Status != WebhookStatus.Active || unreadable is not null)
         {
             return new Done(work, null, null, Released: false);
         }
@@ -219,7 +219,7 @@ public sealed partial class DeliveryDispatcher(
 
         foreach (var item in finished)
         {
-            outcomes.Apply(item.Work.Delivery, item.Attempt, item.RetryAfter, item.Released);
+            outcomes.Apply(item.Work.Delivery, item.Attempt, item.RetryAfter, item.Released, item.Work.Unreadable);
         }
 
         var changed = finished.Select(f => (f.Work.Delivery.Webhook!, f.Work.Batch)).DistinctBy(p => p.Item1)
@@ -255,7 +255,8 @@ public sealed partial class DeliveryDispatcher(
     /// <summary>What a claimed batch's webhooks looked like when loaded, to write back only what the batch changed.</summary>
     private sealed record BatchState(Dictionary<Guid, (WebhookStatus Status, DateTimeOffset? FailingSince)> Before);
 
-    private sealed record Work(Domain.Delivery Delivery, Organization Organization, Credentials Credentials, EcSigningKey? Key, BatchState Batch);
+    /// <param name="Unreadable">Why the event's stored payload cannot be read (then nothing is sent), or null.</param>
+    private sealed record Work(Domain.Delivery Delivery, Organization Organization, Credentials Credentials, EcSigningKey? Key, BatchState Batch, string? Unreadable);
 
     private sealed record Done(Work Work, Attempt? Attempt, TimeSpan? RetryAfter, bool Released);
 

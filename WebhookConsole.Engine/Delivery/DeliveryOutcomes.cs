@@ -16,7 +16,9 @@ public sealed partial class DeliveryOutcomes(
     /// <summary>Applies the outcome to <paramref name="delivery"/> and its webhook (in memory).</summary>
     /// <param name="attempt">The try, or null when none was made.</param>
     /// <param name="released">No try because the process is stopping: the row goes back to the queue.</param>
-    public void Apply(Domain.Delivery delivery, Attempt? attempt, TimeSpan? retryAfter, bool released)
+    /// <param name="unreadable">No try because the event's stored payload does not decrypt where it is (changed or moved
+    /// in the database): the delivery fails with this reason, which names the row, never the value.</param>
+    public void Apply(Domain.Delivery delivery, Attempt? attempt, TimeSpan? retryAfter, bool released, string? unreadable = null)
     {
         var now = time.GetUtcNow();
         delivery.LeaseOwner = null;
@@ -27,6 +29,20 @@ public sealed partial class DeliveryOutcomes(
             if (released)
             {
                 delivery.Status = delivery.AttemptCount == 0 ? DeliveryStatus.Pending : DeliveryStatus.Retrying;
+                return;
+            }
+
+            if (unreadable is not null)
+            {
+                // Retrying cannot help: the row stays as it is until someone restores it. It fails alone, said on its
+                // page and raised to the operators, instead of stopping its batch at every lease; a requeue after the
+                // restore sends it.
+                delivery.Status = DeliveryStatus.Failed;
+                delivery.LastError = $"Not sent: {unreadable}";
+                delivery.CompletedAt = now;
+                Log.PayloadUnreadable(logger, delivery.Id, delivery.EventId);
+                operationalEvents.Raise(new OperationalEvent(OperationalEventKind.DeliveryGivenUp, webhook.OrganizationId, webhook.Id, webhook.Name,
+                    $"Delivery {delivery.Id} was not sent: {unreadable}", now, delivery.Id));
                 return;
             }
 
@@ -94,5 +110,8 @@ public sealed partial class DeliveryOutcomes(
     {
         [LoggerMessage(1, LogLevel.Warning, "Webhook {WebhookId} answered 410 Gone and was disabled.")]
         public static partial void Disabled(ILogger logger, Guid webhookId);
+
+        [LoggerMessage(2, LogLevel.Error, "Delivery {DeliveryId} failed unsent: the stored payload of event {EventId} does not decrypt where it is (changed or moved in the database, or written under another master key).")]
+        public static partial void PayloadUnreadable(ILogger logger, Guid deliveryId, Guid eventId);
     }
 }

@@ -118,6 +118,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var deliveries = new List<Domain.Delivery>(ids.Count);
+        Dictionary<Guid, string>? unreadable = null;
         await using (var command = Command(connection, string.Format(LoadClaimedSql, dialect.InIds("d.\"Id\"")), ("@ids", dialect.IdList(ids))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -125,6 +126,18 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             {
                 var eventId = reader.GetGuid(1);
                 var organizationId = reader.GetGuid(3);
+                string payload;
+                try
+                {
+                    payload = cipher.DecryptPayload(eventId, reader.GetString(9));
+                }
+                catch (Security.StoredValueException ex)
+                {
+                    // This row alone: the rest of the batch is sent, and this delivery fails with the reason (never the value).
+                    (unreadable ??= [])[reader.GetGuid(0)] = ex.Message;
+                    payload = "";
+                }
+
                 deliveries.Add(new Domain.Delivery
                 {
                     Id = reader.GetGuid(0),
@@ -141,7 +154,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                         OrganizationId = organizationId,
                         TriggerType = Enum.Parse<Catalog.TriggerType>(reader.GetString(7)),
                         Name = reader.GetString(8),
-                        Payload = cipher.DecryptPayload(eventId, reader.GetString(9)),
+                        Payload = payload,
                         IsTestEvent = reader.GetBoolean(10),
                         ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
                     },
@@ -195,7 +208,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             delivery.Webhook = webhooks[delivery.WebhookId];
         }
 
-        return new ClaimedBatch(deliveries, webhooks, organizations);
+        return new ClaimedBatch(deliveries, webhooks, organizations, unreadable);
     }
 
     /// <summary>The active webhooks subscribed to each (organization, event name), one prepared statement for them all.</summary>
@@ -546,4 +559,6 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 public sealed record EventWrite(WebhookEvent Event, string? IdempotencyKey, IReadOnlyList<Domain.Delivery> Deliveries, IReadOnlyList<byte[]>? Subjects = null);
 
 /// <summary>A claimed batch, ready to send.</summary>
-public sealed record ClaimedBatch(List<Domain.Delivery> Deliveries, Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, Organization> Organizations);
+/// <param name="Unreadable">The deliveries whose stored payload does not decrypt where it is, with the reason (which names the row, never the value).</param>
+public sealed record ClaimedBatch(List<Domain.Delivery> Deliveries, Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, Organization> Organizations,
+    IReadOnlyDictionary<Guid, string>? Unreadable = null);

@@ -91,6 +91,29 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
     }
 
     [Fact]
+    public async Task Dispatch_OnePayloadCopiedFromAnotherEventBySql_ThatDeliveryFailsAloneNamingItsEventAndTheRestIsSent()
+    {
+        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
+        Receiver.Secret = created.Secret;
+        var source = await PublishAsync(PayloadMarker);
+        var target = await PublishAsync("the target's own payload");
+        await ExecuteAsync($"""UPDATE events SET Payload = (SELECT Payload FROM events WHERE Id = '{Upper(source.EventId)}') WHERE Id = '{Upper(target.EventId)}'""");
+
+        Assert.Equal(2, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
+
+        Assert.Contains(PayloadMarker, (await Receiver.NextPostAsync()).BodyText);
+        Assert.False(Receiver.TryTakePost(out _));
+        var deliveries = await Log.ListAsync(Engine.Organization.Id);
+        Assert.Equal(DeliveryStatus.Succeeded, deliveries.Single(d => d.EventId == source.EventId).Status);
+        await using var db = await Engine.CreateDbContextAsync();
+        var failed = await db.Deliveries.AsNoTracking().SingleAsync(d => d.EventId == target.EventId);
+        Assert.Equal((DeliveryStatus.Failed, 0), (failed.Status, failed.AttemptCount));
+        Assert.Equal($"Not sent: The stored payload (events.Payload) of event {target.EventId} cannot be decrypted: it was encrypted for another row or column "
+            + "(copied here), changed after it was written, or written under another master key.", failed.LastError);
+        Assert.Equal(0, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task GetAsync_ResponseBodyCopiedIntoTheRequestBodyBySql_IsRefusedNamingTheColumnAndTheAttempt()
     {
         var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
