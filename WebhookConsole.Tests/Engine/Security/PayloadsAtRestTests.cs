@@ -75,14 +75,11 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
     [Fact]
     public async Task GetAsync_PayloadCopiedFromAnotherEventBySql_IsRefusedNamingTheEventNotShown()
     {
-        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
-        Receiver.Secret = created.Secret;
-        var source = await PublishAsync(PayloadMarker);
-        var target = await PublishAsync("the target's own payload");
+        var (source, target) = await PublishSourceAndTargetAsync();
         Assert.Equal(2, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
         var targetDelivery = (await Log.ListAsync(Engine.Organization.Id)).Single(d => d.EventId == target.EventId).Id;
 
-        await ExecuteAsync($"""UPDATE events SET Payload = (SELECT Payload FROM events WHERE Id = '{Upper(source.EventId)}') WHERE Id = '{Upper(target.EventId)}'""");
+        await CopyPayloadAsync(source.EventId, target.EventId);
 
         var refused = await Assert.ThrowsAsync<StoredValueException>(() => Log.GetAsync(Engine.Organization.Id, targetDelivery));
         Assert.Equal($"The stored payload (events.Payload) of event {target.EventId} cannot be decrypted: it was encrypted for another row or column "
@@ -93,11 +90,8 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
     [Fact]
     public async Task Dispatch_OnePayloadCopiedFromAnotherEventBySql_ThatDeliveryFailsAloneNamingItsEventAndTheRestIsSent()
     {
-        var created = await Engine.CreateActiveWebhookAsync(Receiver.Url, "login");
-        Receiver.Secret = created.Secret;
-        var source = await PublishAsync(PayloadMarker);
-        var target = await PublishAsync("the target's own payload");
-        await ExecuteAsync($"""UPDATE events SET Payload = (SELECT Payload FROM events WHERE Id = '{Upper(source.EventId)}') WHERE Id = '{Upper(target.EventId)}'""");
+        var (source, target) = await PublishSourceAndTargetAsync();
+        await CopyPayloadAsync(source.EventId, target.EventId);
 
         Assert.Equal(2, await Engine.Dispatcher.DispatchBatchAsync(CancellationToken.None));
 
@@ -230,6 +224,16 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
         Assert.Equal(payload, delivery.Event!.Payload);
         Assert.Equal((payload, ResponseMarker), (delivery.Attempts[0].RequestBody, delivery.Attempts[0].ResponseBody));
     }
+
+    // Two events for an active websub webhook: the source's payload carries the marker, the target's does not.
+    private async Task<(PublishResult Source, PublishResult Target)> PublishSourceAndTargetAsync()
+    {
+        Receiver.Secret = (await Engine.CreateActiveWebhookAsync(Receiver.Url, "login")).Secret;
+        return (await PublishAsync(PayloadMarker), await PublishAsync("the target's own payload"));
+    }
+
+    private Task CopyPayloadAsync(Guid from, Guid to) =>
+        ExecuteAsync($"""UPDATE events SET Payload = (SELECT Payload FROM events WHERE Id = '{Upper(from)}') WHERE Id = '{Upper(to)}'""");
 
     private async Task ExecuteAsync(string sql)
     {
