@@ -492,11 +492,12 @@ namespace WebhookConsole.Engine.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "EventName", "CreatedAt", "Id");
 
-                    b.HasIndex("OrganizationId", "IsTestEvent", "CreatedAt", "Id");
-
                     b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id");
 
                     b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence");
+
+                    b.HasIndex(new[] { "OrganizationId", "CreatedAt", "Id" }, "IX_deliveries_TestEvents")
+                        .HasFilter("\"IsTestEvent\"");
 
                     b.ToTable("deliveries", (string)null);
                 });
