@@ -133,10 +133,12 @@ public sealed class EngineBench : IAsyncDisposable
     {
         receiver.Reset();
         var cpu = CpuMeter.Start();
+        var storage = StorageMeter.Start();
         var start = Stopwatch.GetTimestamp();
         var accepted = await PublishClosedLoopAsync(publishers, duration, eventName);
         var drained = await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(5));
-        return new ClosedLoopResult(receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds, cpu.MicrosecondsPer(receiver.Count), accepted, drained);
+        return new ClosedLoopResult(receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds, cpu.MicrosecondsPer(receiver.Count), accepted, drained,
+            storage.KilobytesPer(receiver.Count));
     }
 
     /// <summary>Closed loop: <paramref name="publishers"/> callers publish as fast as accepted for <paramref name="duration"/>.</summary>
@@ -209,4 +211,5 @@ public sealed class EngineBench : IAsyncDisposable
 }
 
 /// <summary>A closed loop's deliveries per second, CPU time per delivery, events' deliveries accepted, and whether all arrived.</summary>
-public sealed record ClosedLoopResult(double PerSecond, double CpuMicroseconds, long Accepted, bool Drained);
+/// <param name="StoredKilobytes">Kilobytes written to storage (the database and its log) per delivery.</param>
+public sealed record ClosedLoopResult(double PerSecond, double CpuMicroseconds, long Accepted, bool Drained, double StoredKilobytes);
