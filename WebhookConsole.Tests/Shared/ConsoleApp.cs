@@ -95,6 +95,7 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureTestServices(services => services.AddFastPasswordHashing());
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);
