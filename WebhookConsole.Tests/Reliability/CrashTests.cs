@@ -9,7 +9,7 @@ namespace WebhookConsole.Tests.Reliability;
 /// receiver must get every event in the order the hub accepted it, none before the one ahead of it. Once on SQLite,
 /// once on PostgreSQL. The figures go to the test output and docs/reliability.md.
 /// </summary>
-[Collection(ReliabilityCollection.Name)]
+[Collection(PostgresCollection.Name)]
 public sealed class CrashTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Kills = 4;

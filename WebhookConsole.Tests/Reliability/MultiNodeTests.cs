@@ -8,7 +8,7 @@ namespace WebhookConsole.Tests.Reliability;
 /// both nodes; every (event, webhook) pair arrives exactly once, and each node sends part of them (the receiver's
 /// ledger tells the nodes apart by the User-Agent's node tag).
 /// </summary>
-[Collection(ReliabilityCollection.Name)]
+[Collection(PostgresCollection.Name)]
 public sealed class MultiNodeTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Events = 10_000;

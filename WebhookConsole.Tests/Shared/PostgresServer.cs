@@ -26,13 +26,3 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 {
     public const string Name = "postgres";
 }
-
-/// <summary>
-/// The load tests that kill and start app processes for minutes (<c>Reliability/</c>), on a cluster of their own so that
-/// they run beside the other PostgreSQL tests instead of after them (one collection's tests run one at a time).
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class ReliabilityCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "reliability";
-}
