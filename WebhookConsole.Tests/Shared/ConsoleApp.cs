@@ -37,6 +37,10 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
             ["Bootstrap:ApiKey"] = ApiKey,
             ["Bootstrap:PlatformApiKey"] = PlatformApiKey,
             ["Delivery:AllowInsecureTargets"] = "true",
+            // The console logger only from Warning up: at Information every app the suite starts formats a line per
+            // request, job and delivery into the test host's standard output, which no test reads. Other providers keep
+            // the app's levels (a test's RecordingLoggerProvider still sees Information).
+            ["Logging:Console:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -91,6 +95,7 @@ public sealed class ConsoleApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureTestServices(services => services.AddFastPasswordHashing());
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

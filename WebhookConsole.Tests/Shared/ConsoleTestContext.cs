@@ -41,6 +41,7 @@ public abstract class ConsoleTestContext : BunitContext
         Services.AddWebhookEngine(configuration, _database.Directory);
         Services.AddRadzenComponents();
         Services.AddOperatorIdentity();
+        Services.AddFastPasswordHashing();
         Services.AddSingleton<OperatorService>();
         JSInterop.Mode = JSRuntimeMode.Loose;
         // RadzenChart measures itself through JavaScript, which bUnit does not run; Chromium tests draw the real one.
