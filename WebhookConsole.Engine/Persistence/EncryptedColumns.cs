@@ -83,8 +83,7 @@ internal static class EncryptedColumns
     private static void Encrypt(PropertyEntry property, PayloadCipher cipher, StoredColumn column, Guid rowId, int number, ref List<Plaintext>? encrypted)
     {
         // An update writes only the changed columns; an unchanged payload stays as it is stored.
-        if ((property.EntityEntry.State == EntityState.Modified && !property.IsModified) || property.CurrentValue is not string { Length: > 0 } plaintext
-            || Signing.RebuiltRequestBody.IsRecipe(plaintext))
+        if ((property.EntityEntry.State == EntityState.Modified && !property.IsModified) || property.CurrentValue is not string { Length: > 0 } plaintext)
         {
             return;
         }
@@ -111,8 +110,7 @@ internal static class EncryptedColumns
                     break;
                 case Attempt a:
                     cipher = ((WebhookDbContext)materializationData.Context).Cipher;
-                    // A recipe stays as it is: DeliveryLog rebuilds the body from the event (Signing/RebuiltRequestBody).
-                    a.RequestBody = Signing.RebuiltRequestBody.IsRecipe(a.RequestBody) ? a.RequestBody : cipher.DecryptRequestBody(a.DeliveryId, a.Number, a.RequestBody);
+                    a.RequestBody = cipher.DecryptRequestBody(a.DeliveryId, a.Number, a.RequestBody);
                     a.ResponseBody = cipher.DecryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody);
                     break;
             }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
-using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Persistence;
 
@@ -124,6 +123,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         {
             while (await reader.ReadAsync(cancellationToken))
             {
+                var deliveryId = reader.GetGuid(0);
                 var eventId = reader.GetGuid(1);
                 var organizationId = reader.GetGuid(3);
                 string payload;
@@ -134,13 +134,13 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                 catch (Security.StoredValueException ex)
                 {
                     // This row alone: the rest of the batch is sent, and this delivery fails with the reason (never the value).
-                    (unreadable ??= [])[reader.GetGuid(0)] = ex.Message;
+                    (unreadable ??= [])[deliveryId] = ex.Message;
                     payload = "";
                 }
 
                 deliveries.Add(new Domain.Delivery
                 {
-                    Id = reader.GetGuid(0),
+                    Id = deliveryId,
                     EventId = eventId,
                     WebhookId = reader.GetGuid(2),
                     OrganizationId = organizationId,
@@ -420,11 +420,9 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     public async Task RecordAsync(string owner, IReadOnlyList<Domain.Delivery> deliveries, IReadOnlyList<Attempt?> attempts, IEnumerable<Webhook> webhooks,
         Func<DbConnection, DbTransaction, Task<Func<Task>>>? circuits = null)
     {
-        // Encrypted here, on the recorder's thread, so the single writer only writes. A body that is rebuilt from its
-        // event when shown is not stored, only its recipe (Signing/RebuiltRequestBody).
+        // Encrypted here, on the recorder's thread, so the single writer only writes.
         var bodies = attempts.Select(a => a is null ? default : new StoredBodies(
-            RebuiltRequestBody.IsRecipe(a.RequestBody) ? a.RequestBody : cipher.EncryptRequestBody(a.DeliveryId, a.Number, a.RequestBody),
-            cipher.EncryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody))).ToArray();
+            cipher.EncryptRequestBody(a.DeliveryId, a.Number, a.RequestBody), cipher.EncryptResponseBody(a.DeliveryId, a.Number, a.ResponseBody))).ToArray();
         await writer.WriteAsync(null, async (connection, transaction) =>
         {
             var writeCircuits = circuits is null ? null : await circuits(connection, transaction);

@@ -58,6 +58,10 @@ public sealed class PayloadCipher : IDisposable
     /// <summary>Whether <paramref name="stored"/> is a ciphertext of this format (and not a value written before encryption).</summary>
     public static bool IsEncrypted([NotNullWhen(true)] string? stored) => stored is not null && stored.StartsWith(Prefix, StringComparison.Ordinal);
 
+    // A request body that the delivery log rebuilds from its event is stored as its recipe, which holds nothing of the
+    // payload (Signing/RebuiltRequestBody): it is written and read as it is.
+    private static bool IsRecipe(StoredColumn column, string value) => column == StoredColumn.RequestBody && Signing.RebuiltRequestBody.IsRecipe(value);
+
     public string EncryptPayload(Guid eventId, string payload) => Encrypt(payload, StoredColumn.EventPayload, eventId);
 
     public string DecryptPayload(Guid eventId, string stored) => Decrypt(stored, StoredColumn.EventPayload, eventId);
@@ -77,12 +81,12 @@ public sealed class PayloadCipher : IDisposable
     /// <summary>
     /// The stored form of <paramref name="plaintext"/> in <paramref name="column"/> of the row <paramref name="rowId"/>
     /// (and attempt <paramref name="number"/>). Null and the empty string stay as they are: they hold nothing to hide,
-    /// and an erasure or a retention purge writes them in clear.
+    /// and an erasure or a retention purge writes them in clear. So does a request body's recipe.
     /// </summary>
     [return: NotNullIfNotNull(nameof(plaintext))]
     public string? Encrypt(string? plaintext, StoredColumn column, Guid rowId, int number = 0)
     {
-        if (string.IsNullOrEmpty(plaintext))
+        if (string.IsNullOrEmpty(plaintext) || IsRecipe(column, plaintext))
         {
             return plaintext;
         }
@@ -121,7 +125,7 @@ public sealed class PayloadCipher : IDisposable
     [return: NotNullIfNotNull(nameof(stored))]
     public string? Decrypt(string? stored, StoredColumn column, Guid rowId, int number = 0)
     {
-        if (!IsEncrypted(stored))
+        if (!IsEncrypted(stored) || IsRecipe(column, stored))
         {
             return stored;
         }

@@ -11,7 +11,8 @@ namespace WebhookConsole.Engine.Signing;
 /// which settings or a renamed organization could change later). The log rebuilds the body from its event when it is
 /// shown (<see cref="Restore"/>); a <c>jwt</c> body carries a randomised ES256 signature and is stored whole.
 /// A recipe starts with <see cref="PayloadCipher.Prefix"/>, so nothing reads it as a value left in clear, and continues
-/// with a character that base64 never has, so nothing takes it for ciphertext.
+/// with a character that base64 never has, so nothing takes it for ciphertext: <see cref="PayloadCipher"/> stores and
+/// reads it as it is.
 /// </summary>
 public static class RebuiltRequestBody
 {
