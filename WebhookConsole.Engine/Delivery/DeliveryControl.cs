@@ -4,6 +4,7 @@ using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Engine.Delivery;
@@ -121,12 +122,17 @@ public sealed class DeliveryControl(
         }
 
         var now = time.GetUtcNow();
-        var cancelled = await db.Deliveries
-            .Where(d => d.WebhookId == webhookId && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
-                .SetProperty(d => d.CompletedAt, now)
-                .SetProperty(d => d.LastError, "Cancelled by an operator."), cancellationToken);
+        var cancelled = 0;
+        foreach (var status in OpenDeliveries.Queued)
+        {
+            cancelled += await OpenDeliveries.In(db.Deliveries, status)
+                .Where(d => d.WebhookId == webhookId)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.Status, DeliveryStatus.Cancelled)
+                    .SetProperty(d => d.CompletedAt, now)
+                    .SetProperty(d => d.LastError, "Cancelled by an operator."), cancellationToken);
+        }
+
         audit.Record(db, organizationId, AuditAction.DeliveriesCancelled, AuditTarget.Of(AuditTargetType.Webhook, webhook.Id, webhook.Name), new { Cancelled = cancelled });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

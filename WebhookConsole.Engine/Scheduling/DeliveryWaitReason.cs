@@ -71,9 +71,7 @@ public sealed class DeliveryWaitReason(IDbContextFactory<WebhookDbContext> dbs, 
         var webhook = delivery.Webhook ?? await db.Webhooks.AsNoTracking().SingleAsync(w => w.Id == delivery.WebhookId, cancellationToken);
         var state = await db.EndpointStates.AsNoTracking().SingleOrDefaultAsync(s => s.WebhookId == delivery.WebhookId, cancellationToken);
         var inFlight = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.InFlight && d.WebhookId == delivery.WebhookId, cancellationToken);
-        Guid? head = webhook.Ordering != DeliveryOrdering.Fifo ? null : await db.Deliveries
-            .Where(d => (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying || d.Status == DeliveryStatus.InFlight)
-                && d.WebhookId == delivery.WebhookId)
+        Guid? head = webhook.Ordering != DeliveryOrdering.Fifo ? null : await OpenDeliveries.Where(db.Deliveries, OpenDeliveries.All, d => d.WebhookId == delivery.WebhookId)
             .OrderBy(d => d.Sequence).ThenBy(d => d.Id).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
         return Explain(delivery, webhook, state, inFlight, head, time.GetUtcNow());
     }

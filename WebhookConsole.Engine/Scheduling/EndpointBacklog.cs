@@ -20,9 +20,7 @@ public sealed class EndpointBacklog(IDbContextFactory<WebhookDbContext> dbs, Tim
         // WebhookId IN (the organization's webhooks) rather than the delivery's OrganizationId: every column the
         // grouping reads is then in the scheduler's (Status, WebhookId, NextAttemptAt, Sequence) index.
         var organizationWebhooks = db.Webhooks.Where(w => w.OrganizationId == organizationId).Select(w => w.Id);
-        var counts = await db.Deliveries.AsNoTracking()
-            .Where(d => (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying || d.Status == DeliveryStatus.InFlight)
-                && organizationWebhooks.Contains(d.WebhookId))
+        var counts = await OpenDeliveries.Where(db.Deliveries.AsNoTracking(), OpenDeliveries.All, d => organizationWebhooks.Contains(d.WebhookId))
             .GroupBy(d => d.WebhookId)
             .Select(g => new
             {

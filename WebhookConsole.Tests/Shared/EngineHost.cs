@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
@@ -22,6 +23,7 @@ public sealed class EngineHost : IAsyncDisposable
     private IConfiguration _configuration = null!;
     private TimeProvider? _time;
     private IHostResolver? _resolver;
+    private ILoggerProvider? _logs;
 
     public IServiceProvider Services => _services;
 
@@ -41,10 +43,12 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <param name="organization">An organization already in the database (a second engine on a shared database); a new one when null.</param>
     /// <param name="resolver">Replaces DNS for outbound requests and save-time checks (SSRF tests).</param>
+    /// <param name="logs">Receives every log line of the engine and of EF Core (its statements among them).</param>
     public static async Task<EngineHost> StartAsync(
-        TimeProvider? time = null, IDictionary<string, string?>? settings = null, Organization? organization = null, IHostResolver? resolver = null)
+        TimeProvider? time = null, IDictionary<string, string?>? settings = null, Organization? organization = null, IHostResolver? resolver = null,
+        ILoggerProvider? logs = null)
     {
-        var host = new EngineHost(organization ?? new Organization { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org" }) { _resolver = resolver };
+        var host = new EngineHost(organization ?? new Organization { Id = Guid.NewGuid(), Handle = "myorg", Name = "My org" }) { _resolver = resolver, _logs = logs };
         var values = new Dictionary<string, string?>
         {
             ["ConnectionStrings:WebhookConsole"] = host._database.ConnectionString,
@@ -85,7 +89,13 @@ public sealed class EngineHost : IAsyncDisposable
     {
         var (configuration, time) = (_configuration, _time);
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (_logs is not null)
+            {
+                logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information);
+            }
+        });
         // The Quartz hosted service needs the host's lifetime; tests that start the scheduler call NotifyStarted.
         services.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         services.AddSingleton<IConfiguration>(configuration);

@@ -5,6 +5,9 @@ namespace WebhookConsole.Engine.Persistence.Configurations;
 
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.Delivery>
 {
+    /// <summary>The open statuses (queued, leased, waiting to retry), as the scheduler index's condition.</summary>
+    public const string OpenStatusFilter = "\"Status\" = 'Pending' OR \"Status\" = 'InFlight' OR \"Status\" = 'Retrying'";
+
     public void Configure(EntityTypeBuilder<Domain.Delivery> builder)
     {
         builder.ToTable("deliveries");
@@ -15,8 +18,11 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.De
         builder.HasOne(d => d.Webhook).WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(d => d.Attempts).WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         // The scheduler (Scheduling/): which endpoints have queued or leased rows (a skip over Status, WebhookId), each
-        // endpoint's due rows oldest first with acceptance order breaking ties (FIFO), and its leased rows (caps).
-        builder.HasIndex(d => new { d.Status, d.WebhookId, d.NextAttemptAt, d.Sequence });
+        // endpoint's due rows oldest first with acceptance order breaking ties (FIFO), and its leased rows (caps). It
+        // holds open rows only: a finished delivery leaves it instead of moving to a range nobody claims from. SQLite
+        // uses a partial index only for a query that names one of these statuses as a literal (Status = 'Pending'),
+        // so every query of open rows asks for one status at a time (DeliveryQueueQueries).
+        builder.HasIndex(d => new { d.Status, d.WebhookId, d.NextAttemptAt, d.Sequence }).HasFilter(OpenStatusFilter);
         // The delivery log, newest first, per organization and per webhook.
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
         builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });

@@ -509,7 +509,8 @@ namespace WebhookConsole.Engine.Persistence.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id");
 
-                    b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence");
+                    b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence")
+                        .HasFilter("\"Status\" = 'Pending' OR \"Status\" = 'InFlight' OR \"Status\" = 'Retrying'");
 
                     b.HasIndex(new[] { "OrganizationId", "CreatedAt", "Id" }, "IX_deliveries_TestEvents")
                         .HasFilter("\"IsTestEvent\"");

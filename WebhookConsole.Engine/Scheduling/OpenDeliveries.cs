@@ -1,0 +1,42 @@
+using System.Linq.Expressions;
+using WebhookConsole.Engine.Domain;
+
+namespace WebhookConsole.Engine.Scheduling;
+
+/// <summary>
+/// Reads of the open deliveries (pending, in flight, retrying). They are answered from the scheduler's index
+/// <c>(Status, WebhookId, NextAttemptAt, Sequence)</c>, which holds open rows only, so a finished delivery costs it one
+/// removal and nothing more (<see cref="Persistence.Configurations.DeliveryConfiguration"/>). SQLite uses such a partial
+/// index only for a query that names one of its statuses as a literal: <c>"Status" IN ('Pending', 'Retrying')</c>, or a
+/// parameter, would read the whole log instead. So a read of several open statuses is one range per status, joined
+/// with <c>UNION ALL</c>, and an update runs once per status (<see cref="Queued"/>, <see cref="All"/>).
+/// </summary>
+public static class OpenDeliveries
+{
+    /// <summary>Waiting to be sent: not attempted yet, or waiting for a retry.</summary>
+    public static readonly IReadOnlyList<DeliveryStatus> Queued = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
+
+    /// <summary>Every open status: queued, or leased by a dispatcher.</summary>
+    public static readonly IReadOnlyList<DeliveryStatus> All = [DeliveryStatus.Pending, DeliveryStatus.Retrying, DeliveryStatus.InFlight];
+
+    /// <summary>The deliveries in one of <paramref name="statuses"/> that match <paramref name="predicate"/>, one index range per status.</summary>
+    public static IQueryable<Domain.Delivery> Where(IQueryable<Domain.Delivery> deliveries, IReadOnlyList<DeliveryStatus> statuses, Expression<Func<Domain.Delivery, bool>> predicate)
+    {
+        var union = In(deliveries, statuses[0]).Where(predicate);
+        foreach (var status in statuses.Skip(1))
+        {
+            union = union.Concat(In(deliveries, status).Where(predicate));
+        }
+
+        return union;
+    }
+
+    /// <summary>The deliveries in <paramref name="status"/>, the status written into the statement as a literal.</summary>
+    public static IQueryable<Domain.Delivery> In(IQueryable<Domain.Delivery> deliveries, DeliveryStatus status)
+    {
+        // d => d.Status == <status>, built as a constant: a captured variable would become a parameter.
+        var delivery = Expression.Parameter(typeof(Domain.Delivery), "d");
+        var condition = Expression.Equal(Expression.Property(delivery, nameof(Domain.Delivery.Status)), Expression.Constant(status));
+        return deliveries.Where(Expression.Lambda<Func<Domain.Delivery, bool>>(condition, delivery));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using WebhookConsole.Engine.Diagnostics;
+using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Scheduling;
+using WebhookConsole.Tests.Shared;
+
+namespace WebhookConsole.Tests.Engine.Scheduling;
+
+/// <summary>
+/// The scheduler's index holds open deliveries only (a partial index). SQLite uses it only for a statement that names
+/// one open status as a literal; any other read of open rows would walk the whole delivery log, which holds every
+/// delivery ever sent. These tests ask SQLite itself (<c>EXPLAIN QUERY PLAN</c>, on the migrated file) how it runs
+/// the statements the engine and the console really send, captured from EF Core's log or taken from the scheduler.
+/// </summary>
+public sealed class SchedulerIndexPlanTests : IAsyncLifetime
+{
+    private const string SchedulerIndex = "IX_deliveries_Status_WebhookId_NextAttemptAt_Sequence";
+
+    private readonly ManualTimeProvider time = new();
+    private readonly StatementLog statements = new();
+    private EngineHost engine = null!;
+
+    public async Task InitializeAsync() => engine = await EngineHost.StartAsync(time, logs: statements);
+
+    public async Task DisposeAsync() => await engine.DisposeAsync();
+
+    public static TheoryData<string> ClaimStatements => new()
+    {
+        nameof(ClaimSql.ReturnExpired),
+        nameof(ClaimSql.Discover),
+        nameof(ClaimSql.CountInFlight),
+        nameof(ClaimSql.ClaimHead),
+        nameof(ClaimSql.ShiftRetryWindows),
+        nameof(ClaimSql.ClaimDue),
+    };
+
+    [Theory]
+    [MemberData(nameof(ClaimStatements))]
+    public async Task ClaimStatement_ReadsOpenRowsThroughTheSchedulerIndexOnly(string name)
+    {
+        var sql = name == nameof(ClaimSql.ClaimDue)
+            ? ClaimSql.Sqlite.ClaimDue
+            : (string)typeof(ClaimSql).GetField(name)!.GetValue(null)!;
+
+        var plan = await PlanAsync(sql);
+
+        Assert.Contains(plan, line => line.Contains(SchedulerIndex, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, FullScanOfDeliveries);
+    }
+
+    [Fact]
+    public async Task OpenRowReads_OfTheConsoleAndTheEngine_UseTheSchedulerIndexAndNeverScanTheLog()
+    {
+        var fifo = (await engine.CreateWebhookAsync("http://127.0.0.1:9/fifo")).Webhook.Id;
+        Assert.True((await engine.Webhooks.UpdateAsync(engine.Organization.Id, fifo, new() { Ordering = DeliveryOrdering.Fifo })).Succeeded);
+        var @event = await engine.AddEventAsync(time.GetUtcNow());
+        var queued = await engine.AddDeliveryAsync(fifo, @event.Id, DeliveryStatus.Pending, @event.ReceivedAt);
+        await engine.AddDeliveryAsync(fifo, @event.Id, DeliveryStatus.Retrying, @event.ReceivedAt);
+        await engine.AddDeliveryAsync(fifo, @event.Id, DeliveryStatus.InFlight, @event.ReceivedAt);
+        await engine.AddDeliveryAsync(fifo, @event.Id, DeliveryStatus.Succeeded, @event.ReceivedAt);
+        statements.Clear();
+
+        // The Jobs page's backlog, a queued delivery's "why is it waiting" line, the queue-depth gauge, "cancel pending".
+        var backlog = await engine.Services.GetRequiredService<EndpointBacklog>().BusiestAsync(engine.Organization.Id);
+        await engine.Services.GetRequiredService<DeliveryWaitReason>().ExplainAsync(queued);
+        var metrics = engine.Services.GetRequiredService<DeliveryMetrics>();
+        await metrics.RefreshQueueDepthAsync();
+        var cancelled = await engine.Services.GetRequiredService<WebhookConsole.Engine.Delivery.DeliveryControl>().CancelPendingAsync(engine.Organization.Id, fifo);
+
+        // What they answered: the same rows as before the index held open rows only.
+        var row = Assert.Single(backlog);
+        Assert.Equal((2, 1), (row.Due, row.InFlight));
+        Assert.Equal(2, cancelled.Value);
+        var reads = statements.Captured.Where(s => s.Contains("\"Status\" = 'Pending'", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, reads.Count);
+        foreach (var read in reads)
+        {
+            var plan = await PlanAsync(read);
+            Assert.Contains(plan, line => line.Contains(SchedulerIndex, StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, FullScanOfDeliveries);
+        }
+    }
+
+    [Fact]
+    public async Task FailedCountsOfTheOrganizationList_ReadAnIndexNotTheLogTable()
+    {
+        var webhook = (await engine.CreateWebhookAsync("http://127.0.0.1:9/done")).Webhook.Id;
+        var @event = await engine.AddEventAsync(time.GetUtcNow());
+        await engine.AddDeliveryAsync(webhook, @event.Id, DeliveryStatus.Failed, @event.ReceivedAt);
+        statements.Clear();
+
+        var organizations = await engine.Services.GetRequiredService<WebhookConsole.Engine.Organizations.OrganizationService>().ListAsync();
+
+        Assert.Equal(1, Assert.Single(organizations).FailedDeliveries);
+        var read = Assert.Single(statements.Captured, s => s.Contains("FROM \"deliveries\"", StringComparison.Ordinal));
+        var plan = await PlanAsync(read);
+        Assert.Contains(plan, line => line.Contains("IX_deliveries_OrganizationId_Status_CreatedAt_Id", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, FullScanOfDeliveries);
+    }
+
+    // "SCAN d" or "SCAN deliveries" alone is a walk of the table itself; "SCAN d USING INDEX ..." walks an index.
+    private static bool FullScanOfDeliveries(string line) =>
+        line.Trim() is "SCAN d" or "SCAN deliveries" or "SCAN d0" or "SCAN d1";
+
+    private async Task<IReadOnlyList<string>> PlanAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + FirstStatement(sql);
+        // The plan is made when the statement is compiled, before values are bound; every parameter still needs one.
+        foreach (var name in Regex.Matches(command.CommandText, @"@\w+").Select(m => m.Value).Distinct())
+        {
+            command.Parameters.AddWithValue(name, DBNull.Value);
+        }
+
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(3));
+        }
+
+        return lines.Count > 0 ? lines : throw new InvalidOperationException($"No plan for: {sql}");
+    }
+
+    // EF Core sends a save's statements as one command; the plan is asked of the first.
+    private static string FirstStatement(string sql) => sql.Split(";\n", 2)[0];
+
+    /// <summary>Keeps the text of every statement EF Core executes (its "executed DbCommand" log event).</summary>
+    private sealed class StatementLog : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> _statements = new();
+
+        public IReadOnlyList<string> Captured => [.. _statements];
+
+        public void Clear() => _statements.Clear();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName == DbLoggerCategory.Database.Command.Name);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(StatementLog log, bool commands) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => commands;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (eventId.Id == RelationalEventId.CommandExecuted.Id && state is IReadOnlyList<KeyValuePair<string, object?>> values
+                    && values.FirstOrDefault(v => v.Key == "commandText").Value is string text)
+                {
+                    log._statements.Enqueue(text);
+                }
+            }
+        }
+    }
+}
