@@ -81,7 +81,7 @@ public sealed class DeliveryMetrics
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var db = await _dbs.CreateDbContextAsync(cancellationToken);
-        var depth = await OpenDeliveries.Where(db.Deliveries, OpenDeliveries.Queued, d => true).CountAsync(cancellationToken);
+        var depth = await OpenDeliveries.Where(db.Deliveries, OpenDeliveries.Queued).CountAsync(cancellationToken);
         var open = await db.EndpointStates.CountAsync(s => s.Circuit != Scheduling.CircuitState.Closed, cancellationToken);
         Interlocked.Exchange(ref _queueDepth, depth);
         Interlocked.Exchange(ref _circuitsOpen, open);

@@ -17,19 +17,12 @@ public static class OpenDeliveries
     public static readonly IReadOnlyList<DeliveryStatus> Queued = [DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
     /// <summary>Every open status: queued, or leased by a dispatcher.</summary>
-    public static readonly IReadOnlyList<DeliveryStatus> All = [DeliveryStatus.Pending, DeliveryStatus.Retrying, DeliveryStatus.InFlight];
+    public static readonly IReadOnlyList<DeliveryStatus> All = [DeliveryStatus.Pending, DeliveryStatus.InFlight, DeliveryStatus.Retrying];
 
-    /// <summary>The deliveries in one of <paramref name="statuses"/> that match <paramref name="predicate"/>, one index range per status.</summary>
-    public static IQueryable<Domain.Delivery> Where(IQueryable<Domain.Delivery> deliveries, IReadOnlyList<DeliveryStatus> statuses, Expression<Func<Domain.Delivery, bool>> predicate)
-    {
-        var union = In(deliveries, statuses[0]).Where(predicate);
-        foreach (var status in statuses.Skip(1))
-        {
-            union = union.Concat(In(deliveries, status).Where(predicate));
-        }
-
-        return union;
-    }
+    /// <summary>The deliveries in one of <paramref name="statuses"/> (that match <paramref name="predicate"/>, if given), one index range per status.</summary>
+    public static IQueryable<Domain.Delivery> Where(
+        IQueryable<Domain.Delivery> deliveries, IReadOnlyList<DeliveryStatus> statuses, Expression<Func<Domain.Delivery, bool>>? predicate = null) =>
+        statuses.Select(status => predicate is null ? In(deliveries, status) : In(deliveries, status).Where(predicate)).Aggregate(Queryable.Concat);
 
     /// <summary>The deliveries in <paramref name="status"/>, the status written into the statement as a literal.</summary>
     public static IQueryable<Domain.Delivery> In(IQueryable<Domain.Delivery> deliveries, DeliveryStatus status)

@@ -93,7 +93,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             if (_logs is not null)
             {
-                logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information);
+                logging.AddProvider(_logs);
             }
         });
         // The Quartz hosted service needs the host's lifetime; tests that start the scheduler call NotifyStarted.

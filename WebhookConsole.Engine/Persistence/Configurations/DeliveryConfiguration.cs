@@ -5,8 +5,8 @@ namespace WebhookConsole.Engine.Persistence.Configurations;
 
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.Delivery>
 {
-    /// <summary>The open statuses (queued, leased, waiting to retry), as the scheduler index's condition.</summary>
-    public const string OpenStatusFilter = "\"Status\" = 'Pending' OR \"Status\" = 'InFlight' OR \"Status\" = 'Retrying'";
+    // The open statuses as the scheduler index's condition: "Status" = 'Pending' OR "Status" = 'InFlight' OR ...
+    private static readonly string OpenStatusFilter = string.Join(" OR ", Scheduling.OpenDeliveries.All.Select(s => $"\"Status\" = '{s}'"));
 
     public void Configure(EntityTypeBuilder<Domain.Delivery> builder)
     {
@@ -21,7 +21,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.De
         // endpoint's due rows oldest first with acceptance order breaking ties (FIFO), and its leased rows (caps). It
         // holds open rows only: a finished delivery leaves it instead of moving to a range nobody claims from. SQLite
         // uses a partial index only for a query that names one of these statuses as a literal (Status = 'Pending'),
-        // so every query of open rows asks for one status at a time (DeliveryQueueQueries).
+        // so every query of open rows asks for one status at a time (Scheduling/OpenDeliveries.cs).
         builder.HasIndex(d => new { d.Status, d.WebhookId, d.NextAttemptAt, d.Sequence }).HasFilter(OpenStatusFilter);
         // The delivery log, newest first, per organization and per webhook.
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
