@@ -53,7 +53,9 @@ public sealed class EngineBench : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "webhookconsole-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var builder = Host.CreateApplicationBuilder();
+        // As the app does (Program.cs): settings read once, so no file watcher wakes at every write of a database that
+        // lies under the content root (the working directory, /tmp when the bench is started from there).
+        var builder = Host.CreateApplicationBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("BENCH_LOG") is not null)
         {
