@@ -101,7 +101,7 @@ public sealed class PayloadEncryption(QueueConnections connections, SqlDialect d
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                rows.Add((dialect.ReadId(reader, 0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
             }
         }
 
@@ -123,7 +123,7 @@ public sealed class PayloadEncryption(QueueConnections connections, SqlDialect d
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                rows.Add((reader.GetInt64(0), dialect.ReadId(reader, 1), reader.GetInt32(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
             }
         }
 

@@ -8,7 +8,7 @@ namespace WebhookConsole.Engine.Persistence;
 /// The queue's hot-path writes in plain ADO.NET: event batches with their deliveries, and attempt records.
 /// EF Core's change tracking costs tens of microseconds a row, which on this hot path was most of the time;
 /// prepared statements reused across a batch cost a few. The storage formats are exactly EF's mapping (see
-/// <see cref="WebhookDbContext.ConfigureConventions"/>): Guids as upper-case text, times as Unix milliseconds,
+/// <see cref="WebhookDbContext.ConfigureConventions"/>): ids as <see cref="SqlDialect"/> stores them, times as Unix milliseconds,
 /// durations as milliseconds, enums as their names. Everything else reads and writes through EF.
 /// </summary>
 public sealed class QueueStore(QueueConnections connections, QueueWriter writer, SqlDialect dialect, Security.PayloadCipher cipher)
@@ -123,9 +123,9 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var deliveryId = reader.GetGuid(0);
-                var eventId = reader.GetGuid(1);
-                var organizationId = reader.GetGuid(3);
+                var deliveryId = dialect.ReadId(reader, 0);
+                var eventId = dialect.ReadId(reader, 1);
+                var organizationId = dialect.ReadId(reader, 3);
                 string payload;
                 try
                 {
@@ -142,7 +142,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                 {
                     Id = deliveryId,
                     EventId = eventId,
-                    WebhookId = reader.GetGuid(2),
+                    WebhookId = dialect.ReadId(reader, 2),
                     OrganizationId = organizationId,
                     Status = DeliveryStatus.InFlight,
                     AttemptCount = reader.GetInt32(4),
@@ -170,8 +170,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             {
                 var webhook = new Webhook
                 {
-                    Id = reader.GetGuid(0),
-                    OrganizationId = reader.GetGuid(1),
+                    Id = dialect.ReadId(reader, 0),
+                    OrganizationId = dialect.ReadId(reader, 1),
                     Name = reader.GetString(2),
                     TargetUrl = reader.GetString(3),
                     Format = Enum.Parse<WebhookFormat>(reader.GetString(4)),
@@ -198,7 +198,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var organization = new Organization { Id = reader.GetGuid(0), Handle = reader.GetString(1), Name = reader.GetString(2) };
+                var organization = new Organization { Id = dialect.ReadId(reader, 0), Handle = reader.GetString(1), Name = reader.GetString(2) };
                 organizations[organization.Id] = organization;
             }
         }
@@ -233,7 +233,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    webhookIds.Add(reader.GetGuid(0));
+                    webhookIds.Add(dialect.ReadId(reader, 0));
                 }
             }
 
@@ -396,19 +396,14 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         return command;
     }
 
-    private static async Task<Guid> ScalarIdAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
+    private async Task<Guid> ScalarIdAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
 
-        return await command.ExecuteScalarAsync(cancellationToken) switch
-        {
-            Guid id => id,
-            string text => Guid.Parse(text),
-            var other => throw new InvalidOperationException($"Expected an id, read {other ?? "nothing"}."),
-        };
+        return dialect.IdFrom(await command.ExecuteScalarAsync(cancellationToken));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using WebhookConsole.Engine.Configuration;
 
@@ -25,20 +26,35 @@ public abstract class SqlDialect
 
     /// <summary>A list of ids as <see cref="InIds"/> expects it.</summary>
     public abstract object IdList(IEnumerable<Guid> ids);
+
+    /// <summary>The id in column <paramref name="ordinal"/> of the current row.</summary>
+    public abstract Guid ReadId(DbDataReader reader, int ordinal);
+
+    /// <summary>The id a statement returned as its single value.</summary>
+    public abstract Guid IdFrom(object? value);
 }
 
-/// <summary>SQLite: ids are upper-case text (EF Core's mapping), lists are JSON arrays, the write lock guards every write.</summary>
+/// <summary>
+/// SQLite: ids are 16 big-endian bytes (<see cref="BigEndianGuidConverter"/>, as EF Core stores them here), lists are
+/// JSON arrays of their hex, one writer makes every write.
+/// </summary>
 public sealed class SqliteDialect : SqlDialect
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public override bool SerializesWrites => true;
 
-    public override string InIds(string column) => $"{column} IN (SELECT value FROM json_each(@ids))";
+    public override string InIds(string column) => $"{column} IN (SELECT unhex(value) FROM json_each(@ids))";
 
-    public override object Id(Guid id) => id.ToString().ToUpperInvariant();
+    public override object Id(Guid id) => BigEndianGuidConverter.ToBytes(id);
 
-    public override object IdList(IEnumerable<Guid> ids) => JsonSerializer.Serialize(ids.Select(id => id.ToString().ToUpperInvariant()));
+    public override object IdList(IEnumerable<Guid> ids) => JsonSerializer.Serialize(ids.Select(id => Convert.ToHexString(BigEndianGuidConverter.ToBytes(id))));
+
+    public override Guid ReadId(DbDataReader reader, int ordinal) => IdFrom(reader.GetFieldValue<byte[]>(ordinal));
+
+    public override Guid IdFrom(object? value) => value is byte[] { Length: 16 } stored
+        ? BigEndianGuidConverter.FromBytes(stored)
+        : throw new InvalidOperationException($"Expected a 16-byte id, read {value ?? "nothing"}.");
 }
 
 /// <summary>
@@ -58,4 +74,8 @@ public sealed class PostgresDialect : SqlDialect
     public override object Id(Guid id) => id;
 
     public override object IdList(IEnumerable<Guid> ids) => ids.ToArray();
+
+    public override Guid ReadId(DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
+
+    public override Guid IdFrom(object? value) => value is Guid id ? id : throw new InvalidOperationException($"Expected an id, read {value ?? "nothing"}.");
 }

@@ -141,5 +141,14 @@ public class WebhookDbContext : IdentityDbContext<Operator>
         // as integers (the queue's claim depends on it), and PostgreSQL stores the same bigint.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
         configurationBuilder.Properties<TimeSpan>().HaveConversion<MillisecondsConverter>();
+
+        // SQLite: ids as 16 big-endian bytes (BigEndianGuidConverter), in columns still declared TEXT, which hold a blob
+        // as it is: no table had to be rebuilt (migration IdsAsBytes). The default mapping covers the Guids a query
+        // passes as parameters outside any property (raw SQL, lists). PostgreSQL keeps its native uuid.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<Guid>().HaveConversion<BigEndianGuidConverter>().HaveColumnType("TEXT");
+            configurationBuilder.DefaultTypeMapping<Guid>().HasConversion<BigEndianGuidConverter>();
+        }
     }
 }

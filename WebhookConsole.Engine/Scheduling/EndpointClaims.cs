@@ -156,7 +156,7 @@ public sealed class EndpointClaims
             var dueAt = SchedulerSql.ReadTime(reader, 1);
             if (dueAt <= now)
             {
-                due.Add(reader.GetGuid(0));
+                due.Add(_sql.Dialect.ReadId(reader, 0));
             }
             else
             {
@@ -180,7 +180,7 @@ public sealed class EndpointClaims
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var policy = new EndpointPolicy(reader.GetGuid(0), Enum.Parse<WebhookStatus>(reader.GetString(1)),
+            var policy = new EndpointPolicy(_sql.Dialect.ReadId(reader, 0), Enum.Parse<WebhookStatus>(reader.GetString(1)),
                 reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), Enum.Parse<DeliveryOrdering>(reader.GetString(4)));
             policies[policy.WebhookId] = policy;
         }
@@ -201,7 +201,7 @@ public sealed class EndpointClaims
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids.Add(reader.GetGuid(0));
+            ids.Add(_sql.Dialect.ReadId(reader, 0));
         }
 
         return ids;

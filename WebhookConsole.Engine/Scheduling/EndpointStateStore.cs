@@ -23,7 +23,7 @@ internal sealed class EndpointStateStore(SchedulerSql sql)
         {
             var state = new EndpointState
             {
-                WebhookId = reader.GetGuid(0),
+                WebhookId = sql.Dialect.ReadId(reader, 0),
                 Circuit = Enum.Parse<CircuitState>(reader.GetString(1)),
                 CircuitSince = SchedulerSql.ReadTime(reader, 2),
                 NextProbeAt = SchedulerSql.ReadTime(reader, 3),

@@ -64,7 +64,7 @@ public sealed class EndpointSettingsApiTests : RunningConsoleApp
         Assert.Equal((null, null, "none"), Settings(cleared));
         Assert.Equal((null, null, "none"), Settings(await GetAsync(id)));
         Assert.Equal("NULL NULL None", SqliteFile.Scalar(App.DatabasePath,
-            $"""SELECT ifnull("MaxInFlight", 'NULL') || ' ' || ifnull("RateLimitPerSecond", 'NULL') || ' ' || "Ordering" FROM webhooks WHERE "Id" = '{id.ToUpperInvariant()}'"""));
+            $"""SELECT ifnull("MaxInFlight", 'NULL') || ' ' || ifnull("RateLimitPerSecond", 'NULL') || ' ' || "Ordering" FROM webhooks WHERE "Id" = {SqliteFile.IdLiteral(Guid.Parse(id))}"""));
         var listed = (await (await client.GetAsync("organizations/webhooks")).ReadJsonAsync()).GetProperty("result")[0];
         Assert.Equal((null, null, "none"), Settings(listed));
     }

@@ -20,7 +20,7 @@ public sealed class EventsApiTests : RunningConsoleApp
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var id = Guid.Parse(body.RootElement.GetProperty("result").GetProperty("id").GetString()!);
         Assert.Equal(1, Count("events"));
-        Assert.Equal(1L, Scalar($"SELECT COUNT(*) FROM events WHERE \"Id\" = '{id.ToString().ToUpperInvariant()}'"));
+        Assert.Equal(1L, Scalar($"SELECT COUNT(*) FROM events WHERE \"Id\" = {SqliteFile.IdLiteral(id)}"));
     }
 
     public static TheoryData<string, string?, string?, string, string, HttpStatusCode, string> BadRequests => new()

@@ -69,13 +69,14 @@ internal sealed class ReliabilityApp(string contentRoot, IReadOnlyDictionary<str
             command.CommandText = Sql;
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@webhookId";
-            parameter.Value = databaseSettings.ContainsKey("Database:Provider") ? Guid.Parse(webhookId) : webhookId.ToUpperInvariant();
+            var postgres = databaseSettings.ContainsKey("Database:Provider");
+            parameter.Value = postgres ? Guid.Parse(webhookId) : Guid.Parse(webhookId).ToByteArray(bigEndian: true);
             command.Parameters.Add(parameter);
             var ids = new List<string>();
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                ids.Add(reader.GetGuid(0).ToString());
+                ids.Add((postgres ? reader.GetGuid(0) : SqliteFile.IdFrom(reader.GetFieldValue<byte[]>(0))).ToString());
             }
 
             return ids;

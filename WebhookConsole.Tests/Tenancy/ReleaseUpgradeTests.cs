@@ -25,6 +25,20 @@ public sealed class ReleaseUpgradeTests(PostgresServer postgres)
         using var file = new TempDatabase();
         File.Copy(Path.Combine(ReleaseFolder, "release.db"), file.FilePath);
         await AssertUpgradedAsync(new() { ["ConnectionStrings:WebhookConsole"] = file.ConnectionString });
+
+        // The release stored ids as 36-character text; every one is now its 16 bytes, and every reference still finds its row.
+        string[] idColumns = ["organizations.Id", "webhooks.Id", "webhooks.OrganizationId", "subscriptions.WebhookId", "events.Id", "events.OrganizationId",
+            "deliveries.Id", "deliveries.EventId", "deliveries.WebhookId", "deliveries.OrganizationId", "attempts.DeliveryId", "api_keys.Id",
+            "api_keys.OrganizationId", "AspNetUsers.OrganizationId"];
+        Assert.All(idColumns, column => Assert.Equal($"{column}: 0", $"{column}: " + SqliteFile.Scalar(file.FilePath,
+            $"SELECT COUNT(*) FROM {column.Split('.')[0]} WHERE typeof({column.Split('.')[1]}) <> 'blob' OR length({column.Split('.')[1]}) <> 16")));
+        Assert.Equal(1L, SqliteFile.Scalar(file.FilePath, $"SELECT COUNT(*) FROM organizations WHERE Id = {SqliteFile.IdLiteral(ReleaseOrganizationId)}"));
+        var attempts = (long)SqliteFile.Scalar(file.FilePath, "SELECT COUNT(*) FROM attempts")!;
+        Assert.True(attempts >= 1);
+        Assert.Equal(attempts, SqliteFile.Scalar(file.FilePath,
+            "SELECT COUNT(*) FROM attempts a JOIN deliveries d ON d.Id = a.DeliveryId JOIN events e ON e.Id = d.EventId JOIN webhooks w ON w.Id = d.WebhookId " +
+            "JOIN organizations o ON o.Id = e.OrganizationId AND o.Id = w.OrganizationId AND o.Id = d.OrganizationId"));
+        Assert.Null(SqliteFile.Scalar(file.FilePath, "PRAGMA foreign_key_check"));
     }
 
     [Fact]

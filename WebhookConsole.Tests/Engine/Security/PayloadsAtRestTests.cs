@@ -163,7 +163,7 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
         await using (var db = await Engine.CreateDbContextAsync())
         {
             var (eventId, _) = await db.AddClearDeliveryAsync(Engine.Organization.Id, webhookId, "{}", "", "");
-            await ExecuteAsync($"UPDATE events SET ErasedAt = 1 WHERE Id = '{Upper(eventId)}'");
+            await ExecuteAsync($"UPDATE events SET ErasedAt = 1 WHERE Id = {SqliteFile.IdLiteral(eventId)}");
             await ExecuteAsync("UPDATE attempts SET ResponseBody = NULL");
         }
 
@@ -233,7 +233,7 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
     }
 
     private Task CopyPayloadAsync(Guid from, Guid to) =>
-        ExecuteAsync($"""UPDATE events SET Payload = (SELECT Payload FROM events WHERE Id = '{Upper(from)}') WHERE Id = '{Upper(to)}'""");
+        ExecuteAsync($"""UPDATE events SET Payload = (SELECT Payload FROM events WHERE Id = {SqliteFile.IdLiteral(from)}) WHERE Id = {SqliteFile.IdLiteral(to)}""");
 
     private async Task ExecuteAsync(string sql)
     {
@@ -241,7 +241,6 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
         await db.Database.ExecuteSqlRawAsync(sql);
     }
 
-    private static string Upper(Guid id) => id.ToString().ToUpperInvariant();
 
     private static void AssertHoldsNeither(byte[] bytes, params string[] markers) =>
         Assert.All(markers, marker => Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(marker))));
