@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
 
 namespace WebhookConsole.Bench;
 
@@ -86,14 +87,14 @@ public static class DeliveriesPageProbe
             "VALUES ($delivery, 1, $at, 40, 'https://receiver.example.com/hook', '{\"content-type\":\"application/json\"}', $payload, $response, '{}', 'ok', $error)",
             "$delivery", "$at", "$payload", "$response", "$error");
         var random = new Random(42);
-        var org = organizationId.ToString().ToUpperInvariant();
+        var org = BigEndianGuidConverter.ToBytes(organizationId);
         // Spread over the last 7 days, newest last, as a real log grows.
         var start = now.AddDays(-7).ToUnixTimeMilliseconds();
         var step = TimeSpan.FromDays(7).TotalMilliseconds / rows;
         for (var i = 0; i < rows; i++)
         {
-            var eventId = Guid.NewGuid().ToString().ToUpperInvariant();
-            var deliveryId = Guid.NewGuid().ToString().ToUpperInvariant();
+            var eventId = BigEndianGuidConverter.ToBytes(Guid.NewGuid());
+            var deliveryId = BigEndianGuidConverter.ToBytes(Guid.NewGuid());
             var at = start + (long)(i * step);
             var roll = random.Next(1000);
             var status = roll < 900 ? DeliveryStatus.Succeeded : roll < 970 ? DeliveryStatus.Failed : DeliveryStatus.Retrying;
@@ -101,7 +102,7 @@ public static class DeliveriesPageProbe
             var response = status == DeliveryStatus.Succeeded ? 200 : 500;
             var test = random.Next(1000) == 0 ? 1 : 0;
             await RunAsync(insertEvent, eventId, org, eventName, EngineBench.Payload, test, at);
-            await RunAsync(insertDelivery, deliveryId, eventId, eventName, test, webhookIds[random.Next(webhookIds.Length)].ToString().ToUpperInvariant(), org, status.ToString(), at,
+            await RunAsync(insertDelivery, deliveryId, eventId, eventName, test, BigEndianGuidConverter.ToBytes(webhookIds[random.Next(webhookIds.Length)]), org, status.ToString(), at,
                 status == DeliveryStatus.Retrying ? now.AddYears(1).ToUnixTimeMilliseconds() : at, status == DeliveryStatus.Retrying ? DBNull.Value : at + 40, response);
             await RunAsync(insertAttempt, deliveryId, at, EngineBench.Payload, response, status == DeliveryStatus.Succeeded ? "None" : "NonSuccessStatus");
         }
@@ -121,7 +122,7 @@ public static class DeliveriesPageProbe
         command.Parameters.AddWithValue("$offset", offset);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new DeliveryCursor(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), Guid.Parse(reader.GetString(1)));
+        return new DeliveryCursor(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), BigEndianGuidConverter.FromBytes(reader.GetFieldValue<byte[]>(1)));
     }
 
     internal static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Privacy;
 
 namespace WebhookConsole.Bench;
@@ -69,16 +70,16 @@ public static class ErasureProbe
                 "INSERT INTO attempts (DeliveryId, Number, StartedAt, Duration, RequestUrl, RequestHeaders, RequestBody, ResponseStatus, ResponseHeaders, ResponseBody, Error) " +
                 "VALUES ($delivery, 1, $at, 40, 'https://receiver.example.com/hook', '{}', $payload, 200, '{}', 'ok', 'None')",
                 "$delivery", "$at", "$payload");
-            var org = organizationId.ToString().ToUpperInvariant();
-            var webhook = webhookId.ToString().ToUpperInvariant();
+            var org = BigEndianGuidConverter.ToBytes(organizationId);
+            var webhook = BigEndianGuidConverter.ToBytes(webhookId);
             var start = DateTimeOffset.UtcNow.AddDays(-7).ToUnixTimeMilliseconds();
             for (var i = 0; i < rows; i++)
             {
                 var person = i % (rows / TargetEvents) == 0 ? "person-target" : $"person-{i % People}";
                 var email = $"{person}@example.org";
                 var payload = $$$"""{"person_id":"{{{person}}}","claims":{"email":"{{{email}}}"},"profile":{"nickname":"nick-{{{i % People}}}"},"browser_metadata":{"user_agent":"mozilla"}}""";
-                var eventId = Guid.NewGuid().ToString().ToUpperInvariant();
-                var deliveryId = Guid.NewGuid().ToString().ToUpperInvariant();
+                var eventId = BigEndianGuidConverter.ToBytes(Guid.NewGuid());
+                var deliveryId = BigEndianGuidConverter.ToBytes(Guid.NewGuid());
                 var at = start + i;
                 await DeliveriesPageProbe.RunAsync(insertEvent, eventId, org, payload, at);
                 foreach (var hash in keys.Extract(payload))
