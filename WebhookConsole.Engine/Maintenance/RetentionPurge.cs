@@ -18,6 +18,9 @@ namespace WebhookConsole.Engine.Maintenance;
 /// Works in batches of <c>Maintenance:PurgeBatchSize</c>, one short transaction each, so the dispatchers and the
 /// API get the (SQLite: single) write lock between batches even when months of history go at once. Each batch picks
 /// its rows inside its own transaction, so a delivery an operator redelivers meanwhile is no longer final and stays.
+/// Batches take one organization at a time, oldest first along its <c>(OrganizationId, CreatedAt)</c> or
+/// <c>(OrganizationId, ReceivedAt)</c> index, so a batch costs its own rows whatever the size of the log
+/// (<c>RetentionPurgePlanTests</c>, docs/performance.md).
 /// </remarks>
 public sealed class RetentionPurge(
     IDbContextFactory<WebhookDbContext> dbs,
@@ -40,29 +43,29 @@ public sealed class RetentionPurge(
     public async Task<PurgeResult> PurgeAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var cutoff = now - deliveryOptions.CurrentValue.Retention;
+        var retention = deliveryOptions.CurrentValue.Retention;
         var batchSize = maintenanceOptions.CurrentValue.PurgeBatchSize;
-        var own = await OwnRetentionsAsync(cancellationToken);
-        var ownRows = own.Where(o => o.EventRetention is not null).Select(o => o.Id).ToList();
-        // Each organization with its own window, then every other one with the hub's.
-        List<(Scope Scope, DateTimeOffset Cutoff)> windows =
-            [.. own.Where(o => o.EventRetention is not null).Select(o => (new Scope(o.Id, []), now - o.EventRetention!.Value)), (new Scope(null, ownRows), cutoff)];
+        var organizations = await WindowsAsync(cancellationToken);
         int deliveries = 0, attempts = 0, events = 0, bodies = 0, purged;
-        foreach (var (scope, rowsCutoff) in windows)
+        // One organization at a time, each with its own window or the hub's: every batch is then a range of
+        // (OrganizationId, CreatedAt) or (OrganizationId, ReceivedAt) that ends at the cutoff. "Every organization but
+        // those with a window of their own" is no range at all: on SQLite it read the whole table for each batch.
+        foreach (var organization in organizations)
         {
-            while (await PurgeDeliveryBatchAsync(scope, rowsCutoff, batchSize, cancellationToken) is { Deliveries: > 0 } batch)
+            var rowsCutoff = now - (organization.EventRetention ?? retention);
+            while (await PurgeDeliveryBatchAsync(organization.Id, rowsCutoff, batchSize, cancellationToken) is { Deliveries: > 0 } batch)
             {
                 deliveries += batch.Deliveries;
                 attempts += batch.Attempts;
             }
 
-            while ((purged = await PurgeEventBatchAsync(scope, rowsCutoff, batchSize, cancellationToken)) > 0)
+            while ((purged = await PurgeEventBatchAsync(organization.Id, rowsCutoff, batchSize, cancellationToken)) > 0)
             {
                 events += purged;
             }
         }
 
-        foreach (var organization in own.Where(o => o.BodyRetention is { } b && b < (o.EventRetention ?? deliveryOptions.CurrentValue.Retention)))
+        foreach (var organization in organizations.Where(o => o.BodyRetention is { } b && b < (o.EventRetention ?? retention)))
         {
             while ((purged = await PurgeBodyBatchAsync(organization.Id, now - organization.BodyRetention!.Value, now, batchSize, cancellationToken)) > 0)
             {
@@ -77,23 +80,42 @@ public sealed class RetentionPurge(
             keys += purged;
         }
 
-        return new PurgeResult(cutoff, deliveries, attempts, events, keys, bodies);
+        return new PurgeResult(now - retention, deliveries, attempts, events, keys, bodies);
     }
 
-    private async Task<List<Organization>> OwnRetentionsAsync(CancellationToken cancellationToken)
+    /// <summary>An organization's own windows (null: the hub's <c>Delivery:Retention</c>, bodies as long as rows).</summary>
+    private sealed record RetentionWindows(Guid Id, TimeSpan? EventRetention, TimeSpan? BodyRetention);
+
+    // Every organization: organizations are never deleted, so each row of the log belongs to one of them.
+    private async Task<List<RetentionWindows>> WindowsAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        return await db.Organizations.AsNoTracking().Where(o => o.EventRetention != null || o.BodyRetention != null).ToListAsync(cancellationToken);
+        return await db.Organizations.AsNoTracking()
+            .Select(o => new RetentionWindows(o.Id, o.EventRetention, o.BodyRetention))
+            .ToListAsync(cancellationToken);
     }
 
-    private async Task<(int Deliveries, int Attempts)> PurgeDeliveryBatchAsync(Scope scope, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// The organization's finished deliveries completed before <paramref name="cutoff"/>, oldest first, read along
+    /// <c>(OrganizationId, CreatedAt)</c>: a batch reads its rows and stops, and the last one stops at the cutoff.
+    /// </summary>
+    /// <remarks>
+    /// A delivery is completed after it was created (both stamped by the hub's clock), so <c>CreatedAt &lt; cutoff</c>
+    /// leaves out no row whose completion is past the cutoff; it is the range's end. (Two hosts whose clocks disagree by
+    /// a few seconds could stamp a completion before its creation: that row goes once its creation is past the cutoff,
+    /// by the next run.)
+    /// </remarks>
+    private static IQueryable<Domain.Delivery> FinishedBefore(IQueryable<Domain.Delivery> rows, Guid organizationId, DateTimeOffset cutoff) =>
+        rows.Where(d => d.OrganizationId == organizationId && d.CreatedAt < cutoff
+                && (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled)
+                && (d.CompletedAt ?? d.CreatedAt) < cutoff)
+            .OrderBy(d => d.CreatedAt);
+
+    private async Task<(int Deliveries, int Attempts)> PurgeDeliveryBatchAsync(Guid organizationId, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = await scope.Of(db.Deliveries)
-            .Where(d => (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled)
-                && (d.CompletedAt ?? d.CreatedAt) < cutoff)
-            .OrderBy(d => d.CreatedAt)
+        var ids = await FinishedBefore(db.Deliveries, organizationId, cutoff)
             .Select(d => d.Id)
             .Take(batchSize)
             .ToListAsync(cancellationToken);
@@ -108,12 +130,12 @@ public sealed class RetentionPurge(
         return (deliveries, attempts);
     }
 
-    private async Task<int> PurgeEventBatchAsync(Scope scope, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    private async Task<int> PurgeEventBatchAsync(Guid organizationId, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = await scope.Of(db.Events)
-            .Where(e => e.ReceivedAt < cutoff && !db.Deliveries.Any(d => d.EventId == e.Id))
+        var ids = await db.Events
+            .Where(e => e.OrganizationId == organizationId && e.ReceivedAt < cutoff && !db.Deliveries.Any(d => d.EventId == e.Id))
             .OrderBy(e => e.ReceivedAt)
             .Select(e => e.Id)
             .Take(batchSize)
@@ -134,11 +156,7 @@ public sealed class RetentionPurge(
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = await db.Deliveries
-            .Where(d => d.OrganizationId == organizationId && d.BodiesPurgedAt == null && d.ErasedAt == null
-                && (d.Status == DeliveryStatus.Succeeded || d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Cancelled)
-                && (d.CompletedAt ?? d.CreatedAt) < cutoff)
-            .OrderBy(d => d.CreatedAt)
+        var ids = await FinishedBefore(db.Deliveries.Where(d => d.BodiesPurgedAt == null && d.ErasedAt == null), organizationId, cutoff)
             .Select(d => d.Id)
             .Take(batchSize)
             .ToListAsync(cancellationToken);
@@ -167,13 +185,3 @@ public sealed class RetentionPurge(
 /// <summary>What one retention purge deleted, and the hub's age limit (organizations with their own applied theirs).</summary>
 /// <param name="BodiesRemoved">Deliveries whose attempts' bodies were removed (their organization keeps bodies for less time than rows).</param>
 public sealed record PurgeResult(DateTimeOffset Cutoff, int Deliveries, int Attempts, int Events, int IdempotencyKeys = 0, int BodiesRemoved = 0);
-
-/// <summary>Which organizations one pass of the purge covers: one (<paramref name="Only"/>), or all but <paramref name="Except"/>.</summary>
-internal sealed record Scope(Guid? Only, List<Guid> Except)
-{
-    public IQueryable<Domain.Delivery> Of(IQueryable<Domain.Delivery> rows) =>
-        Only is { } id ? rows.Where(d => d.OrganizationId == id) : rows.Where(d => !Except.Contains(d.OrganizationId));
-
-    public IQueryable<WebhookEvent> Of(IQueryable<WebhookEvent> rows) =>
-        Only is { } id ? rows.Where(e => e.OrganizationId == id) : rows.Where(e => !Except.Contains(e.OrganizationId));
-}

@@ -9,12 +9,38 @@ namespace WebhookConsole.Tests.Shared;
 /// </summary>
 public static class StoredRows
 {
-    public static async Task<WebhookEvent> AddEventAsync(this EngineHost engine, DateTimeOffset receivedAt, TriggerType trigger = TriggerType.Event)
+    /// <summary>Adds an organization beside the engine's own, with its own retention windows when given, and a webhook of its own.</summary>
+    public static async Task<(Guid Organization, Guid Webhook)> AddOrganizationAsync(
+        this EngineHost engine, string handle, TimeSpan? eventRetention = null, TimeSpan? bodyRetention = null)
+    {
+        var organization = new Organization
+        {
+            Id = Guid.NewGuid(),
+            Handle = handle,
+            Name = handle,
+            CreatedAt = DateTimeOffset.UtcNow,
+            EventRetention = eventRetention,
+            BodyRetention = bodyRetention,
+        };
+        await using (var db = await engine.CreateDbContextAsync())
+        {
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync();
+        }
+
+        var webhook = await engine.Webhooks.CreateAsync(organization.Id, new() { Name = handle, TargetUrl = $"http://127.0.0.1:9/{handle}", Channels = ["login"] });
+        Assert.True(webhook.Succeeded, string.Join(" ", webhook.Errors.Select(e => e.Message)));
+        return (organization.Id, webhook.Value!.Webhook.Id);
+    }
+
+    /// <summary>Stores an event of <paramref name="organizationId"/> (the engine's own organization when null).</summary>
+    public static async Task<WebhookEvent> AddEventAsync(
+        this EngineHost engine, DateTimeOffset receivedAt, TriggerType trigger = TriggerType.Event, Guid? organizationId = null)
     {
         var row = new WebhookEvent
         {
             Id = Guid.NewGuid(),
-            OrganizationId = engine.Organization.Id,
+            OrganizationId = organizationId ?? engine.Organization.Id,
             TriggerType = trigger,
             Name = trigger == TriggerType.SyncHook ? "token_minted" : "AuthenticationSucceeded_v1",
             Payload = "{}",
@@ -28,7 +54,8 @@ public static class StoredRows
 
     /// <summary>
     /// Stores a delivery with <paramref name="attempts"/> failed attempts (the last one succeeded when it did), due at
-    /// <paramref name="nextAttemptAt"/> (its creation when null), <paramref name="sequence"/> in acceptance order.
+    /// <paramref name="nextAttemptAt"/> (its creation when null), <paramref name="sequence"/> in acceptance order, in its
+    /// event's organization.
     /// </summary>
     public static async Task<Delivery> AddDeliveryAsync(
         this EngineHost engine,
@@ -77,6 +104,7 @@ public static class StoredRows
         await using var db = await engine.CreateDbContextAsync();
         if (await db.Events.FindAsync(eventId) is { } stored)
         {
+            row.OrganizationId = stored.OrganizationId;
             row.EventName = stored.Name;
             row.IsTestEvent = stored.IsTestEvent;
         }

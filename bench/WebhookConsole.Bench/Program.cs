@@ -25,6 +25,12 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "erasure")
     return;
 }
 
+if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "retention")
+{
+    await RetentionProbe.RunAsync(args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First());
+    return;
+}
+
 await using var receiver = await BenchReceiver.StartAsync();
 if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "noisy-neighbour")
 {

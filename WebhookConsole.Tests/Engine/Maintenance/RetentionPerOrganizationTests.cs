@@ -49,6 +49,46 @@ public sealed class RetentionPerOrganizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PurgeAsync_HubWideAndOwnWindows_EachOrganizationLosesOnlyItsFinishedRowsPastItsOwnWindow()
+    {
+        var now = time.GetUtcNow();
+        (Guid Organization, Guid Webhook) hubWide = (engine.Organization.Id, webhookId);
+        var windows = new Dictionary<(Guid Organization, Guid Webhook), int>
+        {
+            [hubWide] = 30,
+            [await engine.AddOrganizationAsync("shorter", TimeSpan.FromDays(10))] = 10,
+            [await engine.AddOrganizationAsync("longer", TimeSpan.FromDays(90))] = 90,
+            [await engine.AddOrganizationAsync("also-hub-wide")] = 30,
+        };
+        var expected = new List<Delivery>();
+        foreach (var (owner, window) in windows)
+        {
+            foreach (var days in new[] { 5, 20, 40, 100 })
+            {
+                var finished = await AddFinishedAsync(now - TimeSpan.FromDays(days), owner);
+                if (days < window)
+                {
+                    expected.Add(finished);
+                }
+            }
+
+            // A retrying delivery stays at any age, and so does its event.
+            var stored = await engine.AddEventAsync(now - TimeSpan.FromDays(100), organizationId: owner.Organization);
+            expected.Add(await engine.AddDeliveryAsync(owner.Webhook, stored.Id, DeliveryStatus.Retrying, stored.ReceivedAt, attempts: 1));
+        }
+
+        var result = await engine.Services.GetRequiredService<RetentionPurge>().PurgeAsync(CancellationToken.None);
+
+        Assert.Equal((8, 16, 8), (result.Deliveries, result.Attempts, result.Events));
+        await using var db = await engine.CreateDbContextAsync();
+        var deliveries = await db.Deliveries.Select(d => new { d.OrganizationId, d.Id }).ToListAsync();
+        var events = await db.Events.Select(e => new { e.OrganizationId, e.Id }).ToListAsync();
+        Assert.Equal(expected.Select(d => (d.OrganizationId, d.Id)).Order(), deliveries.Select(d => (d.OrganizationId, d.Id)).Order());
+        Assert.Equal(expected.Select(d => (d.OrganizationId, d.EventId)).Order(), events.Select(e => (e.OrganizationId, e.Id)).Order());
+        Assert.Equal(expected.Sum(d => d.Attempts.Count), await db.Attempts.CountAsync());
+    }
+
+    [Fact]
     public async Task UpdateAsync_BodiesLongerThanRowsOrOutOfRange_IsRefusedNamingTheFieldAndChangesNothing()
     {
         var longer = await Settings.UpdateAsync(engine.Organization.Id, new(90), new(100));
@@ -63,10 +103,10 @@ public sealed class RetentionPerOrganizationTests : IAsyncLifetime
         Assert.Equal((null, null, TimeSpan.FromDays(30), TimeSpan.FromDays(30)), (retention.EventRetention, retention.BodyRetention, retention.Events, retention.Bodies));
     }
 
-    private async Task<Delivery> AddFinishedAsync(DateTimeOffset at)
+    private async Task<Delivery> AddFinishedAsync(DateTimeOffset at, (Guid Organization, Guid Webhook)? owner = null)
     {
-        var stored = await engine.AddEventAsync(at);
-        return await engine.AddDeliveryAsync(webhookId, stored.Id, DeliveryStatus.Succeeded, at, completedAt: at, attempts: 2);
+        var stored = await engine.AddEventAsync(at, organizationId: owner?.Organization);
+        return await engine.AddDeliveryAsync(owner?.Webhook ?? webhookId, stored.Id, DeliveryStatus.Succeeded, at, completedAt: at, attempts: 2);
     }
 
     private async Task MoveToAnotherOrganizationAsync(Delivery delivery)

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Scheduling;
@@ -103,61 +98,5 @@ public sealed class SchedulerIndexPlanTests : IAsyncLifetime
     // "SCAN d" (EF Core's aliases d, d0, d1 …) or "SCAN deliveries" alone walks the table itself; "SCAN d USING INDEX …" an index.
     private static bool FullScanOfDeliveries(string line) => Regex.IsMatch(line.Trim(), @"^SCAN (d\d*|deliveries)$");
 
-    private async Task<IReadOnlyList<string>> PlanAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={engine.DatabasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + FirstStatement(sql);
-        // The plan is made when the statement is compiled, before values are bound; every parameter still needs one.
-        foreach (var name in Regex.Matches(command.CommandText, @"@\w+").Select(m => m.Value).Distinct())
-        {
-            command.Parameters.AddWithValue(name, DBNull.Value);
-        }
-
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(3));
-        }
-
-        return lines.Count > 0 ? lines : throw new InvalidOperationException($"No plan for: {sql}");
-    }
-
-    // EF Core sends a save's statements as one command; the plan is asked of the first.
-    private static string FirstStatement(string sql) => sql.Split(";\n", 2)[0];
-
-    /// <summary>Keeps the text of every statement EF Core executes (its "executed DbCommand" log event).</summary>
-    private sealed class StatementLog : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _statements = new();
-
-        public IReadOnlyList<string> Captured => [.. _statements];
-
-        public void Clear() => _statements.Clear();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName == DbLoggerCategory.Database.Command.Name);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(StatementLog log, bool commands) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => commands;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (eventId.Id == RelationalEventId.CommandExecuted.Id && state is IReadOnlyList<KeyValuePair<string, object?>> values
-                    && values.FirstOrDefault(v => v.Key == "commandText").Value is string text)
-                {
-                    log._statements.Enqueue(text);
-                }
-            }
-        }
-    }
+    private Task<IReadOnlyList<string>> PlanAsync(string sql) => QueryPlan.OfAsync(engine.DatabasePath, sql);
 }
