@@ -13,8 +13,11 @@ public static class TokenBucket
     /// <summary>Takes <paramref name="count"/> tokens (at most what is available).</summary>
     public static void Take(EndpointState state, int ratePerSecond, int count, DateTimeOffset now)
     {
-        state.Tokens = Math.Max(0, Level(state, ratePerSecond, now) - count);
-        state.TokensAt = now;
+        // The level at the last whole millisecond, which is what the database keeps of the time: kept to the tick, the
+        // fraction would be lost at each round trip and credited again (a few requests over the rate per minute).
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+        state.Tokens = Math.Max(0, Level(state, ratePerSecond, at) - count);
+        state.TokensAt = at;
     }
 
     private static double Level(EndpointState state, int ratePerSecond, DateTimeOffset now) => state.TokensAt is not { } at

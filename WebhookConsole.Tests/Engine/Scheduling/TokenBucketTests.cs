@@ -40,4 +40,25 @@ public sealed class TokenBucketTests
 
         Assert.InRange(sent, 20 * 60, 20 * 61);
     }
+
+    [Fact]
+    public void Take_AtTimesBetweenMilliseconds_StoredAndReadBackAsTheDatabaseDoes_NeverMoreThanTheRateTimesTheSecondsPlusOne()
+    {
+        // The state goes to the database between claims, its time as whole Unix milliseconds. A bucket that kept the
+        // fraction of a millisecond in memory only would be credited it again at every round trip.
+        var state = new EndpointState();
+        var sent = 0;
+        var now = T0;
+        for (var claim = 0; claim < 1_000; claim++)
+        {
+            now = now.AddTicks(509_000); // 50.9 ms
+            var available = TokenBucket.Available(state, 20, now);
+            TokenBucket.Take(state, 20, available, now);
+            sent += available;
+            state = new EndpointState { Tokens = state.Tokens, TokensAt = DateTimeOffset.FromUnixTimeMilliseconds(state.TokensAt!.Value.ToUnixTimeMilliseconds()) };
+        }
+
+        var seconds = (now - T0).TotalSeconds;
+        Assert.True(sent <= 20 * (seconds + 1), $"{sent} requests in {seconds:F3} s at 20/s");
+    }
 }
