@@ -8,13 +8,11 @@ namespace WebhookConsole.Engine.Persistence;
 /// of the 36-character text, in every table and index that holds an id. EF Core's own Guid-to-bytes mapping is the
 /// mixed-endian <see cref="Guid.ToByteArray()"/>, which would scatter those inserts.
 /// </summary>
-public sealed class BigEndianGuidConverter() : ValueConverter<Guid, byte[]>(
-    value => value.ToByteArray(true),
-    value => new Guid(value, true))
+public sealed class BigEndianGuidConverter() : ValueConverter<Guid, byte[]>(value => ToBytes(value), value => FromBytes(value))
 {
     /// <summary>The 16 bytes of <paramref name="id"/> as stored.</summary>
     public static byte[] ToBytes(Guid id) => id.ToByteArray(bigEndian: true);
 
     /// <summary>An id read back from its stored bytes.</summary>
-    public static Guid FromBytes(ReadOnlySpan<byte> stored) => new(stored, bigEndian: true);
+    public static Guid FromBytes(byte[] stored) => new(stored, bigEndian: true);
 }

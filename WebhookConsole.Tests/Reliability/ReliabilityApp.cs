@@ -70,7 +70,7 @@ internal sealed class ReliabilityApp(string contentRoot, IReadOnlyDictionary<str
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@webhookId";
             var postgres = databaseSettings.ContainsKey("Database:Provider");
-            parameter.Value = postgres ? Guid.Parse(webhookId) : Guid.Parse(webhookId).ToByteArray(bigEndian: true);
+            parameter.Value = postgres ? Guid.Parse(webhookId) : SqliteFile.IdBytes(Guid.Parse(webhookId));
             command.Parameters.Add(parameter);
             var ids = new List<string>();
             await using var reader = await command.ExecuteReaderAsync();

@@ -18,7 +18,10 @@ public static class SqliteFile
     /// <paramref name="id"/> as a literal of SQLite's SQL, the way the hub stores ids there: its 16 bytes, big-endian
     /// (written out here rather than by the hub's converter, so a test reading rows checks the stored form).
     /// </summary>
-    public static string IdLiteral(Guid id) => $"x'{Convert.ToHexString(id.ToByteArray(bigEndian: true))}'";
+    public static string IdLiteral(Guid id) => $"x'{Convert.ToHexString(IdBytes(id))}'";
+
+    /// <summary><paramref name="id"/> as the bytes SQLite holds, for a parameter of a test's own statement.</summary>
+    public static byte[] IdBytes(Guid id) => id.ToByteArray(bigEndian: true);
 
     /// <summary>An id read back from the bytes SQLite holds.</summary>
     public static Guid IdFrom(byte[] stored) => stored.Length == 16 ? new Guid(stored, bigEndian: true) : throw new FormatException($"Expected 16 bytes, read {stored.Length}.");

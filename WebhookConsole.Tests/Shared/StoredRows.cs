@@ -1,5 +1,7 @@
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Organizations;
+using WebhookConsole.Engine.Privacy;
 
 namespace WebhookConsole.Tests.Shared;
 
@@ -9,28 +11,26 @@ namespace WebhookConsole.Tests.Shared;
 /// </summary>
 public static class StoredRows
 {
-    /// <summary>Adds an organization beside the engine's own, with its own retention windows when given, and a webhook of its own.</summary>
+    /// <summary>
+    /// Adds an organization beside the engine's own, as the platform API does, with its own retention windows when
+    /// given (whole days; bodies no longer than rows, as the product requires), and a webhook of its own.
+    /// </summary>
     public static async Task<(Guid Organization, Guid Webhook)> AddOrganizationAsync(
         this EngineHost engine, string handle, TimeSpan? eventRetention = null, TimeSpan? bodyRetention = null)
     {
-        var organization = new Organization
+        var created = await engine.Services.GetRequiredService<OrganizationService>().CreateAsync(handle, handle, parentId: null);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Message)));
+        var organizationId = created.Value!.Id;
+        if (eventRetention is not null || bodyRetention is not null)
         {
-            Id = Guid.NewGuid(),
-            Handle = handle,
-            Name = handle,
-            CreatedAt = DateTimeOffset.UtcNow,
-            EventRetention = eventRetention,
-            BodyRetention = bodyRetention,
-        };
-        await using (var db = await engine.CreateDbContextAsync())
-        {
-            db.Organizations.Add(organization);
-            await db.SaveChangesAsync();
+            var windows = await engine.Services.GetRequiredService<RetentionSettings>().UpdateAsync(organizationId,
+                new((int?)eventRetention?.TotalDays), new((int?)bodyRetention?.TotalDays));
+            Assert.True(windows.Succeeded, string.Join(" ", windows.Errors.Select(e => e.Message)));
         }
 
-        var webhook = await engine.Webhooks.CreateAsync(organization.Id, new() { Name = handle, TargetUrl = $"http://127.0.0.1:9/{handle}", Channels = ["login"] });
+        var webhook = await engine.Webhooks.CreateAsync(organizationId, new() { Name = handle, TargetUrl = $"http://127.0.0.1:9/{handle}", Channels = ["login"] });
         Assert.True(webhook.Succeeded, string.Join(" ", webhook.Errors.Select(e => e.Message)));
-        return (organization.Id, webhook.Value!.Webhook.Id);
+        return (organizationId, webhook.Value!.Webhook.Id);
     }
 
     /// <summary>Stores an event of <paramref name="organizationId"/> (the engine's own organization when null).</summary>

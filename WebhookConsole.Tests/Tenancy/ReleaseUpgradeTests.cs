@@ -27,11 +27,11 @@ public sealed class ReleaseUpgradeTests(PostgresServer postgres)
         await AssertUpgradedAsync(new() { ["ConnectionStrings:WebhookConsole"] = file.ConnectionString });
 
         // The release stored ids as 36-character text; every one is now its 16 bytes, and every reference still finds its row.
-        string[] idColumns = ["organizations.Id", "webhooks.Id", "webhooks.OrganizationId", "subscriptions.WebhookId", "events.Id", "events.OrganizationId",
-            "deliveries.Id", "deliveries.EventId", "deliveries.WebhookId", "deliveries.OrganizationId", "attempts.DeliveryId", "api_keys.Id",
-            "api_keys.OrganizationId", "AspNetUsers.OrganizationId"];
-        Assert.All(idColumns, column => Assert.Equal($"{column}: 0", $"{column}: " + SqliteFile.Scalar(file.FilePath,
-            $"SELECT COUNT(*) FROM {column.Split('.')[0]} WHERE typeof({column.Split('.')[1]}) <> 'blob' OR length({column.Split('.')[1]}) <> 16")));
+        (string Table, string Column)[] idColumns = [("organizations", "Id"), ("webhooks", "Id"), ("webhooks", "OrganizationId"), ("subscriptions", "WebhookId"),
+            ("events", "Id"), ("events", "OrganizationId"), ("deliveries", "Id"), ("deliveries", "EventId"), ("deliveries", "WebhookId"),
+            ("deliveries", "OrganizationId"), ("attempts", "DeliveryId"), ("api_keys", "Id"), ("api_keys", "OrganizationId"), ("AspNetUsers", "OrganizationId")];
+        Assert.All(idColumns, id => Assert.Equal($"{id.Table}.{id.Column}: 0", $"{id.Table}.{id.Column}: " + SqliteFile.Scalar(file.FilePath,
+            $"SELECT COUNT(*) FROM {id.Table} WHERE typeof({id.Column}) <> 'blob' OR length({id.Column}) <> 16")));
         Assert.Equal(1L, SqliteFile.Scalar(file.FilePath, $"SELECT COUNT(*) FROM organizations WHERE Id = {SqliteFile.IdLiteral(ReleaseOrganizationId)}"));
         var attempts = (long)SqliteFile.Scalar(file.FilePath, "SELECT COUNT(*) FROM attempts")!;
         Assert.True(attempts >= 1);

@@ -11,28 +11,30 @@ const string EventName = "AuthenticationSucceeded_v1";
 var duration = TimeSpan.FromSeconds(seconds);
 var postgresSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--pg").Select(p => args[p.i + 1]).ToArray();
 var culture = CultureInfo.InvariantCulture;
+var probe = args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault();
+var rows = args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First();
 Console.WriteLine($"WebhookConsole benchmark: {Environment.ProcessorCount} cores, {seconds} s per phase, concurrency {Concurrency}, .NET {Environment.Version}");
 
-if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "deliveries-page")
+if (probe == "deliveries-page")
 {
-    await DeliveriesPageProbe.RunAsync(args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First());
+    await DeliveriesPageProbe.RunAsync(rows);
     return;
 }
 
-if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "erasure")
+if (probe == "erasure")
 {
-    await ErasureProbe.RunAsync(args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First());
+    await ErasureProbe.RunAsync(rows);
     return;
 }
 
-if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "retention")
+if (probe == "retention")
 {
-    await RetentionProbe.RunAsync(args.SkipWhile(a => a != "--rows").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First());
+    await RetentionProbe.RunAsync(rows);
     return;
 }
 
 await using var receiver = await BenchReceiver.StartAsync();
-if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "noisy-neighbour")
+if (probe == "noisy-neighbour")
 {
     var alone = await NoisyNeighbourBenchmark.RunAsync(receiver, Concurrency, duration);
     Console.WriteLine(string.Create(culture,
@@ -40,20 +42,20 @@ if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "noisy-neigh
     return;
 }
 
-if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "http-publish")
+if (probe == "http-publish")
 {
     await HttpPublishProbe.RunAsync(receiver, seconds);
     return;
 }
 
-if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() == "postgres")
+if (probe == "postgres")
 {
     var alone = await PostgresBenchmark.RunAsync(receiver, Concurrency, duration, EventName, postgresSettings);
     Console.WriteLine($"postgres: one node {alone.OneNode:N0} deliveries/s, two nodes on one database {alone.TwoNodes:N0} deliveries/s");
     return;
 }
 
-if (args.SkipWhile(a => a != "--probe").Skip(1).FirstOrDefault() is { } probe)
+if (probe is not null)
 {
     await Probe.RunAsync(probe, receiver, seconds);
     return;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Maintenance;
-using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Engine.Organizations;
+using WebhookConsole.Engine.Privacy;
 using WebhookConsole.Engine.Webhooks;
 
 namespace WebhookConsole.Bench;
@@ -46,15 +46,11 @@ public static class RetentionProbe
 
     private static async Task<(Guid Organization, Guid Webhook)> AddOrganizationWithItsOwnWindowAsync(EngineBench engine)
     {
-        var organization = new Organization { Id = Guid.NewGuid(), Handle = "own-window", Name = "own-window", CreatedAt = DateTimeOffset.UtcNow, EventRetention = TimeSpan.FromDays(90) };
-        using (var scope = engine.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<WebhookDbContext>();
-            db.Organizations.Add(organization);
-            await db.SaveChangesAsync();
-        }
-
+        var organization = (await engine.Services.GetRequiredService<OrganizationService>().CreateAsync("own-window", "own-window", parentId: null)).Value!;
+        var windows = await engine.Services.GetRequiredService<RetentionSettings>().UpdateAsync(organization.Id, new(90), default);
         var webhook = await engine.Webhooks.CreateAsync(organization.Id, new WebhookInput { Name = "own-window", TargetUrl = "https://receiver.example.com/own", Channels = ["login"] });
-        return (organization.Id, webhook.Value?.Webhook.Id ?? throw new InvalidOperationException(string.Join(" ", webhook.Errors.Select(e => e.Message))));
+        return windows.Succeeded && webhook.Value is { } created
+            ? (organization.Id, created.Webhook.Id)
+            : throw new InvalidOperationException(string.Join(" ", windows.Errors.Concat(webhook.Errors).Select(e => e.Message)));
     }
 }

@@ -56,7 +56,7 @@ public sealed class RetentionPerOrganizationTests : IAsyncLifetime
         var windows = new Dictionary<(Guid Organization, Guid Webhook), int>
         {
             [hubWide] = 30,
-            [await engine.AddOrganizationAsync("shorter", TimeSpan.FromDays(10))] = 10,
+            [await engine.AddOrganizationAsync("shorter", TimeSpan.FromDays(10), bodyRetention: TimeSpan.FromDays(10))] = 10,
             [await engine.AddOrganizationAsync("longer", TimeSpan.FromDays(90))] = 90,
             [await engine.AddOrganizationAsync("also-hub-wide")] = 30,
         };

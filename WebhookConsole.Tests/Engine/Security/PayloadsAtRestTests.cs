@@ -241,7 +241,6 @@ public sealed class PayloadsAtRestTests : EngineWithReceiver
         await db.Database.ExecuteSqlRawAsync(sql);
     }
 
-
     private static void AssertHoldsNeither(byte[] bytes, params string[] markers) =>
         Assert.All(markers, marker => Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(marker))));
 }
