@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Privacy;
 
 namespace WebhookConsole.Engine.Delivery;
 
@@ -22,8 +23,11 @@ public static partial class EventContent
     /// <summary>The <c>source</c> written when the publisher sends none: the value of SlashID's own example.</summary>
     public const int DefaultSource = 2;
 
-    /// <summary>The event's content with <c>event_metadata</c> complete, its id, and whether it is a test event.</summary>
-    public sealed record Shaped(Guid EventId, string Payload, bool IsTestEvent);
+    /// <summary>
+    /// The event's content with <c>event_metadata</c> complete, its id, whether it is a test event, and the hashed subjects
+    /// it mentions (found in the same parse: the metadata the hub completes names no person).
+    /// </summary>
+    public sealed record Shaped(Guid EventId, string Payload, bool IsTestEvent, IReadOnlyList<byte[]> Subjects);
 
     /// <summary><c>AuthenticationSucceeded_v1</c> → <c>AuthenticationSucceeded</c>: the name without its version.</summary>
     public static string EventTypeOf(string eventName) => VersionSuffix().Replace(eventName, "");
@@ -35,7 +39,8 @@ public static partial class EventContent
     /// Checks <paramref name="payload"/> (a JSON object's text) and returns it with <c>event_metadata</c> complete.
     /// <paramref name="eventId"/> is used unless the payload's <c>event_metadata.event_id</c> names one.
     /// </summary>
-    public static Shaped? Shape(string eventName, string payload, Guid organizationId, int organizationDepth, Guid eventId, bool isTestEvent, DateTimeOffset now, List<FieldError> errors)
+    public static Shaped? Shape(string eventName, string payload, Guid organizationId, int organizationDepth, Guid eventId, bool isTestEvent, DateTimeOffset now,
+        SubjectKeys subjects, List<FieldError> errors)
     {
         JsonDocument document;
         try
@@ -78,7 +83,9 @@ public static partial class EventContent
             var test = ReadIsTestEvent(metadata, isTestEvent, errors);
             CheckTimestamp(metadata, errors);
             CheckSource(metadata, errors);
-            return errors.Count > before ? null : new Shaped(id, Write(root, metadata, eventName, organizationId, organizationDepth, id, test, now), test);
+            return errors.Count > before
+                ? null
+                : new Shaped(id, Write(root, metadata, eventName, organizationId, organizationDepth, id, test, now), test, subjects.Extract(root));
         }
     }
 

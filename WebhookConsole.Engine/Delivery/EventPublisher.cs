@@ -115,7 +115,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         for (var i = 0; i < events.Count; i++)
         {
             var organization = await _organizations.FindAsync(events[i].OrganizationId, cancellationToken);
-            var errors = Validate(events[i], organization, now, validate, out shaped[i]!);
+            var errors = Validate(events[i], organization, now, validate, _subjects, out shaped[i]!);
             results[i] = new PublishResult(Guid.Empty, 0, errors);
             invalid |= errors.Count > 0;
         }
@@ -125,9 +125,8 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             return results;
         }
 
-        // The subjects are found on the caller's thread, not by the single writer.
-        var subjects = Array.ConvertAll(shaped, s => _subjects.Extract(s.Payload));
-        var pending = new PendingWrite(events, shaped, subjects, StartSpans(events, shaped));
+        // The subjects were found on the caller's thread, not by the single writer.
+        var pending = new PendingWrite(events, shaped, StartSpans(events, shaped));
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.EndSpans(null);
@@ -244,7 +243,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                     }
                 }
 
-                writes.Add(new EventWrite(stored, @event.IdempotencyKey, deliveries, pending.Subjects[i]));
+                writes.Add(new EventWrite(stored, @event.IdempotencyKey, deliveries, pending.Shaped[i].Subjects));
             }
         }
 
@@ -285,7 +284,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     }
 
     private static List<FieldError> Validate(
-        EventToPublish @event, OrganizationEntry? organization, DateTimeOffset now, bool validatePayload, out EventContent.Shaped? shaped)
+        EventToPublish @event, OrganizationEntry? organization, DateTimeOffset now, bool validatePayload, Privacy.SubjectKeys subjects, out EventContent.Shaped? shaped)
     {
         var errors = new List<FieldError>();
         shaped = null;
@@ -323,7 +322,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         }
 
         shaped = EventContent.Shape(type.Name, @event.PayloadJson ?? "{}", @event.OrganizationId, organization.Depth, @event.EventId ?? Guid.CreateVersion7(now),
-            @event.IsTestEvent, now, errors);
+            @event.IsTestEvent, now, subjects, errors);
         if (shaped is not null && validatePayload)
         {
             errors.AddRange(EventSchemaValidator.Validate(type, JsonNode.Parse(shaped.Payload)));
@@ -347,7 +346,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         _writer.GetAwaiter().GetResult();
     }
 
-    private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, EventContent.Shaped[] Shaped, IReadOnlyList<byte[]>[] Subjects, Activity?[]? Spans)
+    private sealed record PendingWrite(IReadOnlyList<EventToPublish> Events, EventContent.Shaped[] Shaped, Activity?[]? Spans)
     {
         public TaskCompletionSource<IReadOnlyList<PublishResult>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -39,17 +39,22 @@ public sealed class SubjectKeys
     /// <summary>The distinct hashes of the subjects <paramref name="json"/> mentions; none when it is not JSON.</summary>
     public IReadOnlyList<byte[]> Extract(string json)
     {
-        var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         try
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-            Collect(document.RootElement, null, 0, values);
+            return Extract(document.RootElement);
         }
         catch (JsonException)
         {
             return [];
         }
+    }
 
+    /// <summary>The distinct hashes of the subjects <paramref name="content"/> mentions, for a caller that has parsed it already.</summary>
+    public IReadOnlyList<byte[]> Extract(JsonElement content)
+    {
+        var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        Collect(content, null, 0, values);
         return values.Count == 0 ? [] : values.Select(Hash).ToList();
     }
 
