@@ -54,6 +54,20 @@ public sealed class QueueWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriterConnection_CheckpointsTheLogEveryTenThousandPages()
+    {
+        var pages = await _writer.WriteAsync(null, async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA wal_autocheckpoint";
+            return (long)(await command.ExecuteScalarAsync())!;
+        });
+
+        Assert.Equal(10_000, pages);
+    }
+
+    [Fact]
     public async Task AWriteAloneThatThrows_LeavesNothing()
     {
         var failing = _writer.WriteAsync(null, async (connection, transaction) =>
