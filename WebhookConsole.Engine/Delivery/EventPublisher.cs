@@ -115,7 +115,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         for (var i = 0; i < events.Count; i++)
         {
             var organization = await _organizations.FindAsync(events[i].OrganizationId, cancellationToken);
-            var errors = Validate(events[i], organization, now, validate, _subjects, out shaped[i]!);
+            var errors = Validate(events[i], organization, now, validate, out shaped[i]!);
             results[i] = new PublishResult(Guid.Empty, 0, errors);
             invalid |= errors.Count > 0;
         }
@@ -125,7 +125,6 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             return results;
         }
 
-        // The subjects were found on the caller's thread, not by the single writer.
         var pending = new PendingWrite(events, shaped, StartSpans(events, shaped));
         if (!_queue.Writer.TryWrite(pending))
         {
@@ -283,8 +282,9 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         }
     }
 
-    private static List<FieldError> Validate(
-        EventToPublish @event, OrganizationEntry? organization, DateTimeOffset now, bool validatePayload, Privacy.SubjectKeys subjects, out EventContent.Shaped? shaped)
+    // On the caller's thread, not the single writer's: the payload is parsed, shaped and its subjects found here.
+    private List<FieldError> Validate(
+        EventToPublish @event, OrganizationEntry? organization, DateTimeOffset now, bool validatePayload, out EventContent.Shaped? shaped)
     {
         var errors = new List<FieldError>();
         shaped = null;
@@ -322,7 +322,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         }
 
         shaped = EventContent.Shape(type.Name, @event.PayloadJson ?? "{}", @event.OrganizationId, organization.Depth, @event.EventId ?? Guid.CreateVersion7(now),
-            @event.IsTestEvent, now, subjects, errors);
+            @event.IsTestEvent, now, _subjects, errors);
         if (shaped is not null && validatePayload)
         {
             errors.AddRange(EventSchemaValidator.Validate(type, JsonNode.Parse(shaped.Payload)));

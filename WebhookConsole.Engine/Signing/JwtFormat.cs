@@ -47,7 +47,7 @@ public sealed class JwtFormat : IWireFormat
             json.WriteString("trigger_type", context.Event.TriggerType.ToWire());
             json.WriteString("trigger_name", context.Event.Name);
             json.WritePropertyName("trigger_content");
-            json.WriteRawValue(context.Event.Payload);
+            json.WriteStoredPayload(context.Event.Payload);
             json.WriteEndObject();
         }
 

@@ -57,11 +57,6 @@ public sealed class StandardFormat : IWireFormat
             : throw new InvalidOperationException("A standard webhook's secret must be whsec_ and base64.");
 
     /// <summary>The body of every attempt to deliver <paramref name="event"/> (also what <see cref="RebuiltRequestBody"/> rebuilds).</summary>
-    /// <remarks>
-    /// A payload is written as stored, unchecked: the hub wrote it (<see cref="Delivery.EventContent"/>) and its
-    /// ciphertext is authenticated, so checking it again for every attempt would only spend CPU. An empty one (its
-    /// body removed) is still checked, and refused.
-    /// </remarks>
     internal static byte[] WriteBody(WebhookEvent @event)
     {
         var buffer = new ArrayBufferWriter<byte>(@event.Payload.Length + 128);
@@ -72,7 +67,7 @@ public sealed class StandardFormat : IWireFormat
             json.WriteString("type", @event.Name);
             json.WriteNumber("created", @event.ReceivedAt.ToUnixTimeSeconds());
             json.WritePropertyName("data");
-            json.WriteRawValue(@event.Payload, skipInputValidation: @event.Payload.Length > 0);
+            json.WriteStoredPayload(@event.Payload);
             json.WriteEndObject();
         }
 

@@ -37,7 +37,7 @@ public sealed class WebSubFormat : IWireFormat
             json.WriteString("rci", @event.Id);
             json.WriteStartObject("events");
             json.WritePropertyName(eventUri);
-            json.WriteRawValue(@event.Payload);
+            json.WriteStoredPayload(@event.Payload);
             json.WriteEndObject();
             json.WriteEndObject();
         }

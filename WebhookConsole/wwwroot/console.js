@@ -25,14 +25,17 @@ window.webhookConsole = {
 // Radzen moves the focus to a dialog's first field half a second after the dialog opens. Someone who has already
 // clicked into the dialog by then keeps their place: the focus moves only while it is still outside the dialog
 // (otherwise what they type next lands in the first field).
-if (window.Radzen && typeof Radzen.focusFirstFocusableElement === "function") {
-    var focusFirstFocusableElement = Radzen.focusFirstFocusableElement;
-    Radzen.focusFirstFocusableElement = function (element) {
+(function (radzen) {
+    if (!radzen || typeof radzen.focusFirstFocusableElement !== "function") {
+        return;
+    }
+    var focusFirst = radzen.focusFirstFocusableElement;
+    radzen.focusFirstFocusableElement = function (element) {
         if (!element || !element.contains(document.activeElement)) {
-            focusFirstFocusableElement(element);
+            focusFirst(element);
         }
     };
-}
+})(window.Radzen);
 
 // Copy buttons (CopyButton.razor): data-copy holds the value. Handled here so they also work on static pages.
 document.addEventListener("click", function (event) {
