@@ -155,11 +155,23 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         return spans;
     }
 
+    // On SQLite the next batch is stored while the one before it commits: its rows are queued behind that batch's in
+    // the single writer (QueueWriter), which often runs both in one transaction, so commits are fewer and fuller.
+    // Batches are queued one after another, in this loop, and the writer keeps the queue's order, so acceptance order
+    // (AcceptanceSequence) is still commit order. On PostgreSQL, where each batch commits in a transaction of its own,
+    // one batch at a time keeps that order.
     private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingWrite>();
+        var committing = new Queue<Task>();
+        var depth = _store.CommitsInQueueOrder ? 2 : 1;
         while (await _queue.Reader.WaitToReadAsync())
         {
+            while (committing.Count >= depth)
+            {
+                await committing.Dequeue();
+            }
+
+            var batch = new List<PendingWrite>();
             var events = 0;
             while (events < MaxEventsPerBatch && _queue.Reader.TryRead(out var pending))
             {
@@ -167,36 +179,92 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                 events += pending.Events.Count;
             }
 
-            try
+            if (batch.Count > 0)
             {
-                await WriteAsync(batch);
+                var queued = await TryQueueAsync(batch);
+                committing.Enqueue(queued is null ? RetryOneByOneAsync(batch, null) : CompleteAsync(batch, queued, committing.LastOrDefault()));
             }
-            catch (Exception ex) when (batch.Count > 1)
-            {
-                // One caller's write broke the batch: write each on its own so the others still commit.
-                Log.BatchRetried(_logger, batch.Count, ex);
-                foreach (var pending in batch)
-                {
-                    try
-                    {
-                        await WriteAsync([pending]);
-                    }
-                    catch (Exception single)
-                    {
-                        pending.Fail(single);
-                    }
-                }
-            }
-            catch (Exception ex)
-            {
-                batch[0].Fail(ex);
-            }
+        }
 
-            batch.Clear();
+        await Task.WhenAll(committing);
+    }
+
+    private async Task<QueuedBatch?> TryQueueAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            return await QueueAsync(batch);
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            Log.BatchRetried(_logger, batch.Count, ex);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            batch[0].Fail(ex);
+            return QueuedBatch.Failed;
         }
     }
 
-    private async Task WriteAsync(List<PendingWrite> batch)
+    private async Task CompleteAsync(List<PendingWrite> batch, QueuedBatch queued, Task? before)
+    {
+        if (queued.Commit is null)
+        {
+            return;
+        }
+
+        Guid?[] duplicates;
+        try
+        {
+            duplicates = await queued.Commit;
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            Log.BatchRetried(_logger, batch.Count, ex);
+            await RetryOneByOneAsync(batch, before);
+            return;
+        }
+        catch (Exception ex)
+        {
+            batch[0].Fail(ex);
+            return;
+        }
+
+        Complete(batch, queued.Writes, duplicates);
+    }
+
+    // One caller's write broke the batch: each is written on its own so the others still commit, after the batch queued
+    // before it has finished (a retry never overtakes it), each with new acceptance numbers.
+    private async Task RetryOneByOneAsync(List<PendingWrite> batch, Task? before)
+    {
+        if (before is not null)
+        {
+            await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        foreach (var pending in batch)
+        {
+            try
+            {
+                var queued = await QueueAsync([pending]);
+                Complete([pending], queued.Writes, await queued.Commit!);
+            }
+            catch (Exception single)
+            {
+                pending.Fail(single);
+            }
+        }
+    }
+
+    /// <summary>A batch's rows, and the transaction that stores them (null when the batch failed before it was queued).</summary>
+    private sealed record QueuedBatch(List<EventWrite> Writes, Task<Guid?[]>? Commit)
+    {
+        public static readonly QueuedBatch Failed = new([], null);
+    }
+
+    // The batch's subscribers and rows, then its insert queued (QueueStore.InsertAsync queues before it first waits).
+    private async Task<QueuedBatch> QueueAsync(List<PendingWrite> batch)
     {
         var now = _time.GetUtcNow();
         var writes = new List<EventWrite>();
@@ -246,7 +314,11 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             }
         }
 
-        var duplicates = await _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow);
+        return new QueuedBatch(writes, _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow));
+    }
+
+    private void Complete(List<PendingWrite> batch, List<EventWrite> writes, Guid?[] duplicates)
+    {
 
         var created = 0;
         var next = 0;

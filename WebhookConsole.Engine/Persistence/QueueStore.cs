@@ -110,6 +110,12 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         """;
 
     /// <summary>
+    /// True when writes commit in the order they were queued (SQLite's single writer, <see cref="QueueWriter"/>): an
+    /// <see cref="InsertAsync"/> called after another commits after it, even when the first is still waiting.
+    /// </summary>
+    public bool CommitsInQueueOrder => dialect.SerializesWrites;
+
+    /// <summary>
     /// The claimed deliveries with their events, webhooks and organizations, each webhook and organization one
     /// shared instance (so a batch's changes to a webhook add up).
     /// </summary>
@@ -247,7 +253,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     /// Stores events and their deliveries in one transaction, skipping each event whose idempotency key (newer than
     /// <paramref name="keysFrom"/>) or id is already stored. Returns, per write, the id of the event it duplicates,
     /// or null when it was stored. Duplicates are found by the primary keys (<c>INSERT … ON CONFLICT DO NOTHING</c>),
-    /// never by a read first, so concurrent writers on any node cannot both store one.
+    /// never by a read first, so concurrent writers on any node cannot both store one. On SQLite the write is queued
+    /// before this method first waits (the payloads are encrypted first, on the caller's thread).
     /// </summary>
     /// <exception cref="Delivery.EventIdTakenException">An event's id belongs to another organization's event; nothing is stored.</exception>
     public async Task<Guid?[]> InsertAsync(IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Persistence;
 
 namespace WebhookConsole.Engine.Scheduling;
 
@@ -25,11 +26,5 @@ public static class OpenDeliveries
         statuses.Select(status => predicate is null ? In(deliveries, status) : In(deliveries, status).Where(predicate)).Aggregate(Queryable.Concat);
 
     /// <summary>The deliveries in <paramref name="status"/>, the status written into the statement as a literal.</summary>
-    public static IQueryable<Domain.Delivery> In(IQueryable<Domain.Delivery> deliveries, DeliveryStatus status)
-    {
-        // d => d.Status == <status>, built as a constant: a captured variable would become a parameter.
-        var delivery = Expression.Parameter(typeof(Domain.Delivery), "d");
-        var condition = Expression.Equal(Expression.Property(delivery, nameof(Domain.Delivery.Status)), Expression.Constant(status));
-        return deliveries.Where(Expression.Lambda<Func<Domain.Delivery, bool>>(condition, delivery));
-    }
+    public static IQueryable<Domain.Delivery> In(IQueryable<Domain.Delivery> deliveries, DeliveryStatus status) => deliveries.WhereStatusIs(status);
 }

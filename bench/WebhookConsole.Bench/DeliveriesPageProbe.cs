@@ -50,6 +50,8 @@ public static class DeliveriesPageProbe
             ("webhook + failed + event type", new(WebhookId: webhookIds[3], Status: DeliveryStatus.Failed, EventName: "AuthenticationFailed_v1"), null),
             ("no match: webhook without deliveries", new(WebhookId: Guid.NewGuid()), null),
             ("no match: status cancelled (none)", new(Status: DeliveryStatus.Cancelled), null),
+            ("no match: status pending (none)", new(Status: DeliveryStatus.Pending), null),
+            ("no match: status in flight (none)", new(Status: DeliveryStatus.InFlight), null),
             ("no match: event type SessionEnded_v1 (none)", new(EventName: "SessionEnded_v1"), null),
             ("webhook + test events only, last 24 h", new(WebhookId: webhookIds[3], TestEventsOnly: true, Since: now.AddDays(-1)), null),
         };

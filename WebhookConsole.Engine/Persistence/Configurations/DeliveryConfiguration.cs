@@ -1,12 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookConsole.Engine.Domain;
 
 namespace WebhookConsole.Engine.Persistence.Configurations;
 
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.Delivery>
 {
+    /// <summary>Not sent yet, or being sent: the rows of <c>IX_deliveries_Unsettled</c>.</summary>
+    internal static readonly IReadOnlyList<DeliveryStatus> UnsettledStatuses = [DeliveryStatus.Pending, DeliveryStatus.InFlight];
+
+    /// <summary>Waiting for a retry, or finished: the rows of the status filter's index.</summary>
+    internal static readonly IReadOnlyList<DeliveryStatus> SettledStatuses = [.. Enum.GetValues<DeliveryStatus>().Except(UnsettledStatuses)];
+
     // The open statuses as the scheduler index's condition: "Status" = 'Pending' OR "Status" = 'InFlight' OR ...
-    private static readonly string OpenStatusFilter = string.Join(" OR ", Scheduling.OpenDeliveries.All.Select(s => $"\"Status\" = '{s}'"));
+    private static readonly string OpenStatusFilter = StatusFilter(Scheduling.OpenDeliveries.All);
 
     public void Configure(EntityTypeBuilder<Domain.Delivery> builder)
     {
@@ -28,9 +35,16 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.De
         builder.HasIndex(d => new { d.WebhookId, d.CreatedAt });
         // The log's filters, each a range of its own index at any depth (docs/performance.md, a million attempts).
         builder.Property(d => d.EventName).HasMaxLength(100);
-        builder.HasIndex(d => new { d.OrganizationId, d.Status, d.CreatedAt, d.Id });
+        // The status filter: settled rows (retrying or finished) by status, and the rows waiting for their first send or
+        // being sent by organization alone, so that a claim (pending to in flight) changes neither index; a delivery
+        // enters the first when it settles and leaves the second once. The filter names the status as a literal
+        // (DeliveryLog), as SQLite needs for a partial index.
+        builder.HasIndex(d => new { d.OrganizationId, d.Status, d.CreatedAt, d.Id }).HasFilter(StatusFilter(SettledStatuses));
+        builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt, d.Id }, "IX_deliveries_Unsettled").HasFilter(StatusFilter(UnsettledStatuses));
         builder.HasIndex(d => new { d.OrganizationId, d.EventName, d.CreatedAt, d.Id });
         // Test events are a sliver of the log: their index holds only them, so a live delivery adds no entry to it.
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt, d.Id }, "IX_deliveries_TestEvents").HasFilter("\"IsTestEvent\"");
     }
+
+    private static string StatusFilter(IEnumerable<DeliveryStatus> statuses) => string.Join(" OR ", statuses.Select(s => $"\"Status\" = '{s}'"));
 }

@@ -498,13 +498,17 @@ namespace WebhookConsole.Engine.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "EventName", "CreatedAt", "Id");
 
-                    b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id");
+                    b.HasIndex("OrganizationId", "Status", "CreatedAt", "Id")
+                        .HasFilter("\"Status\" = 'Retrying' OR \"Status\" = 'Succeeded' OR \"Status\" = 'Failed' OR \"Status\" = 'Cancelled'");
 
                     b.HasIndex("Status", "WebhookId", "NextAttemptAt", "Sequence")
                         .HasFilter("\"Status\" = 'Pending' OR \"Status\" = 'InFlight' OR \"Status\" = 'Retrying'");
 
                     b.HasIndex(new[] { "OrganizationId", "CreatedAt", "Id" }, "IX_deliveries_TestEvents")
                         .HasFilter("\"IsTestEvent\"");
+
+                    b.HasIndex(new[] { "OrganizationId", "CreatedAt", "Id" }, "IX_deliveries_Unsettled")
+                        .HasFilter("\"Status\" = 'Pending' OR \"Status\" = 'InFlight'");
 
                     b.ToTable("deliveries", (string)null);
                 });
