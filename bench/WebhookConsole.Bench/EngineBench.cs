@@ -33,6 +33,15 @@ public sealed class EngineBench : IAsyncDisposable
     /// <summary>Deliveries claimed at once (<c>Delivery:BatchSize</c>).</summary>
     public static int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Each closed-loop event names a person of its own (<c>--persons distinct</c>) instead of the one person of
+    /// <see cref="Payload"/>: every event's subject then lands at its own place in the erasure's index, as on a hub
+    /// whose users are many.
+    /// </summary>
+    public static bool DistinctPersons { get; set; }
+
+    private const string PersonId = "0647620e-b32f-727b-8004-3f29d8ec5520";
+
     public IEventPublisher Publisher => _host.Services.GetRequiredService<IEventPublisher>();
 
     /// <summary>Events accepted by the closed-loop publishers so far.</summary>
@@ -152,7 +161,8 @@ public sealed class EngineBench : IAsyncDisposable
         {
             while (stop.Elapsed < duration)
             {
-                var result = await Publisher.PublishAsync(new EventToPublish(OrganizationId, eventName, Payload));
+                var payload = DistinctPersons ? Payload.Replace(PersonId, Guid.NewGuid().ToString(), StringComparison.Ordinal) : Payload;
+                var result = await Publisher.PublishAsync(new EventToPublish(OrganizationId, eventName, payload));
                 Interlocked.Add(ref accepted, result.DeliveryCount);
                 Interlocked.Increment(ref _published);
             }

@@ -7,6 +7,7 @@ using WebhookConsole.Bench;
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).DefaultIfEmpty(20).First();
 const int Concurrency = 64;
 EngineBench.BatchSize = args.SkipWhile(a => a != "--batch").Skip(1).Select(int.Parse).DefaultIfEmpty(EngineBench.BatchSize).First();
+EngineBench.DistinctPersons = args.SkipWhile(a => a != "--persons").Skip(1).FirstOrDefault() == "distinct";
 const string EventName = "AuthenticationSucceeded_v1";
 var duration = TimeSpan.FromSeconds(seconds);
 var postgresSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--pg").Select(p => args[p.i + 1]).ToArray();
