@@ -317,9 +317,9 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         return new QueuedBatch(writes, _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow));
     }
 
+    // The batch committed: each caller gets its results, and the dispatcher and the console hear of the new deliveries.
     private void Complete(List<PendingWrite> batch, List<EventWrite> writes, Guid?[] duplicates)
     {
-
         var created = 0;
         var next = 0;
         foreach (var pending in batch)
