@@ -56,4 +56,36 @@ public sealed class DeliveryStatusFilterPlanTests : IAsyncLifetime
             || line.Contains($"USING COVERING INDEX {index}", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => Regex.IsMatch(line.Trim(), @"^SCAN (d\d*|deliveries)$"));
     }
+
+    [Fact]
+    public async Task CountByStatus_LeavesSyncHookCallsOut_ReadingIndexRangesNeverARowsEvent()
+    {
+        var webhook = (await engine.CreateWebhookAsync("http://127.0.0.1:9/hook")).Webhook.Id;
+        var @event = await engine.AddEventAsync(time.GetUtcNow());
+        var hookCall = await engine.AddEventAsync(time.GetUtcNow(), WebhookConsole.Engine.Catalog.TriggerType.SyncHook);
+        foreach (var status in Enum.GetValues<DeliveryStatus>())
+        {
+            await engine.AddDeliveryAsync(webhook, @event.Id, status, @event.ReceivedAt);
+        }
+
+        await engine.AddDeliveryAsync(webhook, @event.Id, DeliveryStatus.Failed, @event.ReceivedAt);
+        await engine.AddDeliveryAsync(webhook, hookCall.Id, DeliveryStatus.Succeeded, hookCall.ReceivedAt);
+        await engine.AddDeliveryAsync(webhook, hookCall.Id, DeliveryStatus.Failed, hookCall.ReceivedAt);
+        statements.Clear();
+
+        var counts = await engine.Services.GetRequiredService<DeliveryLog>().CountByStatusAsync(engine.Organization.Id);
+
+        var expected = Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => s == DeliveryStatus.Failed ? 2 : 1);
+        Assert.Equal(expected, counts);
+        var reads = statements.Captured.Where(s => s.Contains("FROM \"deliveries\"", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(reads);
+        foreach (var read in reads)
+        {
+            Assert.DoesNotContain("\"events\"", read, StringComparison.Ordinal);
+            var plan = await QueryPlan.OfAsync(engine.DatabasePath, read);
+            Assert.Contains(plan, line => line.Contains("USING", StringComparison.Ordinal) && line.Contains("INDEX", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, line => Regex.IsMatch(line.Trim(), @"^SCAN (d\d*|deliveries)$"));
+        }
+    }
 }
+

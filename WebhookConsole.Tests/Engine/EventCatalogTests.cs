@@ -23,6 +23,11 @@ public sealed class EventCatalogTests
         Assert.Equal(documentedEventTypes.Order(), EventCatalog.EventTypes.Select(e => e.Name).Order());
     }
 
+    // The delivery log tells a sync-hook call from an event's delivery by its name (DeliveryLog.CountByStatusAsync).
+    [Fact]
+    public void SyncHooks_NoneHasAnEventsName() =>
+        Assert.Empty(EventCatalog.SyncHooks.Intersect(EventCatalog.EventTypes.Select(e => e.Name), StringComparer.Ordinal));
+
     [Fact]
     public void SyncHooks_HoldTheFourDocumentedHooks() =>
         Assert.Equal(["identify_user", "posture_detection", "threat_detection", "token_minted"], EventCatalog.SyncHooks.Order());
