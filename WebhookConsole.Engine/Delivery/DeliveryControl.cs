@@ -125,7 +125,7 @@ public sealed class DeliveryControl(
         var cancelled = 0;
         foreach (var status in OpenDeliveries.Queued)
         {
-            cancelled += await OpenDeliveries.In(db.Deliveries, status)
+            cancelled += await db.Deliveries.WhereStatusIs(status)
                 .Where(d => d.WebhookId == webhookId)
                 .ExecuteUpdateAsync(u => u
                     .SetProperty(d => d.Status, DeliveryStatus.Cancelled)

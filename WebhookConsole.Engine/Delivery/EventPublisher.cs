@@ -181,63 +181,54 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
             if (batch.Count > 0)
             {
-                var queued = await TryQueueAsync(batch);
-                committing.Enqueue(queued is null ? RetryOneByOneAsync(batch, null) : CompleteAsync(batch, queued, committing.LastOrDefault()));
+                committing.Enqueue(await QueueOrFailAsync(batch, committing.LastOrDefault()));
             }
         }
 
         await Task.WhenAll(committing);
     }
 
-    private async Task<QueuedBatch?> TryQueueAsync(List<PendingWrite> batch)
+    // Queues the batch's insert and returns what finishes it: its callers' results once it commits, or the retries.
+    private async Task<Task> QueueOrFailAsync(List<PendingWrite> batch, Task? before)
     {
         try
         {
-            return await QueueAsync(batch);
-        }
-        catch (Exception ex) when (batch.Count > 1)
-        {
-            Log.BatchRetried(_logger, batch.Count, ex);
-            return null;
+            return CompleteAsync(batch, await QueueAsync(batch), before);
         }
         catch (Exception ex)
         {
-            batch[0].Fail(ex);
-            return QueuedBatch.Failed;
+            return FailedAsync(batch, ex, before);
         }
     }
 
     private async Task CompleteAsync(List<PendingWrite> batch, QueuedBatch queued, Task? before)
     {
-        if (queued.Commit is null)
-        {
-            return;
-        }
-
         Guid?[] duplicates;
         try
         {
             duplicates = await queued.Commit;
         }
-        catch (Exception ex) when (batch.Count > 1)
-        {
-            Log.BatchRetried(_logger, batch.Count, ex);
-            await RetryOneByOneAsync(batch, before);
-            return;
-        }
         catch (Exception ex)
         {
-            batch[0].Fail(ex);
+            await FailedAsync(batch, ex, before);
             return;
         }
 
         Complete(batch, queued.Writes, duplicates);
     }
 
-    // One caller's write broke the batch: each is written on its own so the others still commit, after the batch queued
-    // before it has finished (a retry never overtakes it), each with new acceptance numbers.
-    private async Task RetryOneByOneAsync(List<PendingWrite> batch, Task? before)
+    // A caller alone gets the exception. In a batch, one caller's write broke it: each is written on its own so the
+    // others still commit, after the batch queued before it has finished (a retry never overtakes it), each with new
+    // acceptance numbers.
+    private async Task FailedAsync(List<PendingWrite> batch, Exception exception, Task? before)
     {
+        if (batch.Count == 1)
+        {
+            batch[0].Fail(exception);
+            return;
+        }
+
+        Log.BatchRetried(_logger, batch.Count, exception);
         if (before is not null)
         {
             await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -248,7 +239,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             try
             {
                 var queued = await QueueAsync([pending]);
-                Complete([pending], queued.Writes, await queued.Commit!);
+                Complete([pending], queued.Writes, await queued.Commit);
             }
             catch (Exception single)
             {
@@ -257,11 +248,8 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         }
     }
 
-    /// <summary>A batch's rows, and the transaction that stores them (null when the batch failed before it was queued).</summary>
-    private sealed record QueuedBatch(List<EventWrite> Writes, Task<Guid?[]>? Commit)
-    {
-        public static readonly QueuedBatch Failed = new([], null);
-    }
+    /// <summary>A batch's rows, and the transaction that stores them.</summary>
+    private sealed record QueuedBatch(List<EventWrite> Writes, Task<Guid?[]> Commit);
 
     // The batch's subscribers and rows, then its insert queued (QueueStore.InsertAsync queues before it first waits).
     private async Task<QueuedBatch> QueueAsync(List<PendingWrite> batch)

@@ -23,8 +23,5 @@ public static class OpenDeliveries
     /// <summary>The deliveries in one of <paramref name="statuses"/> (that match <paramref name="predicate"/>, if given), one index range per status.</summary>
     public static IQueryable<Domain.Delivery> Where(
         IQueryable<Domain.Delivery> deliveries, IReadOnlyList<DeliveryStatus> statuses, Expression<Func<Domain.Delivery, bool>>? predicate = null) =>
-        statuses.Select(status => predicate is null ? In(deliveries, status) : In(deliveries, status).Where(predicate)).Aggregate(Queryable.Concat);
-
-    /// <summary>The deliveries in <paramref name="status"/>, the status written into the statement as a literal.</summary>
-    public static IQueryable<Domain.Delivery> In(IQueryable<Domain.Delivery> deliveries, DeliveryStatus status) => deliveries.WhereStatusIs(status);
+        statuses.Select(status => predicate is null ? deliveries.WhereStatusIs(status) : deliveries.WhereStatusIs(status).Where(predicate)).Aggregate(Queryable.Concat);
 }

@@ -35,6 +35,12 @@ public static class QueryPlan
         return lines.Count > 0 ? lines : throw new InvalidOperationException($"No plan for: {sql}");
     }
 
+    /// <summary>
+    /// A plan line that walks the <c>deliveries</c> table itself: "SCAN d" (EF Core's aliases d, d0, d1 …) or
+    /// "SCAN deliveries" alone; "SCAN d USING INDEX …" reads an index.
+    /// </summary>
+    public static bool IsFullScanOfDeliveries(string line) => Regex.IsMatch(line.Trim(), @"^SCAN (d\d*|deliveries)$");
+
     // EF Core sends a save's statements as one command; the plan is asked of the first.
     private static string FirstStatement(string sql) => sql.Split(";\n", 2)[0];
 }

@@ -57,32 +57,29 @@ public static class DeliveriesPageProbe
         };
         foreach (var (name, filter, before) in cases)
         {
-            var timings = new List<double>();
-            DeliveryPage? page = null;
-            for (var run = 0; run < 6; run++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                page = await log.ListPageAsync(engine.OrganizationId, filter, before, PageSize);
-                timings.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-
-            // The first run of each shape pays EF Core's query compilation and a colder page cache.
-            var median = Stats.Percentile(timings.Skip(1).Order().ToList(), 50);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-46} median {median,8:F1} ms, first {timings[0],8:F1} ms  ({page!.Items.Count} rows)"));
+            var (median, first, page) = await TimeAsync(() => log.ListPageAsync(engine.OrganizationId, filter, before, PageSize), runs: 6);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-46} median {median,8:F1} ms, first {first,8:F1} ms  ({page.Items.Count} rows)"));
         }
 
         // The Jobs page's counts by status, over the whole organization.
-        var counts = new List<double>();
-        IReadOnlyDictionary<DeliveryStatus, int>? byStatus = null;
-        for (var run = 0; run < 4; run++)
+        var (countMedian, countFirst, counts) = await TimeAsync(() => log.CountByStatusAsync(engine.OrganizationId), runs: 4);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"counts by status (Jobs page)",-46} median {countMedian,8:F1} ms, first {countFirst,8:F1} ms  ({counts.Values.Sum():N0} rows)"));
+    }
+
+    // The first run of each shape pays EF Core's query compilation and a colder page cache: the median is of the others.
+    private static async Task<(double Median, double First, T Last)> TimeAsync<T>(Func<Task<T>> read, int runs)
+    {
+        var timings = new List<double>();
+        T last = default!;
+        for (var run = 0; run < runs; run++)
         {
             var start = Stopwatch.GetTimestamp();
-            byStatus = await log.CountByStatusAsync(engine.OrganizationId);
-            counts.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            last = await read();
+            timings.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"counts by status (Jobs page)",-46} median {Stats.Percentile(counts.Skip(1).Order().ToList(), 50),8:F1} ms, first {counts[0],8:F1} ms  ({byStatus!.Values.Sum():N0} rows)"));
+        return (Stats.Percentile(timings.Skip(1).Order().ToList(), 50), timings[0], last);
     }
 
     /// <summary>

@@ -199,7 +199,7 @@ public sealed class EngineBench : IAsyncDisposable
         return (accepted, acceptedAt);
     }
 
-    public const string Payload = """{"event_metadata":{"event_name":"AuthenticationSucceeded_v1","event_type":"AuthenticationSucceeded","source":2,"timestamp":"2026-11-21T12:00:00Z","is_test_event":false},"analytics_metadata":{"analytics_correlation_id":"3b132de1-3b11-4546-a2fe-521287c4a592"},"authenticated_methods":["email_link"],"browser_metadata":{"window_location":"https://app.example.com/login","user_agent":"mozilla"},"person_id":"0647620e-b32f-727b-8004-3f29d8ec5520"}""";
+    public const string Payload = $$"""{"event_metadata":{"event_name":"AuthenticationSucceeded_v1","event_type":"AuthenticationSucceeded","source":2,"timestamp":"2026-11-21T12:00:00Z","is_test_event":false},"analytics_metadata":{"analytics_correlation_id":"3b132de1-3b11-4546-a2fe-521287c4a592"},"authenticated_methods":["email_link"],"browser_metadata":{"window_location":"https://app.example.com/login","user_agent":"mozilla"},"person_id":"{{PersonId}}"}""";
 
     /// <summary>The benchmark payload as an event of <paramref name="eventName"/> (its event_metadata names the event).</summary>
     public static string PayloadOf(string eventName) => Payload

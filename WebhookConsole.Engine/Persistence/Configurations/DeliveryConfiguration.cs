@@ -7,10 +7,10 @@ namespace WebhookConsole.Engine.Persistence.Configurations;
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.Delivery>
 {
     /// <summary>Not sent yet, or being sent: the rows of <c>IX_deliveries_Unsettled</c>.</summary>
-    internal static readonly IReadOnlyList<DeliveryStatus> UnsettledStatuses = [DeliveryStatus.Pending, DeliveryStatus.InFlight];
+    private static readonly IReadOnlyList<DeliveryStatus> UnsettledStatuses = [DeliveryStatus.Pending, DeliveryStatus.InFlight];
 
     /// <summary>Waiting for a retry, or finished: the rows of the status filter's index.</summary>
-    internal static readonly IReadOnlyList<DeliveryStatus> SettledStatuses = [.. Enum.GetValues<DeliveryStatus>().Except(UnsettledStatuses)];
+    private static readonly IReadOnlyList<DeliveryStatus> SettledStatuses = [.. Enum.GetValues<DeliveryStatus>().Except(UnsettledStatuses)];
 
     // The open statuses as the scheduler index's condition: "Status" = 'Pending' OR "Status" = 'InFlight' OR ...
     private static readonly string OpenStatusFilter = StatusFilter(Scheduling.OpenDeliveries.All);
@@ -37,8 +37,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Domain.De
         builder.Property(d => d.EventName).HasMaxLength(100);
         // The status filter: settled rows (retrying or finished) by status, and the rows waiting for their first send or
         // being sent by organization alone, so that a claim (pending to in flight) changes neither index; a delivery
-        // enters the first when it settles and leaves the second once. The filter names the status as a literal
-        // (DeliveryLog), as SQLite needs for a partial index.
+        // enters the first when it settles and leaves the second once. Reads name the status as a literal
+        // (Persistence/StatusLiteral.cs), as SQLite needs for a partial index.
         builder.HasIndex(d => new { d.OrganizationId, d.Status, d.CreatedAt, d.Id }).HasFilter(StatusFilter(SettledStatuses));
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt, d.Id }, "IX_deliveries_Unsettled").HasFilter(StatusFilter(UnsettledStatuses));
         builder.HasIndex(d => new { d.OrganizationId, d.EventName, d.CreatedAt, d.Id });

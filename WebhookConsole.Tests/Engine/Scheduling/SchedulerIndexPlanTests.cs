@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Scheduling;
@@ -43,7 +42,7 @@ public sealed class SchedulerIndexPlanTests : IAsyncLifetime
         var plan = await PlanAsync(Claim[name]);
 
         Assert.Contains(plan, line => line.Contains(SchedulerIndex, StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, FullScanOfDeliveries);
+        Assert.DoesNotContain(plan, QueryPlan.IsFullScanOfDeliveries);
     }
 
     [Fact]
@@ -74,7 +73,7 @@ public sealed class SchedulerIndexPlanTests : IAsyncLifetime
         {
             var plan = await PlanAsync(read);
             Assert.Contains(plan, line => line.Contains(SchedulerIndex, StringComparison.Ordinal));
-            Assert.DoesNotContain(plan, FullScanOfDeliveries);
+            Assert.DoesNotContain(plan, QueryPlan.IsFullScanOfDeliveries);
         }
     }
 
@@ -92,11 +91,8 @@ public sealed class SchedulerIndexPlanTests : IAsyncLifetime
         var read = Assert.Single(statements.Captured, s => s.Contains("FROM \"deliveries\"", StringComparison.Ordinal));
         var plan = await PlanAsync(read);
         Assert.Contains(plan, line => line.Contains("IX_deliveries_OrganizationId_Status_CreatedAt_Id", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, FullScanOfDeliveries);
+        Assert.DoesNotContain(plan, QueryPlan.IsFullScanOfDeliveries);
     }
-
-    // "SCAN d" (EF Core's aliases d, d0, d1 …) or "SCAN deliveries" alone walks the table itself; "SCAN d USING INDEX …" an index.
-    private static bool FullScanOfDeliveries(string line) => Regex.IsMatch(line.Trim(), @"^SCAN (d\d*|deliveries)$");
 
     private Task<IReadOnlyList<string>> PlanAsync(string sql) => QueryPlan.OfAsync(engine.DatabasePath, sql);
 }
