@@ -60,6 +60,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Audit.AuditPurge>();
         services.AddSingleton<EngineNotifier>();
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<DeliveryHandoff>();
         services.AddSingleton<QueueWriter>();
         services.AddSingleton<QueueStore>();
         services.AddSingleton<Privacy.SubjectKeys>();

@@ -18,6 +18,8 @@ namespace WebhookConsole.Engine.Delivery;
 /// endpoint (<see cref="EndpointClaims"/>) into per-endpoint lanes (<see cref="FairLanes{T}"/>), <c>MaxParallelism</c>
 /// senders take rows from the lanes in turn, so a stalled endpoint holds at most its share of them, and one recorder
 /// writes finished attempts in batches, with their endpoints' circuits. The database work never stalls the senders.
+/// Fresh deliveries that the claim would lease at once anyway come straight from the publisher instead, stored already
+/// leased to this dispatcher (<see cref="DeliveryHandoff"/>), into the same lanes.
 /// Woken by <see cref="DispatchSignal"/> (new work, a recorded batch, a lane running low), polling as fallback.
 /// </summary>
 public sealed partial class DeliveryDispatcher(
@@ -30,6 +32,8 @@ public sealed partial class DeliveryDispatcher(
     SigningKeyService signingKeys,
     IEnumerable<IWireFormat> formats,
     DispatchSignal signal,
+    DeliveryHandoff handoff,
+    DeliveryMetrics metrics,
     EngineNotifier notifier,
     WorkerHeartbeat heartbeat,
     IOptionsMonitor<DeliveryOptions> options,
@@ -44,22 +48,39 @@ public sealed partial class DeliveryDispatcher(
 
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    private FairLanes<Work>? _lanes;
+    private Channel<IReadOnlyList<Domain.Delivery>>? _handedOver;
+
+    /// <summary>Starts the pipeline; once this returns, the publisher may hand fresh deliveries over (<see cref="DeliveryHandoff"/>).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var lanes = _lanes = new FairLanes<Work>(settings.MaxParallelism, settings.BatchSize, time);
+        lanes.RunningLow += signal.Notify;
+        _handedOver = Channel.CreateUnbounded<IReadOnlyList<Domain.Delivery>>(new UnboundedChannelOptions { SingleReader = true });
+        handoff.Open(new DeliveryHandoff.Receiver(Owner, () => MaxTimeout + options.CurrentValue.LeaseMargin, endpoint => lanes.Reserve(endpoint, null, 1),
+            lanes.Unreserve, _handedOver.Writer));
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.CurrentValue;
-        var lanes = new FairLanes<Work>(settings.MaxParallelism, settings.BatchSize, time);
-        lanes.RunningLow += signal.Notify;
+        var lanes = _lanes!;
         // Bounded: when recording falls behind, senders wait instead of piling finished attempts up in memory.
         var done = Channel.CreateBounded<Done>(new BoundedChannelOptions(MaxRecordBatch * 2) { SingleReader = true });
         var recorder = Task.Run(() => RecordLoopAsync(done.Reader), CancellationToken.None);
         var senders = Enumerable.Range(0, settings.MaxParallelism).Select(_ => Task.Run(() => SendLoopAsync(lanes, done.Writer, stoppingToken), CancellationToken.None)).ToList();
+        var handing = Task.Run(() => HandoffLoopAsync(_handedOver!.Reader, lanes), CancellationToken.None);
         try
         {
             await ClaimLoopAsync(lanes, stoppingToken);
         }
         finally
         {
-            // Claimed rows always reach a sender, even during shutdown: senders hand them back to the queue.
+            // Claimed and handed-over rows always reach a sender, even during shutdown: senders hand them back to the queue.
+            handoff.Close();
+            await handing;
             lanes.Close();
             await Task.WhenAll(senders);
             done.Writer.TryComplete();
@@ -91,9 +112,9 @@ public sealed partial class DeliveryDispatcher(
             {
                 var (batch, result) = await ClaimAsync(lanes.Room, stoppingToken);
                 claimed = batch.Count;
-                wakeAt = result?.WakeAt;
-                lanes.Enqueue([.. batch.GroupBy(w => w.Delivery.WebhookId)
-                    .Select(lane => (lane.Key, lane.First().Delivery.Webhook!.MaxInFlight, lane.First().Delivery.Webhook!.RateLimitPerSecond, (IReadOnlyCollection<Work>)[.. lane]))]);
+                wakeAt = result.WakeAt;
+                handoff.Claimed(result.Due, batch.GroupBy(w => w.Delivery.WebhookId).Select(lane => (lane.Key, lane.Count())));
+                Enqueue(lanes, batch, reserved: false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -155,7 +176,49 @@ public sealed partial class DeliveryDispatcher(
         }
     }
 
-    private async Task<(List<Work> Batch, ClaimResult? Result)> ClaimAsync(Func<Guid, int?, int> room, CancellationToken cancellationToken)
+    // Deliveries the publisher stored leased to this dispatcher: their webhooks and organizations are read (a webhook
+    // may have changed since the event was accepted), and they join their endpoints' lanes on the room set aside for them.
+    private async Task HandoffLoopAsync(ChannelReader<IReadOnlyList<Domain.Delivery>> handedOver, FairLanes<Work> lanes)
+    {
+        while (await handedOver.WaitToReadAsync(CancellationToken.None))
+        {
+            var deliveries = new List<Domain.Delivery>();
+            while (deliveries.Count < MaxRecordBatch && handedOver.TryRead(out var some))
+            {
+                deliveries.AddRange(some);
+            }
+
+            try
+            {
+                var loaded = await store.LoadEndpointsAsync(deliveries, CancellationToken.None);
+                var work = await ToWorkAsync(loaded, CancellationToken.None);
+                foreach (var gone in deliveries.Where(d => d.Webhook is null).GroupBy(d => d.WebhookId))
+                {
+                    lanes.Unreserve(gone.Key, gone.Count());
+                }
+
+                if (Enqueue(lanes, work, reserved: true))
+                {
+                    metrics.RecordHandedOver(work.Count);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var endpoint in deliveries.GroupBy(d => d.WebhookId))
+                {
+                    lanes.Unreserve(endpoint.Key, endpoint.Count());
+                }
+
+                Log.HandoffFailed(logger, deliveries.Count, ex);
+            }
+        }
+    }
+
+    private static bool Enqueue(FairLanes<Work> lanes, List<Work> batch, bool reserved) =>
+        lanes.Enqueue([.. batch.GroupBy(w => w.Delivery.WebhookId)
+            .Select(lane => (lane.Key, lane.First().Delivery.Webhook!.MaxInFlight, lane.First().Delivery.Webhook!.RateLimitPerSecond, (IReadOnlyCollection<Work>)[.. lane]))], reserved);
+
+    private async Task<(List<Work> Batch, ClaimResult Result)> ClaimAsync(Func<Guid, int?, int> room, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var result = await claims.ClaimAsync(Owner, room, MaxTimeout + settings.LeaseMargin, settings.BatchSize, cancellationToken);
@@ -165,7 +228,12 @@ public sealed partial class DeliveryDispatcher(
             return ([], result);
         }
 
-        var claimed = await store.LoadClaimedAsync(result.Ids, cancellationToken);
+        return (await ToWorkAsync(await store.LoadClaimedAsync(result.Ids, cancellationToken), cancellationToken), result);
+    }
+
+    // What a sender needs for each delivery of a batch: its organization, its webhook's secrets and headers, the signing key.
+    private async Task<List<Work>> ToWorkAsync(ClaimedBatch claimed, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var state = new BatchState(claimed.Webhooks.Values.ToDictionary(w => w.Id, w => (w.Status, w.FailingSince)));
         var credentials = claimed.Webhooks.Values.ToDictionary(w => w.Id, w => Unprotect(w, now));
@@ -175,8 +243,8 @@ public sealed partial class DeliveryDispatcher(
             keys[organizationId] = await signingKeys.GetCurrentAsync(organizationId, cancellationToken);
         }
 
-        return ([.. claimed.Deliveries.Select(d => new Work(d, claimed.Organizations[d.OrganizationId], credentials[d.WebhookId],
-            keys.GetValueOrDefault(d.OrganizationId), state, claimed.Unreadable?.GetValueOrDefault(d.Id)))], result);
+        return [.. claimed.Deliveries.Where(d => d.Webhook is not null).Select(d => new Work(d, claimed.Organizations[d.OrganizationId], credentials[d.WebhookId],
+            keys.GetValueOrDefault(d.OrganizationId), state, claimed.Unreadable?.GetValueOrDefault(d.Id)))];
     }
 
     private async Task<Done> SendAsync(Work work, CancellationToken stoppingToken)
@@ -267,5 +335,8 @@ public sealed partial class DeliveryDispatcher(
 
         [LoggerMessage(2, LogLevel.Error, "Recording {Count} finished attempts failed; those deliveries return to the queue when their lease runs out.")]
         public static partial void RecordFailed(ILogger logger, int count, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Error, "Taking {Count} handed-over deliveries failed; they return to the queue when their lease runs out.")]
+        public static partial void HandoffFailed(ILogger logger, int count, Exception exception);
     }
 }

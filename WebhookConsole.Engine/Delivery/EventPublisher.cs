@@ -83,13 +83,16 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     private readonly QueueStore _store;
     private readonly OrganizationDirectory _organizations;
     private readonly Privacy.SubjectKeys _subjects;
+    private readonly DeliveryHandoff _handoff;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public EventPublisher(
         TimeProvider time, DispatchSignal signal, EngineNotifier notifier, QueueStore store, AcceptanceSequence sequence,
-        OrganizationDirectory organizations, IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger, Privacy.SubjectKeys subjects)
+        OrganizationDirectory organizations, IOptionsMonitor<EventsOptions> options, ILogger<EventPublisher> logger, Privacy.SubjectKeys subjects,
+        DeliveryHandoff handoff)
     {
+        _handoff = handoff;
         _store = store;
         _organizations = organizations;
         _subjects = subjects;
@@ -210,11 +213,12 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         }
         catch (Exception ex)
         {
+            queued.Handoff.Release();
             await FailedAsync(batch, ex, before);
             return;
         }
 
-        Complete(batch, queued.Writes, duplicates);
+        Complete(batch, queued, duplicates);
     }
 
     // A caller alone gets the exception. In a batch, one caller's write broke it: each is written on its own so the
@@ -236,20 +240,22 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
         foreach (var pending in batch)
         {
+            QueuedBatch? queued = null;
             try
             {
-                var queued = await QueueAsync([pending]);
-                Complete([pending], queued.Writes, await queued.Commit);
+                queued = await QueueAsync([pending]);
+                Complete([pending], queued, await queued.Commit);
             }
             catch (Exception single)
             {
+                queued?.Handoff.Release();
                 pending.Fail(single);
             }
         }
     }
 
-    /// <summary>A batch's rows, and the transaction that stores them.</summary>
-    private sealed record QueuedBatch(List<EventWrite> Writes, Task<Guid?[]> Commit);
+    /// <summary>A batch's rows, the transaction that stores them, and those of its deliveries leased to this node's dispatcher.</summary>
+    private sealed record QueuedBatch(List<EventWrite> Writes, Task<Guid?[]> Commit, HandoffBatch Handoff);
 
     // The batch's subscribers and rows, then its insert queued (QueueStore.InsertAsync queues before it first waits).
     private async Task<QueuedBatch> QueueAsync(List<PendingWrite> batch)
@@ -257,15 +263,31 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         var now = _time.GetUtcNow();
         var writes = new List<EventWrite>();
         var subscribers = await _store.SubscribersAsync(batch.SelectMany(p => p.Events).Select(e => (e.OrganizationId, e.EventName!)));
+        var handoff = _handoff.Begin(now);
+        try
+        {
+            return new QueuedBatch(Rows(batch, subscribers, handoff, now, writes), _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow), handoff);
+        }
+        catch
+        {
+            handoff.Release();
+            throw;
+        }
+    }
+
+    // Each event's row and its deliveries' rows; a delivery the dispatcher can take at once is leased to it (DeliveryHandoff).
+    private List<EventWrite> Rows(List<PendingWrite> batch, Dictionary<(Guid, string), List<Subscriber>> subscribers, HandoffBatch handoff, DateTimeOffset now,
+        List<EventWrite> writes)
+    {
         foreach (var pending in batch)
         {
             for (var i = 0; i < pending.Events.Count; i++)
             {
                 var @event = pending.Events[i];
-                var webhookIds = subscribers[(@event.OrganizationId, @event.EventName!)];
+                var webhooks = subscribers[(@event.OrganizationId, @event.EventName!)];
                 if (@event.OnlyWebhookId is { } onlyId)
                 {
-                    webhookIds = webhookIds.Contains(onlyId) ? [onlyId] : [];
+                    webhooks = [.. webhooks.Where(w => w.WebhookId == onlyId)];
                 }
 
                 var stored = new WebhookEvent
@@ -277,24 +299,27 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                     IsTestEvent = pending.Shaped[i].IsTestEvent,
                     ReceivedAt = now,
                 };
-                var deliveries = new List<Domain.Delivery>(webhookIds.Count * Math.Max(1, @event.Copies));
-                foreach (var webhookId in webhookIds)
+                var deliveries = new List<Domain.Delivery>(webhooks.Count * Math.Max(1, @event.Copies));
+                foreach (var webhook in webhooks)
                 {
                     for (var copy = 0; copy < Math.Max(1, @event.Copies); copy++)
                     {
-                        deliveries.Add(new Domain.Delivery
+                        var delivery = new Domain.Delivery
                         {
                             Id = Guid.CreateVersion7(now),
                             EventId = stored.Id,
+                            Event = stored,
                             EventName = stored.Name,
                             IsTestEvent = stored.IsTestEvent,
-                            WebhookId = webhookId,
+                            WebhookId = webhook.WebhookId,
                             OrganizationId = @event.OrganizationId,
                             Status = DeliveryStatus.Pending,
                             CreatedAt = now,
                             NextAttemptAt = now,
                             Sequence = _sequence.Next(),
-                        });
+                        };
+                        handoff.TryLease(delivery, webhook.Unconstrained);
+                        deliveries.Add(delivery);
                     }
                 }
 
@@ -302,12 +327,14 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             }
         }
 
-        return new QueuedBatch(writes, _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow));
+        return writes;
     }
 
-    // The batch committed: each caller gets its results, and the dispatcher and the console hear of the new deliveries.
-    private void Complete(List<PendingWrite> batch, List<EventWrite> writes, Guid?[] duplicates)
+    // The batch committed: each caller gets its results, the dispatcher gets the deliveries leased to it and hears of
+    // the others, and the console hears of them all.
+    private void Complete(List<PendingWrite> batch, QueuedBatch queued, Guid?[] duplicates)
     {
+        var writes = queued.Writes;
         var created = 0;
         var next = 0;
         foreach (var pending in batch)
@@ -325,7 +352,8 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             pending.Complete(results);
         }
 
-        if (created > 0)
+        var handedOver = queued.Handoff.Deliver(writes.Where((_, i) => duplicates[i] is null).SelectMany(w => w.Deliveries));
+        if (created > handedOver)
         {
             _signal.Notify();
         }

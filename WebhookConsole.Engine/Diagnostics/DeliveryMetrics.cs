@@ -16,6 +16,7 @@ public sealed class DeliveryMetrics
     public const string DeliveriesName = "webhookconsole.deliveries";
     public const string AttemptDurationName = "webhookconsole.attempt.duration";
     public const string QueueDepthName = "webhookconsole.queue.depth";
+    public const string HandedOverName = "webhookconsole.deliveries.handed_over";
     public const string OutcomeTag = "outcome";
     public const string CircuitTransitionsName = "webhookconsole.endpoint.circuit_transitions";
     public const string CircuitsOpenName = "webhookconsole.endpoint.circuits_open";
@@ -29,6 +30,7 @@ public sealed class DeliveryMetrics
     private readonly Counter<long> _deliveries;
     private readonly Histogram<double> _attemptDuration;
     private readonly Counter<long> _circuitTransitions;
+    private readonly Counter<long> _handedOver;
     private long _queueDepth;
     private long _circuitsOpen;
     private long _queueDepthRefreshedAt; // Unix ms; 0 = never, so the first observation refreshes.
@@ -43,6 +45,8 @@ public sealed class DeliveryMetrics
             "Delivery outcomes: one per attempt (succeeded, retrying or failed) and one per delivery cancelled unsent.");
         _attemptDuration = meter.CreateHistogram<double>(AttemptDurationName, "ms", "How long one HTTP attempt took, until the response headers or the error.");
         meter.CreateObservableGauge(QueueDepthName, ObserveQueueDepth, "{delivery}", "Deliveries waiting to be sent (pending and retrying).");
+        _handedOver = meter.CreateCounter<long>(HandedOverName, "{delivery}",
+            "Fresh deliveries stored already leased to this node's dispatcher and sent without a claim (the rest are claimed from the queue).");
         _circuitTransitions = meter.CreateCounter<long>(CircuitTransitionsName, "{transition}",
             "Endpoint circuits changing state: open (opened, or a probe failed) and closed (recovered).");
         meter.CreateObservableGauge(CircuitsOpenName, () => { ObserveQueueDepth(); return Interlocked.Read(ref _circuitsOpen); }, "{endpoint}",
@@ -71,6 +75,9 @@ public sealed class DeliveryMetrics
     /// <summary>Records deliveries cancelled without an attempt (webhook switched off, operator cancelled).</summary>
     public void RecordCancelled(int count = 1) =>
         _deliveries.Add(count, new KeyValuePair<string, object?>(OutcomeTag, DeliveryStatus.Cancelled.ToWord()));
+
+    /// <summary>Counts fresh deliveries handed straight to this node's dispatcher (<see cref="Delivery.DeliveryHandoff"/>).</summary>
+    public void RecordHandedOver(int count) => _handedOver.Add(count);
 
     /// <summary>Counts one circuit changing to <paramref name="state"/>.</summary>
     public void RecordCircuitTransition(Scheduling.CircuitState state) =>

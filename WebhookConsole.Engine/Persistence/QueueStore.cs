@@ -45,9 +45,11 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         SELECT "EventId" FROM idempotency_keys WHERE "OrganizationId" = @organizationId AND "Key" = @key
         """;
 
+    // Pending, or in flight already leased to this node's dispatcher (Delivery/DeliveryHandoff.cs).
     private const string InsertDeliverySql = """
-        INSERT INTO deliveries ("Id", "EventId", "EventName", "IsTestEvent", "WebhookId", "OrganizationId", "Status", "AttemptCount", "CreatedAt", "NextAttemptAt", "Sequence")
-        VALUES (@id, @eventId, @eventName, @isTestEvent, @webhookId, @organizationId, @status, 0, @createdAt, @nextAttemptAt, @sequence)
+        INSERT INTO deliveries ("Id", "EventId", "EventName", "IsTestEvent", "WebhookId", "OrganizationId", "Status", "AttemptCount", "CreatedAt", "NextAttemptAt", "Sequence",
+            "LeaseOwner", "LeaseExpiresAt")
+        VALUES (@id, @eventId, @eventName, @isTestEvent, @webhookId, @organizationId, @status, 0, @createdAt, @nextAttemptAt, @sequence, @leaseOwner, @leaseExpiresAt)
         """;
 
     // The lease owner guard: a dispatcher whose lease ran out (and whose rows another dispatcher took) records nothing.
@@ -86,9 +88,12 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         WHERE "Id" = @id
         """;
 
-    // The active webhooks subscribed to an event (the index on subscriptions (TriggerType, TriggerName, WebhookId) finds them).
+    // The active webhooks subscribed to an event (the index on subscriptions (TriggerType, TriggerName, WebhookId) finds them),
+    // each with whether nothing but a dispatcher's room decides how many of its rows a claim leases (Scheduling/EndpointPolicy.IsConstrained).
     private const string SubscribersSql = """
-        SELECT w."Id" FROM subscriptions s JOIN webhooks w ON w."Id" = s."WebhookId"
+        SELECT w."Id", CASE WHEN w."MaxInFlight" IS NULL AND w."RateLimitPerSecond" IS NULL AND w."Ordering" <> 'Fifo'
+            AND NOT EXISTS (SELECT 1 FROM endpoint_states es WHERE es."WebhookId" = w."Id" AND es."Circuit" <> 'Closed') THEN 1 ELSE 0 END
+        FROM subscriptions s JOIN webhooks w ON w."Id" = s."WebhookId"
         WHERE s."TriggerType" = 'Event' AND s."TriggerName" = @name AND w."OrganizationId" = @organizationId AND w."Status" = 'Active'
         """;
 
@@ -168,6 +173,34 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             }
         }
 
+        var (webhooks, organizations) = await LoadEndpointsAsync(connection, deliveries, cancellationToken);
+        foreach (var delivery in deliveries)
+        {
+            delivery.Webhook = webhooks[delivery.WebhookId];
+        }
+
+        return new ClaimedBatch(deliveries, webhooks, organizations, unreadable);
+    }
+
+    /// <summary>
+    /// The webhooks and organizations of deliveries handed over fresh (<see cref="Delivery.DeliveryHandoff"/>), each one
+    /// shared instance, set on the deliveries; a delivery whose webhook is gone (deleted, and its rows with it) gets none.
+    /// </summary>
+    public async Task<ClaimedBatch> LoadEndpointsAsync(List<Domain.Delivery> deliveries, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var (webhooks, organizations) = await LoadEndpointsAsync(connection, deliveries, cancellationToken);
+        foreach (var delivery in deliveries)
+        {
+            delivery.Webhook = webhooks.GetValueOrDefault(delivery.WebhookId);
+        }
+
+        return new ClaimedBatch(deliveries, webhooks, organizations);
+    }
+
+    private async Task<(Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, Organization> Organizations)> LoadEndpointsAsync(
+        DbConnection connection, List<Domain.Delivery> deliveries, CancellationToken cancellationToken)
+    {
         var webhooks = new Dictionary<Guid, Webhook>();
         await using (var command = Command(connection, string.Format(LoadWebhooksSql, dialect.InIds("\"Id\"")), ("@ids", dialect.IdList(deliveries.Select(d => d.WebhookId).Distinct()))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -209,22 +242,17 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             }
         }
 
-        foreach (var delivery in deliveries)
-        {
-            delivery.Webhook = webhooks[delivery.WebhookId];
-        }
-
-        return new ClaimedBatch(deliveries, webhooks, organizations, unreadable);
+        return (webhooks, organizations);
     }
 
     /// <summary>The active webhooks subscribed to each (organization, event name), one prepared statement for them all.</summary>
-    public async Task<Dictionary<(Guid OrganizationId, string EventName), List<Guid>>> SubscribersAsync(
+    public async Task<Dictionary<(Guid OrganizationId, string EventName), List<Subscriber>>> SubscribersAsync(
         IEnumerable<(Guid OrganizationId, string EventName)> events, CancellationToken cancellationToken = default)
     {
         // No transaction: Microsoft.Data.Sqlite begins IMMEDIATE ones, which would take SQLite's write lock outside the queue's writer (QueueWriter).
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var find = Prepare(connection, null, SubscribersSql, "@name", "@organizationId");
-        var subscribers = new Dictionary<(Guid, string), List<Guid>>();
+        var subscribers = new Dictionary<(Guid, string), List<Subscriber>>();
         foreach (var key in events)
         {
             if (subscribers.ContainsKey(key))
@@ -234,16 +262,16 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
             find.Parameters[0].Value = key.EventName;
             find.Parameters[1].Value = Id(key.OrganizationId);
-            var webhookIds = new List<Guid>();
+            var found = new List<Subscriber>();
             await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    webhookIds.Add(dialect.ReadId(reader, 0));
+                    found.Add(new Subscriber(dialect.ReadId(reader, 0), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) == 1));
                 }
             }
 
-            subscribers[key] = webhookIds;
+            subscribers[key] = found;
         }
 
         return subscribers;
@@ -267,7 +295,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             var deliveries = writes.All(w => w.IdempotencyKey is null) && connection.CanCreateBatch
                 ? await InsertPipelinedAsync(connection, transaction, writes, payloads, duplicates, cancellationToken)
                 : await InsertOneByOneAsync(connection, transaction, writes, payloads, keysFrom, duplicates, cancellationToken);
-            if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify)
+            // Other nodes hear of queued rows only; rows handed to this node's dispatcher are leased already.
+            if (deliveries > 0 && dialect.NotifyNewWorkSql is { } notify && writes.Any(w => w.Deliveries.Any(d => d.Status == DeliveryStatus.Pending)))
             {
                 await using var command = Command(connection, notify);
                 command.Transaction = transaction;
@@ -288,7 +317,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         await using var findKey = keyed ? Prepare(connection, transaction, FindKeySql, "@organizationId", "@key") : null;
         await using var insertEvent = Prepare(connection, transaction, InsertEventSql, "@id", "@organizationId", "@triggerType", "@name", "@payload", "@isTestEvent", "@receivedAt");
         await using var findEvent = Prepare(connection, transaction, FindEventSql, "@id");
-        await using var insertDelivery = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence");
+        await using var insertDelivery = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence",
+            "@leaseOwner", "@leaseExpiresAt");
         await using var insertSubject = Prepare(connection, transaction, InsertSubjectSql, "@organizationId", "@subjectHash", "@eventId");
         var deliveries = 0;
         for (var i = 0; i < writes.Count; i++)
@@ -321,7 +351,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
             foreach (var d in eventDeliveries)
             {
-                await ExecuteAsync(insertDelivery, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt), d.Sequence);
+                await ExecuteAsync(insertDelivery, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt), d.Sequence,
+                    d.LeaseOwner, Ms(d.LeaseExpiresAt));
                 deliveries++;
             }
         }
@@ -366,7 +397,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             {
                 deliveries.BatchCommands.Add(BatchCommand(deliveries, InsertDeliverySql, ("@id", Id(d.Id)), ("@eventId", Id(d.EventId)), ("@eventName", d.EventName),
                     ("@isTestEvent", d.IsTestEvent), ("@webhookId", Id(d.WebhookId)), ("@organizationId", Id(d.OrganizationId)), ("@status", d.Status.ToString()),
-                    ("@createdAt", Ms(d.CreatedAt)), ("@nextAttemptAt", Ms(d.NextAttemptAt)), ("@sequence", d.Sequence)));
+                    ("@createdAt", Ms(d.CreatedAt)), ("@nextAttemptAt", Ms(d.NextAttemptAt)), ("@sequence", d.Sequence), ("@leaseOwner", d.LeaseOwner),
+                    ("@leaseExpiresAt", Ms(d.LeaseExpiresAt))));
             }
         }
 
@@ -557,6 +589,10 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 /// <summary>One event to store, with its publisher's idempotency key (if any) and its deliveries.</summary>
 /// <param name="Subjects">The keyed hashes of the subjects the event mentions (<see cref="Privacy.SubjectKeys"/>), stored with it.</param>
 public sealed record EventWrite(WebhookEvent Event, string? IdempotencyKey, IReadOnlyList<Domain.Delivery> Deliveries, IReadOnlyList<byte[]>? Subjects = null);
+
+/// <summary>An active webhook subscribed to an event.</summary>
+/// <param name="Unconstrained">No cap, rate limit, FIFO line or circuit that is not closed: a delivery to it may be handed straight to a dispatcher (<see cref="Delivery.DeliveryHandoff"/>).</param>
+public readonly record struct Subscriber(Guid WebhookId, bool Unconstrained);
 
 /// <summary>A claimed batch, ready to send.</summary>
 /// <param name="Unreadable">The deliveries whose stored payload does not decrypt where it is, with the reason (which names the row, never the value).</param>

@@ -48,14 +48,14 @@ public sealed class EndpointClaims
         var (due, wakeAt) = await DiscoverAsync(connection, null, now, cancellationToken);
         if (due.Count == 0)
         {
-            return new ClaimResult([], new Dictionary<Guid, EndpointState>(), wakeAt);
+            return new ClaimResult([], new Dictionary<Guid, EndpointState>(), wakeAt, due);
         }
 
         var policies = await LoadPoliciesAsync(connection, null, due, cancellationToken);
         var states = await _states.LoadAsync(connection, null, due, forUpdate: false, cancellationToken);
         var claimed = await _writer.WriteAsync(connection, (writeConnection, transaction) =>
             ClaimDueAsync(writeConnection, transaction, owner, room, lease, maxPerEndpoint, now, due, policies, states, cancellationToken), cancellationToken);
-        return new ClaimResult(claimed.Ids, states, Earliest(wakeAt, claimed.WakeAt));
+        return new ClaimResult(claimed.Ids, states, Earliest(wakeAt, claimed.WakeAt), due);
     }
 
     // The claim's writes, in the queue's write transaction: each due endpoint's quota of rows, and the states it changed.
@@ -218,7 +218,7 @@ public sealed class EndpointClaims
 }
 
 /// <summary>
-/// What a claim leased, the endpoint states it read (the dispatcher's view of open circuits), and the earliest time
-/// at which something not yet due (a retry, a probe, a token) becomes claimable.
+/// What a claim leased, the endpoint states it read (the dispatcher's view of open circuits), the earliest time
+/// at which something not yet due (a retry, a probe, a token) becomes claimable, and the endpoints it found with due rows.
 /// </summary>
-public sealed record ClaimResult(IReadOnlyList<Guid> Ids, IReadOnlyDictionary<Guid, EndpointState> States, DateTimeOffset? WakeAt);
+public sealed record ClaimResult(IReadOnlyList<Guid> Ids, IReadOnlyDictionary<Guid, EndpointState> States, DateTimeOffset? WakeAt, IReadOnlyList<Guid> Due);

@@ -60,20 +60,70 @@ public sealed class FairLanes<T>
             var active = ActiveCount(now) + (lane is null || !IsActive(lane, now) ? 1 : 0);
             // Each lane claims at least a few rows ahead, so a fan-out to many endpoints does not claim one row per statement.
             var limit = Limit(cap, SenderShare(active) + Math.Max(MinClaimAhead, Share(_claimAhead, active)));
-            var held = lane is null ? 0 : lane.Items.Count + lane.InFlight;
-            return lane is not null && !IsLow(lane) ? 0 : Math.Max(0, limit - held);
+            return lane is not null && !IsLow(lane) ? 0 : Math.Max(0, limit - Held(lane));
         }
     }
 
+    /// <summary>
+    /// Sets aside room for up to <paramref name="wanted"/> fresh rows of <paramref name="endpoint"/> that are about to
+    /// be stored already leased (a delivery handed over at once, <c>Delivery/DeliveryHandoff.cs</c>): as many as its
+    /// limit leaves beside what it holds, queued or in flight or set aside, without waiting for the lane to run low.
+    /// Returns how many; each is later queued with <c>reserved: true</c> or given back with <see cref="Unreserve"/>.
+    /// </summary>
+    public int Reserve(Guid endpoint, int? cap, int wanted)
+    {
+        lock (_lock)
+        {
+            if (_closed || wanted <= 0)
+            {
+                return 0;
+            }
+
+            var now = _time.GetUtcNow();
+            if (!_lanes.TryGetValue(endpoint, out var lane))
+            {
+                _lanes[endpoint] = lane = new Lane(endpoint) { LastActive = now };
+                _activeDirty = true;
+            }
+
+            var active = ActiveCount(now);
+            var limit = Limit(cap, SenderShare(active) + Math.Max(MinClaimAhead, Share(_claimAhead, active)));
+            var granted = Math.Clamp(limit - Held(lane), 0, wanted);
+            lane.Reserved += granted;
+            return granted;
+        }
+    }
+
+    /// <summary>Gives back room set aside by <see cref="Reserve"/> for rows that were not stored.</summary>
+    public void Unreserve(Guid endpoint, int count)
+    {
+        lock (_lock)
+        {
+            if (_lanes.TryGetValue(endpoint, out var lane))
+            {
+                lane.Reserved = Math.Max(0, lane.Reserved - count);
+            }
+        }
+    }
+
+    private static int Held(Lane? lane) => lane is null ? 0 : lane.Items.Count + lane.InFlight + lane.Reserved;
+
     /// <summary>Queues claimed rows of one endpoint.</summary>
-    public void Enqueue(Guid endpoint, int? cap, IReadOnlyCollection<T> items, int? ratePerSecond = null) => Enqueue([(endpoint, cap, ratePerSecond, items)]);
+    public bool Enqueue(Guid endpoint, int? cap, IReadOnlyCollection<T> items, int? ratePerSecond = null) => Enqueue([(endpoint, cap, ratePerSecond, items)]);
 
     /// <summary>Queues a claim's rows, every endpoint's at once, so the shares count them all from the first take.</summary>
-    public void Enqueue(IReadOnlyCollection<(Guid Endpoint, int? Cap, int? RatePerSecond, IReadOnlyCollection<T> Items)> claimed)
+    /// <param name="reserved">The rows had room set aside by <see cref="Reserve"/>, which they now take.</param>
+    /// <returns>False, with nothing queued, once <see cref="Close"/> was called and the senders may be gone.</returns>
+    public bool Enqueue(IReadOnlyCollection<(Guid Endpoint, int? Cap, int? RatePerSecond, IReadOnlyCollection<T> Items)> claimed, bool reserved = false)
     {
         var count = 0;
         lock (_lock)
         {
+            if (_closed)
+            {
+                return false;
+            }
+
             var now = _time.GetUtcNow();
             foreach (var (endpoint, cap, rate, items) in claimed.Where(c => c.Items.Count > 0))
             {
@@ -84,6 +134,7 @@ public sealed class FairLanes<T>
 
                 lane.Cap = cap;
                 lane.Rate = rate;
+                lane.Reserved = reserved ? Math.Max(0, lane.Reserved - items.Count) : lane.Reserved;
                 lane.LastActive = now;
                 lane.LowSignalled = false;
                 foreach (var item in items)
@@ -98,6 +149,7 @@ public sealed class FairLanes<T>
         }
 
         Wake(count);
+        return true;
     }
 
     /// <summary>
@@ -264,7 +316,7 @@ public sealed class FairLanes<T>
         return count;
     }
 
-    private static bool IsActive(Lane lane, DateTimeOffset now) => lane.Items.Count > 0 || lane.InFlight > 0 || now - lane.LastActive < ActiveWindow;
+    private static bool IsActive(Lane lane, DateTimeOffset now) => lane.Items.Count > 0 || lane.InFlight > 0 || lane.Reserved > 0 || now - lane.LastActive < ActiveWindow;
 
     private int SenderShare(int active) => active <= 1 ? _senders - _reserve : Share(_senders, active);
 
@@ -289,6 +341,9 @@ public sealed class FairLanes<T>
         public Queue<T> Items { get; } = new();
 
         public int InFlight { get; set; }
+
+        /// <summary>Room set aside for rows about to be stored leased (<see cref="Reserve"/>), not queued yet.</summary>
+        public int Reserved { get; set; }
 
         public int? Cap { get; set; }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Delivery;
+using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Webhooks;
@@ -143,13 +144,14 @@ public sealed class EngineBench : IAsyncDisposable
     public async Task<ClosedLoopResult> MeasureClosedLoopAsync(BenchReceiver receiver, int publishers, TimeSpan duration, string eventName)
     {
         receiver.Reset();
+        using var handedOver = new CounterMeter(DeliveryMetrics.MeterName, DeliveryMetrics.HandedOverName);
         var cpu = CpuMeter.Start();
         var storage = StorageMeter.Start();
         var start = Stopwatch.GetTimestamp();
         var accepted = await PublishClosedLoopAsync(publishers, duration, eventName);
         var drained = await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(5));
         return new ClosedLoopResult(receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds, cpu.MicrosecondsPer(receiver.Count), accepted, drained,
-            storage.KilobytesPer(receiver.Count));
+            storage.KilobytesPer(receiver.Count), accepted == 0 ? 0 : (double)handedOver.Total / accepted);
     }
 
     /// <summary>Closed loop: <paramref name="publishers"/> callers publish as fast as accepted for <paramref name="duration"/>.</summary>
@@ -224,4 +226,5 @@ public sealed class EngineBench : IAsyncDisposable
 
 /// <summary>A closed loop's deliveries per second, CPU time per delivery, events' deliveries accepted, and whether all arrived.</summary>
 /// <param name="StoredKilobytes">Kilobytes written to storage (the database and its log) per delivery.</param>
-public sealed record ClosedLoopResult(double PerSecond, double CpuMicroseconds, long Accepted, bool Drained, double StoredKilobytes);
+/// <param name="HandedOver">The share of the deliveries handed straight to the dispatcher rather than claimed from the queue.</param>
+public sealed record ClosedLoopResult(double PerSecond, double CpuMicroseconds, long Accepted, bool Drained, double StoredKilobytes, double HandedOver);

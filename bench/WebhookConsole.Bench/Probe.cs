@@ -26,7 +26,7 @@ public static class Probe
             var warmup = await engine.WarmUpAsync(receiver, "AuthenticationSucceeded_v1");
             var (methods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             var measured = await engine.MeasureClosedLoopAsync(receiver, 64, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1");
-            Console.WriteLine($"engine: {measured.PerSecond:N0} deliveries/s, {measured.CpuMicroseconds:N0} µs CPU and {measured.StoredKilobytes:N1} KB written each ({warmup}); "
+            Console.WriteLine($"engine: {measured.PerSecond:N0} deliveries/s, {measured.CpuMicroseconds:N0} µs CPU and {measured.StoredKilobytes:N1} KB written each, {measured.HandedOver:P0} handed over ({warmup}); "
                 + $"{System.Runtime.JitInfo.GetCompiledMethodCount() - methods:N0} methods compiled meanwhile in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms");
             return;
         }

@@ -85,7 +85,7 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
     receiver.Reset();
     var measured = await engine.MeasureClosedLoopAsync(receiver, Concurrency, duration, EventName);
     (engineRate, engineCpuUs) = (measured.PerSecond, measured.CpuMicroseconds);
-    Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s, {engineCpuUs:N0} µs CPU and {measured.StoredKilobytes:N1} KB written each ({measured.Accepted:N0} accepted, {(measured.Drained ? "all" : "NOT all")} delivered; {engineWarmup})");
+    Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s, {engineCpuUs:N0} µs CPU and {measured.StoredKilobytes:N1} KB written each, {measured.HandedOver:P0} handed over ({measured.Accepted:N0} accepted, {(measured.Drained ? "all" : "NOT all")} delivered; {engineWarmup})");
 
     receiver.Reset();
     var (steadyAccepted, acceptedAt) = await engine.PublishAtRateAsync(offered, duration / 2, EventName);

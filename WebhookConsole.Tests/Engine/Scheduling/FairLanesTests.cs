@@ -90,6 +90,42 @@ public sealed class FairLanesTests
     }
 
     [Fact]
+    public async Task Reserve_SetsAsideUpToTheLaneLimit_CountsAgainstRoom_AndQueuedRowsTakeIt()
+    {
+        var lanes = new FairLanes<int>(senders: 64, claimAhead: 100, time);
+
+        Assert.Equal(150, lanes.Reserve(A, null, 150));
+        Assert.Equal(10, lanes.Reserve(A, null, 50));
+        Assert.Equal(0, lanes.Reserve(A, null, 1));
+        Assert.Equal(0, lanes.Room(A, null));
+
+        lanes.Unreserve(A, 60);
+        Assert.True(lanes.Enqueue([(A, null, null, (IReadOnlyCollection<int>)[.. Enumerable.Range(0, 100)])], reserved: true));
+        Assert.Equal(60, lanes.Reserve(A, null, 100));
+        Assert.Equal(0, (await lanes.TakeAsync())!.Value.Item);
+    }
+
+    [Fact]
+    public void Reserve_CappedEndpoint_NeverMoreThanTheCap()
+    {
+        var lanes = new FairLanes<int>(senders: 64, claimAhead: 100, time);
+        lanes.Enqueue(A, cap: 5, [1, 2]);
+
+        Assert.Equal(3, lanes.Reserve(A, 5, 10));
+    }
+
+    [Fact]
+    public async Task Enqueue_AfterClose_QueuesAndReservesNothing()
+    {
+        var lanes = new FairLanes<int>(senders: 4, claimAhead: 10, time);
+        lanes.Close();
+
+        Assert.False(lanes.Enqueue(A, cap: null, [1]));
+        Assert.Equal(0, lanes.Reserve(A, null, 1));
+        Assert.Null(await lanes.TakeAsync());
+    }
+
+    [Fact]
     public void Room_ManyActiveEndpoints_EachStillClaimsAFewAhead()
     {
         var lanes = new FairLanes<int>(senders: 64, claimAhead: 100, time);
