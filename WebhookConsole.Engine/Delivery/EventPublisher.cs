@@ -330,43 +330,35 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         return writes;
     }
 
-    // The batch committed: each caller gets its results, the dispatcher gets the deliveries leased to it and hears of
-    // the others, and the console hears of them all.
+    // The batch committed: the dispatcher gets the deliveries leased to it and hears of the others, then each caller
+    // gets its results (so a caller that returns finds its deliveries on their way), and the console hears of them all.
     private void Complete(List<PendingWrite> batch, QueuedBatch queued, Guid?[] duplicates)
     {
         var writes = queued.Writes;
-        var created = 0;
+        var stored = writes.Where((_, i) => duplicates[i] is null).ToList();
+        var created = stored.Sum(w => w.Deliveries.Count);
+        if (created > queued.Handoff.Deliver(stored.SelectMany(w => w.Deliveries)))
+        {
+            _signal.Notify();
+        }
+
         var next = 0;
         foreach (var pending in batch)
         {
             var results = new PublishResult[pending.Events.Count];
             for (var i = 0; i < results.Length; i++, next++)
             {
-                var write = writes[next];
                 results[i] = duplicates[next] is { } first
                     ? new PublishResult(first, 0, [], Duplicate: true)
-                    : new PublishResult(write.Event.Id, write.Deliveries.Count, []);
-                created += results[i].DeliveryCount;
+                    : new PublishResult(writes[next].Event.Id, writes[next].Deliveries.Count, []);
             }
 
             pending.Complete(results);
         }
 
-        var handedOver = queued.Handoff.Deliver(writes.Where((_, i) => duplicates[i] is null).SelectMany(w => w.Deliveries));
-        if (created > handedOver)
+        foreach (var delivery in stored.SelectMany(w => w.Deliveries))
         {
-            _signal.Notify();
-        }
-
-        for (var i = 0; i < writes.Count; i++)
-        {
-            if (duplicates[i] is null)
-            {
-                foreach (var delivery in writes[i].Deliveries)
-                {
-                    _notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
-                }
-            }
+            _notifier.Publish(new EngineChange(EngineChangeKind.DeliveryCreated, delivery.OrganizationId, delivery.WebhookId, delivery.Id));
         }
     }
 

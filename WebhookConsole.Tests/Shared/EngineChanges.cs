@@ -29,5 +29,18 @@ public sealed class EngineChanges : IDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="count"/> changes of <paramref name="kind"/> came, to any webhook; fails after 30 seconds.</summary>
+    public async Task CountAsync(EngineChangeKind kind, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (count > 0)
+        {
+            if ((await _changes.Reader.ReadAsync(timeout.Token)).Kind == kind)
+            {
+                count--;
+            }
+        }
+    }
+
     public void Dispose() => _subscription.Dispose();
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Notifications;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Scheduling;
 using WebhookConsole.Tests.Shared;
@@ -73,12 +74,15 @@ public sealed class DeliveryHandoffTests : EngineWithReceiver
         var capped = await Endpoints.CreateAsync(Engine, Receiver.Url + "/capped", maxInFlight: 4);
         long handedOver = 0;
         using var listener = CountHandedOver(count => Interlocked.Add(ref handedOver, count));
+        using var changes = new EngineChanges(Engine.Services);
         await Engine.Dispatcher.StartAsync(CancellationToken.None);
         Assert.True(Handoff.IsOpen);
 
         var accepted = await Endpoints.PublishAsync(Engine, 10);
         var received = await Receiver.NextDistinctPostsAsync(post => $"{post.PathAndQuery.Split('/')[^1]} {Endpoints.EventIdOf(post)}",
             accepted.SelectMany(id => new[] { $"plain {id}", $"capped {id}" }).ToHashSet(), TimeSpan.FromSeconds(60));
+        // Every attempt recorded before the dispatcher stops (a stop hands back what is still being answered).
+        await changes.CountAsync(EngineChangeKind.DeliveryRecorded, 20);
         await Engine.Dispatcher.StopAsync(CancellationToken.None);
 
         Assert.Equal(20, received.Count);
