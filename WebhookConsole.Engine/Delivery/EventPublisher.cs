@@ -209,11 +209,10 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
         Guid?[] duplicates;
         try
         {
-            duplicates = await queued.Commit;
+            duplicates = await queued.CommittedAsync();
         }
         catch (Exception ex)
         {
-            queued.Handoff.Release();
             await FailedAsync(batch, ex, before);
             return;
         }
@@ -240,33 +239,46 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
 
         foreach (var pending in batch)
         {
-            QueuedBatch? queued = null;
             try
             {
-                queued = await QueueAsync([pending]);
-                Complete([pending], queued, await queued.Commit);
+                var queued = await QueueAsync([pending]);
+                Complete([pending], queued, await queued.CommittedAsync());
             }
             catch (Exception single)
             {
-                queued?.Handoff.Release();
                 pending.Fail(single);
             }
         }
     }
 
     /// <summary>A batch's rows, the transaction that stores them, and those of its deliveries leased to this node's dispatcher.</summary>
-    private sealed record QueuedBatch(List<EventWrite> Writes, Task<Guid?[]> Commit, HandoffBatch Handoff);
+    private sealed record QueuedBatch(List<EventWrite> Writes, Task<Guid?[]> Commit, HandoffBatch Handoff)
+    {
+        /// <summary>The commit's duplicates; when it failed, the room set aside for the handovers is given back first.</summary>
+        public async Task<Guid?[]> CommittedAsync()
+        {
+            try
+            {
+                return await Commit;
+            }
+            catch
+            {
+                Handoff.Release();
+                throw;
+            }
+        }
+    }
 
     // The batch's subscribers and rows, then its insert queued (QueueStore.InsertAsync queues before it first waits).
     private async Task<QueuedBatch> QueueAsync(List<PendingWrite> batch)
     {
         var now = _time.GetUtcNow();
-        var writes = new List<EventWrite>();
         var subscribers = await _store.SubscribersAsync(batch.SelectMany(p => p.Events).Select(e => (e.OrganizationId, e.EventName!)));
         var handoff = _handoff.Begin(now);
         try
         {
-            return new QueuedBatch(Rows(batch, subscribers, handoff, now, writes), _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow), handoff);
+            var writes = Rows(batch, subscribers, handoff, now);
+            return new QueuedBatch(writes, _store.InsertAsync(writes, now - _options.CurrentValue.IdempotencyWindow), handoff);
         }
         catch
         {
@@ -276,9 +288,9 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
     }
 
     // Each event's row and its deliveries' rows; a delivery the dispatcher can take at once is leased to it (DeliveryHandoff).
-    private List<EventWrite> Rows(List<PendingWrite> batch, Dictionary<(Guid, string), List<Subscriber>> subscribers, HandoffBatch handoff, DateTimeOffset now,
-        List<EventWrite> writes)
+    private List<EventWrite> Rows(List<PendingWrite> batch, Dictionary<(Guid, string), List<Subscriber>> subscribers, HandoffBatch handoff, DateTimeOffset now)
     {
+        var writes = new List<EventWrite>();
         foreach (var pending in batch)
         {
             for (var i = 0; i < pending.Events.Count; i++)

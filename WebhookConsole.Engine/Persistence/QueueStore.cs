@@ -89,10 +89,9 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         """;
 
     // The active webhooks subscribed to an event (the index on subscriptions (TriggerType, TriggerName, WebhookId) finds them),
-    // each with whether nothing but a dispatcher's room decides how many of its rows a claim leases (Scheduling/EndpointPolicy.IsConstrained).
+    // each with what its scheduling policy depends on: its settings and its circuit (Scheduling/EndpointPolicy.IsConstrained).
     private const string SubscribersSql = """
-        SELECT w."Id", CASE WHEN w."MaxInFlight" IS NULL AND w."RateLimitPerSecond" IS NULL AND w."Ordering" <> 'Fifo'
-            AND NOT EXISTS (SELECT 1 FROM endpoint_states es WHERE es."WebhookId" = w."Id" AND es."Circuit" <> 'Closed') THEN 1 ELSE 0 END
+        SELECT w."Id", w."MaxInFlight", w."RateLimitPerSecond", w."Ordering", (SELECT es."Circuit" FROM endpoint_states es WHERE es."WebhookId" = w."Id")
         FROM subscriptions s JOIN webhooks w ON w."Id" = s."WebhookId"
         WHERE s."TriggerType" = 'Event' AND s."TriggerName" = @name AND w."OrganizationId" = @organizationId AND w."Status" = 'Active'
         """;
@@ -174,11 +173,6 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         }
 
         var (webhooks, organizations) = await LoadEndpointsAsync(connection, deliveries, cancellationToken);
-        foreach (var delivery in deliveries)
-        {
-            delivery.Webhook = webhooks[delivery.WebhookId];
-        }
-
         return new ClaimedBatch(deliveries, webhooks, organizations, unreadable);
     }
 
@@ -190,14 +184,11 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var (webhooks, organizations) = await LoadEndpointsAsync(connection, deliveries, cancellationToken);
-        foreach (var delivery in deliveries)
-        {
-            delivery.Webhook = webhooks.GetValueOrDefault(delivery.WebhookId);
-        }
-
         return new ClaimedBatch(deliveries, webhooks, organizations);
     }
 
+    // Each webhook and organization one shared instance (so a batch's changes to a webhook add up), set on the deliveries;
+    // a delivery whose webhook is gone (deleted, and its rows with it) gets none, and the dispatcher leaves it out.
     private async Task<(Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, Organization> Organizations)> LoadEndpointsAsync(
         DbConnection connection, List<Domain.Delivery> deliveries, CancellationToken cancellationToken)
     {
@@ -242,6 +233,11 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             }
         }
 
+        foreach (var delivery in deliveries)
+        {
+            delivery.Webhook = webhooks.GetValueOrDefault(delivery.WebhookId);
+        }
+
         return (webhooks, organizations);
     }
 
@@ -267,7 +263,10 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    found.Add(new Subscriber(dialect.ReadId(reader, 0), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) == 1));
+                    var policy = new Scheduling.EndpointPolicy(dialect.ReadId(reader, 0), WebhookStatus.Active, reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                        reader.IsDBNull(2) ? null : reader.GetInt32(2), Enum.Parse<DeliveryOrdering>(reader.GetString(3)));
+                    var state = reader.IsDBNull(4) ? null : new Scheduling.EndpointState { WebhookId = policy.WebhookId, Circuit = Enum.Parse<Scheduling.CircuitState>(reader.GetString(4)) };
+                    found.Add(new Subscriber(policy.WebhookId, !policy.IsConstrained(state)));
                 }
             }
 

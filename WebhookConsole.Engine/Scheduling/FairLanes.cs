@@ -58,9 +58,7 @@ public sealed class FairLanes<T>
             var now = _time.GetUtcNow();
             _lanes.TryGetValue(endpoint, out var lane);
             var active = ActiveCount(now) + (lane is null || !IsActive(lane, now) ? 1 : 0);
-            // Each lane claims at least a few rows ahead, so a fan-out to many endpoints does not claim one row per statement.
-            var limit = Limit(cap, SenderShare(active) + Math.Max(MinClaimAhead, Share(_claimAhead, active)));
-            return lane is not null && !IsLow(lane) ? 0 : Math.Max(0, limit - Held(lane));
+            return lane is not null && !IsLow(lane) ? 0 : Math.Max(0, LaneLimit(cap, active) - Held(lane));
         }
     }
 
@@ -86,9 +84,7 @@ public sealed class FairLanes<T>
                 _activeDirty = true;
             }
 
-            var active = ActiveCount(now);
-            var limit = Limit(cap, SenderShare(active) + Math.Max(MinClaimAhead, Share(_claimAhead, active)));
-            var granted = Math.Clamp(limit - Held(lane), 0, wanted);
+            var granted = Math.Clamp(LaneLimit(cap, ActiveCount(now)) - Held(lane), 0, wanted);
             lane.Reserved += granted;
             return granted;
         }
@@ -105,6 +101,11 @@ public sealed class FairLanes<T>
             }
         }
     }
+
+    // What a lane may hold, queued, in flight or set aside, with `active` endpoints sharing the senders: its share of
+    // the senders plus its share of the claim-ahead, at least a few rows ahead so a fan-out to many endpoints does not
+    // claim one row per statement, and never more than its cap.
+    private int LaneLimit(int? cap, int active) => Limit(cap, SenderShare(active) + Math.Max(MinClaimAhead, Share(_claimAhead, active)));
 
     private static int Held(Lane? lane) => lane is null ? 0 : lane.Items.Count + lane.InFlight + lane.Reserved;
 
