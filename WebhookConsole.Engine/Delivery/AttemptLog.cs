@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Signing;
 
@@ -31,21 +30,21 @@ internal static class AttemptLog
     // The log shows custom header names but never their values: they often carry credentials.
     private static string LoggedHeaders(OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders)
     {
-        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Content-Type"] = [request.ContentType],
-            ["User-Agent"] = [WebhookHttpClient.UserAgent],
+            ["Content-Type"] = request.ContentType,
+            ["User-Agent"] = WebhookHttpClient.UserAgent,
         };
         foreach (var name in customHeaders.Keys)
         {
-            headers[name] = ["****"];
+            headers[name] = "****";
         }
 
         foreach (var (name, value) in request.Headers)
         {
-            headers[name] = [value];
+            headers[name] = value;
         }
 
-        return JsonSerializer.Serialize(headers);
+        return HeaderJson.Of(headers);
     }
 }

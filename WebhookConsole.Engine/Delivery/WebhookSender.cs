@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Diagnostics;
@@ -11,6 +10,12 @@ namespace WebhookConsole.Engine.Delivery;
 /// <summary>POSTs one signed request and reports what happened. Only 2xx succeeds; redirects are failures.</summary>
 public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<DeliveryOptions> options, TimeProvider time)
 {
+    // One client for every attempt: its handler lives as long as the process (WebhookHttpClient), and a client made per
+    // request would parse its default headers again each time.
+    private HttpClient? _client;
+
+    private HttpClient Client => _client ??= clients.CreateClient(WebhookHttpClient.Name);
+
     /// <param name="trace">Which delivery this request is an attempt of: the attempt's trace is made here, around the request.</param>
     public async Task<AttemptOutcome> SendAsync(
         DeliveryTrace trace,
@@ -40,12 +45,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<De
         deadline.CancelAfter(timeout);
         try
         {
-            using var response = await clients.CreateClient(WebhookHttpClient.Name)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var (body, truncated) = await ResponseReader.ReadTextAsync(response, options.CurrentValue.ResponseBodyLimit, deadline.Token);
             var status = (int)response.StatusCode;
-            var headers = JsonSerializer.Serialize(response.Headers.Concat(response.Content.Headers)
-                .ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase));
+            var headers = HeaderJson.Of(response);
             var error = status switch
             {
                 >= 200 and <= 299 => AttemptError.None,

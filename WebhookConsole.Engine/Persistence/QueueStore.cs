@@ -311,52 +311,64 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         Guid?[] duplicates, CancellationToken cancellationToken)
     {
         var keyed = writes.Any(w => w.IdempotencyKey is not null);
-        await using var insertKey = keyed ? Prepare(connection, transaction, InsertKeySql, "@organizationId", "@key", "@eventId", "@createdAt") : null;
-        await using var reclaimKey = keyed ? Prepare(connection, transaction, ReclaimKeySql, "@organizationId", "@key", "@eventId", "@createdAt", "@cutoff") : null;
+        await using var insertKey = keyed ? Statement(connection, transaction, InsertKeySql, "@organizationId", "@key", "@eventId", "@createdAt") : null;
+        await using var reclaimKey = keyed ? Statement(connection, transaction, ReclaimKeySql, "@organizationId", "@key", "@eventId", "@createdAt", "@cutoff") : null;
         await using var findKey = keyed ? Prepare(connection, transaction, FindKeySql, "@organizationId", "@key") : null;
-        await using var insertEvent = Prepare(connection, transaction, InsertEventSql, "@id", "@organizationId", "@triggerType", "@name", "@payload", "@isTestEvent", "@receivedAt");
-        await using var findEvent = Prepare(connection, transaction, FindEventSql, "@id");
-        await using var insertDelivery = Prepare(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence",
+        await using var insertEvent = Statement(connection, transaction, InsertEventSql, "@id", "@organizationId", "@triggerType", "@name", "@payload", "@isTestEvent", "@receivedAt");
+        await using var insertDelivery = Statement(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence",
             "@leaseOwner", "@leaseExpiresAt");
-        await using var insertSubject = Prepare(connection, transaction, InsertSubjectSql, "@organizationId", "@subjectHash", "@eventId");
-        var deliveries = 0;
-        for (var i = 0; i < writes.Count; i++)
+        await using var insertSubject = Statement(connection, transaction, InsertSubjectSql, "@organizationId", "@subjectHash", "@eventId");
+        DbCommand? findEvent = null;
+        try
         {
-            var (e, key, eventDeliveries, subjects) = writes[i];
-            if (key is not null)
+            var deliveries = 0;
+            for (var i = 0; i < writes.Count; i++)
             {
-                // A key seen within the window names the first event; an older one (not purged yet) is taken over.
-                if (await ExecuteAsync(insertKey!, cancellationToken, Id(e.OrganizationId), key, Id(e.Id), Ms(e.ReceivedAt)) == 0
-                    && await ExecuteAsync(reclaimKey!, cancellationToken, Id(e.OrganizationId), key, Id(e.Id), Ms(e.ReceivedAt), Ms(keysFrom)) == 0)
+                var (e, key, eventDeliveries, subjects) = writes[i];
+                if (key is not null)
                 {
-                    duplicates[i] = await ScalarIdAsync(findKey!, cancellationToken, Id(e.OrganizationId), key);
+                    // A key seen within the window names the first event; an older one (not purged yet) is taken over.
+                    if (await insertKey!.Bind(e.OrganizationId).Bind(key).Bind(e.Id).Bind(Ms(e.ReceivedAt)).ExecuteAsync(cancellationToken) == 0
+                        && await reclaimKey!.Bind(e.OrganizationId).Bind(key).Bind(e.Id).Bind(Ms(e.ReceivedAt)).Bind(Ms(keysFrom)).ExecuteAsync(cancellationToken) == 0)
+                    {
+                        duplicates[i] = await ScalarIdAsync(findKey!, cancellationToken, Id(e.OrganizationId), key);
+                        continue;
+                    }
+                }
+
+                if (await insertEvent.Bind(e.Id).Bind(e.OrganizationId).Bind(e.TriggerType.ToString()).Bind(e.Name).Bind(payloads[i]).Bind(e.IsTestEvent).Bind(Ms(e.ReceivedAt))
+                    .ExecuteAsync(cancellationToken) == 0)
+                {
+                    // The id is taken: a publisher sending its event again (the same organization), or another's event.
+                    findEvent ??= Prepare(connection, transaction, FindEventSql, "@id");
+                    duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
+                        ? e.Id
+                        : throw new Delivery.EventIdTakenException(i, e.Id);
                     continue;
+                }
+
+                foreach (var subject in subjects ?? [])
+                {
+                    await insertSubject.Bind(e.OrganizationId).Bind(subject).Bind(e.Id).ExecuteAsync(cancellationToken);
+                }
+
+                foreach (var d in eventDeliveries)
+                {
+                    await insertDelivery.Bind(d.Id).Bind(d.EventId).Bind(d.EventName).Bind(d.IsTestEvent).Bind(d.WebhookId).Bind(d.OrganizationId).Bind(d.Status.ToString())
+                        .Bind(Ms(d.CreatedAt)).Bind(Ms(d.NextAttemptAt)).Bind(d.Sequence).Bind(d.LeaseOwner).Bind(Ms(d.LeaseExpiresAt)).ExecuteAsync(cancellationToken);
+                    deliveries++;
                 }
             }
 
-            if (await ExecuteAsync(insertEvent, cancellationToken, Id(e.Id), Id(e.OrganizationId), e.TriggerType.ToString(), e.Name, payloads[i], e.IsTestEvent, Ms(e.ReceivedAt)) == 0)
+            return deliveries;
+        }
+        finally
+        {
+            if (findEvent is not null)
             {
-                // The id is taken: a publisher sending its event again (the same organization), or another's event.
-                duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
-                    ? e.Id
-                    : throw new Delivery.EventIdTakenException(i, e.Id);
-                continue;
-            }
-
-            foreach (var subject in subjects ?? [])
-            {
-                await ExecuteAsync(insertSubject, cancellationToken, Id(e.OrganizationId), subject, Id(e.Id));
-            }
-
-            foreach (var d in eventDeliveries)
-            {
-                await ExecuteAsync(insertDelivery, cancellationToken, Id(d.Id), Id(d.EventId), d.EventName, d.IsTestEvent, Id(d.WebhookId), Id(d.OrganizationId), d.Status.ToString(), Ms(d.CreatedAt), Ms(d.NextAttemptAt), d.Sequence,
-                    d.LeaseOwner, Ms(d.LeaseExpiresAt));
-                deliveries++;
+                await findEvent.DisposeAsync();
             }
         }
-
-        return deliveries;
     }
 
     // PostgreSQL, no idempotency keys in the batch: a round trip per row was most of a batch's time, so the events go in
@@ -462,11 +474,11 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             await (connection.CanCreateBatch
                 ? RecordPipelinedAsync(connection, transaction, owner, deliveries, attempts, bodies)
                 : RecordOneByOneAsync(connection, transaction, owner, deliveries, attempts, bodies));
-            await using (var record = Prepare(connection, transaction, RecordWebhookSql, "@id", "@failingSince", "@status", "@disabledReason", "@updatedAt"))
+            await using (var record = Statement(connection, transaction, RecordWebhookSql, "@id", "@failingSince", "@status", "@disabledReason", "@updatedAt"))
             {
                 foreach (var w in webhooks)
                 {
-                    await ExecuteAsync(record, CancellationToken.None, Id(w.Id), Ms(w.FailingSince), w.Status.ToString(), w.DisabledReason, Ms(w.UpdatedAt));
+                    await record.Bind(w.Id).Bind(Ms(w.FailingSince)).Bind(w.Status.ToString()).Bind(w.DisabledReason).Bind(Ms(w.UpdatedAt)).ExecuteAsync();
                 }
             }
 
@@ -481,20 +493,20 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     private async Task RecordOneByOneAsync(DbConnection connection, DbTransaction transaction, string owner, IReadOnlyList<Domain.Delivery> deliveries,
         IReadOnlyList<Attempt?> attempts, StoredBodies[] bodies)
     {
-        await using var update = Prepare(connection, transaction, RecordDeliverySql, "@id", "@owner", "@status", "@attemptCount", "@firstAttemptAt", "@nextAttemptAt",
+        await using var update = Statement(connection, transaction, RecordDeliverySql, "@id", "@owner", "@status", "@attemptCount", "@firstAttemptAt", "@nextAttemptAt",
             "@completedAt", "@lastResponseStatus", "@lastError");
-        await using var insert = Prepare(connection, transaction, InsertAttemptSql, "@deliveryId", "@number", "@startedAt", "@duration", "@requestUrl",
+        await using var insert = Statement(connection, transaction, InsertAttemptSql, "@deliveryId", "@number", "@startedAt", "@duration", "@requestUrl",
             "@requestHeaders", "@requestBody", "@responseStatus", "@responseHeaders", "@responseBody", "@error", "@errorMessage");
         for (var i = 0; i < deliveries.Count; i++)
         {
             var d = deliveries[i];
-            var updated = await ExecuteAsync(update, CancellationToken.None, Id(d.Id), owner, d.Status.ToString(), d.AttemptCount, Ms(d.FirstAttemptAt), Ms(d.NextAttemptAt),
-                Ms(d.CompletedAt), d.LastResponseStatus, d.LastError is { Length: > 1000 } error ? error[..1000] : d.LastError);
+            var updated = await update.Bind(d.Id).Bind(owner).Bind(d.Status.ToString()).Bind(d.AttemptCount).Bind(Ms(d.FirstAttemptAt)).Bind(Ms(d.NextAttemptAt))
+                .Bind(Ms(d.CompletedAt)).Bind(d.LastResponseStatus).Bind(d.LastError is { Length: > 1000 } error ? error[..1000] : d.LastError).ExecuteAsync();
             if (updated == 1 && attempts[i] is { } a)
             {
-                await ExecuteAsync(insert, CancellationToken.None, Id(a.DeliveryId), a.Number, Ms(a.StartedAt), (long)a.Duration.TotalMilliseconds, a.RequestUrl,
-                    a.RequestHeaders, bodies[i].Request, a.ResponseStatus, a.ResponseHeaders, bodies[i].Response, a.Error.ToString(),
-                    a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage);
+                await insert.Bind(a.DeliveryId).Bind(a.Number).Bind(Ms(a.StartedAt)).Bind((long)a.Duration.TotalMilliseconds).Bind(a.RequestUrl)
+                    .Bind(a.RequestHeaders).Bind(bodies[i].Request).Bind(a.ResponseStatus).Bind(a.ResponseHeaders).Bind(bodies[i].Response).Bind(a.Error.ToString())
+                    .Bind(a.ErrorMessage is { Length: > 1000 } message ? message[..1000] : a.ErrorMessage).ExecuteAsync();
             }
         }
     }
@@ -546,17 +558,12 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         return command;
     }
 
+    private RowStatement Statement(DbConnection connection, DbTransaction? transaction, string sql, params string[] names) =>
+        RowStatement.Create(connection, transaction, dialect, sql, names);
+
     private DbCommand Prepare(DbConnection connection, DbTransaction? transaction, string sql, params string[] names)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
+        var command = RowStatement.Command(connection, transaction, sql, names);
 
         // SQLite compiles the statement once for the whole batch. Npgsql needs the parameters' types first, so it
         // prepares on first execution instead (its automatic preparation, or a plain execution).
@@ -566,16 +573,6 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         }
 
         return command;
-    }
-
-    private static Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private object Id(Guid id) => dialect.Id(id);

@@ -58,7 +58,7 @@ if (probe == "postgres")
 
 if (probe is not null)
 {
-    await Probe.RunAsync(probe, receiver, seconds);
+    await Probe.RunAsync(probe, receiver, seconds, args.Contains("--allocations"));
     return;
 }
 

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+
+namespace WebhookConsole.Bench;
+
+/// <summary>
+/// The runtime's allocation sampling (<c>GCAllocationTick</c>: one event about every 100 KB allocated, naming the type
+/// that crossed the mark), counted by type: where the engine's allocations go, without a profiler. <c>--allocations</c>
+/// with <c>--probe engine</c>.
+/// </summary>
+public sealed class AllocationSampler : EventListener
+{
+    private const EventKeywords GcKeyword = (EventKeywords)0x1;
+    private readonly ConcurrentDictionary<string, long> _bytesByType = new();
+    private volatile bool _counting;
+
+    public void Begin() => _counting = true;
+
+    public IEnumerable<(string Type, double Share)> Top(int count)
+    {
+        _counting = false;
+        var total = (double)Math.Max(1, _bytesByType.Values.Sum());
+        return _bytesByType.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value / total));
+    }
+
+    protected override void OnEventSourceCreated(EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(source, EventLevel.Verbose, GcKeyword);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        if (!_counting || e.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.Payload is null)
+        {
+            return;
+        }
+
+        var type = e.PayloadNames!.IndexOf("TypeName") is var t and >= 0 ? e.Payload[t] as string ?? "?" : "?";
+        var amount = e.PayloadNames.IndexOf("AllocationAmount64") is var a and >= 0 ? Convert.ToInt64(e.Payload[a]) : 100_000;
+        _bytesByType.AddOrUpdate(type, amount, (_, sum) => sum + amount);
+    }
+}
