@@ -204,9 +204,12 @@ public static partial class EventContent
             }
 
             json.WriteEndObject();
-            foreach (var property in root.EnumerateObject().Where(p => p.Name != Metadata))
+            foreach (var property in root.EnumerateObject())
             {
-                property.WriteTo(json);
+                if (!property.NameEquals(Metadata))
+                {
+                    property.WriteTo(json);
+                }
             }
 
             json.WriteEndObject();

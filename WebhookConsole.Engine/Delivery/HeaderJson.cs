@@ -57,6 +57,12 @@ internal static class HeaderJson
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 64 * 1024)
+        {
+            t_buffer = null; // a large answer's buffer is not kept by the thread
+        }
+
+        return text;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +9,7 @@ namespace WebhookConsole.Engine.Privacy;
 
 /// <summary>
 /// Finds the subjects an event's content mentions and hashes them for the <c>event_subjects</c> index. A subject is
-/// the string value of a property named like a person's identifier (<see cref="IsSubjectField"/>) at any depth, the
+/// the string value of a property named like a person's identifier (<see cref="IsSubjectField(string)"/>) at any depth, the
 /// <c>id</c> of a <c>user</c> or <c>person</c> object, and the <c>value</c> of an Asgardeo-style claim
 /// (<c>{"uri": "http://wso2.org/claims/emailaddress", "value": …}</c>) whose URI ends in one of those names. Values are
 /// trimmed and compared without case, then hashed with HMAC-SHA256 under a key derived from the master key, so the
@@ -23,6 +24,12 @@ public sealed class SubjectKeys
     [
         "personid", "userid", "sub", "subject", "username", "email", "emailaddress", "phone", "phonenumber", "mobile", "mobilenumber",
     ];
+
+    // The same set, looked up by a name normalized on the stack (IsSubjectField(JsonProperty)).
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> SubjectFieldsBySpan = SubjectFields.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // The longest normalized name worth looking up on the stack; longer ones take the string path.
+    private const int MaxFieldLength = 32;
 
     private readonly byte[] _key;
 
@@ -54,11 +61,11 @@ public sealed class SubjectKeys
     public IReadOnlyList<byte[]> Extract(JsonElement content)
     {
         var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        Collect(content, null, 0, values);
+        Collect(content, false, 0, values);
         return values.Count == 0 ? [] : values.Select(Hash).ToList();
     }
 
-    private static void Collect(JsonElement element, string? parent, int depth, HashSet<string> values)
+    private static void Collect(JsonElement element, bool underPerson, int depth, HashSet<string> values)
     {
         if (depth > MaxDepth)
         {
@@ -69,7 +76,7 @@ public sealed class SubjectKeys
         {
             foreach (var item in element.EnumerateArray())
             {
-                Collect(item, parent, depth + 1, values);
+                Collect(item, underPerson, depth + 1, values);
             }
 
             return;
@@ -87,14 +94,14 @@ public sealed class SubjectKeys
 
         foreach (var property in element.EnumerateObject())
         {
-            if (property.Value.ValueKind == JsonValueKind.String
-                && (IsSubjectField(property.Name) || (property.Name == "id" && parent is not null && Normalize(parent) is "user" or "person")))
+            var kind = property.Value.ValueKind;
+            if (kind == JsonValueKind.String && (IsSubjectField(property) || (underPerson && property.NameEquals("id"u8))))
             {
                 Add(values, property.Value.GetString());
             }
-            else
+            else if (kind is JsonValueKind.Object or JsonValueKind.Array)
             {
-                Collect(property.Value, property.Name, depth + 1, values);
+                Collect(property.Value, IsPerson(property), depth + 1, values);
             }
         }
     }
@@ -123,4 +130,43 @@ public sealed class SubjectKeys
     }
 
     private static string Normalize(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    // IsSubjectField for a property, read from its name's UTF-8 without making a string of it (every property of every
+    // event is looked at). A name with escapes or other than ASCII letters takes the string path, which normalizes it
+    // the same way.
+    private static bool IsSubjectField(JsonProperty property)
+    {
+        Span<char> name = stackalloc char[MaxFieldLength];
+        return TryNormalize(property, name, out var length) ? SubjectFieldsBySpan.Contains(name[..length]) : IsSubjectField(property.Name);
+    }
+
+    // A property named user or person (in any case, with any '_' or '-'): the "id" inside it is a subject.
+    private static bool IsPerson(JsonProperty property)
+    {
+        Span<char> name = stackalloc char[MaxFieldLength];
+        return TryNormalize(property, name, out var length)
+            ? name[..length] is "user" or "person"
+            : Normalize(property.Name) is "user" or "person";
+    }
+
+    private static bool TryNormalize(JsonProperty property, Span<char> normalized, out int length)
+    {
+        length = 0;
+        foreach (var b in JsonMarshal.GetRawUtf8PropertyName(property))
+        {
+            if (b is (byte)'_' or (byte)'-')
+            {
+                continue;
+            }
+
+            if (b is >= 0x80 or (byte)'\\' || length == normalized.Length)
+            {
+                return false;
+            }
+
+            normalized[length++] = (char)(b is >= (byte)'A' and <= (byte)'Z' ? b + ('a' - 'A') : b);
+        }
+
+        return true;
+    }
 }

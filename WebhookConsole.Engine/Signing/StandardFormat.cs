@@ -16,6 +16,9 @@ namespace WebhookConsole.Engine.Signing;
 /// </summary>
 public sealed class StandardFormat : IWireFormat
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_body;
+
     public WebhookFormat Format => WebhookFormat.Standard;
 
     public OutgoingRequest Build(DeliveryContext context)
@@ -23,12 +26,23 @@ public sealed class StandardFormat : IWireFormat
         var id = context.Event.Id.ToString();
         var timestamp = context.SentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var body = WriteBody(context.Event);
-        var signedContent = SignedContent($"{id}.{timestamp}.", body);
-        var current = Sign(context.Secret ?? throw new InvalidOperationException("A standard webhook needs a secret."), signedContent);
-        var signatures = "v1," + Convert.ToBase64String(current);
-        if (context.PreviousSecret is { } previous)
+        var secret = context.Secret ?? throw new InvalidOperationException("A standard webhook needs a secret.");
+        var signedContent = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(id.Length + timestamp.Length + 2) + body.Length);
+        byte[] current;
+        string signatures;
+        try
         {
-            signatures += " v1," + Convert.ToBase64String(Sign(previous, signedContent));
+            var signed = SignedContent($"{id}.{timestamp}.", body, signedContent);
+            current = Sign(secret, signed);
+            signatures = "v1," + Convert.ToBase64String(current);
+            if (context.PreviousSecret is { } previous)
+            {
+                signatures += " v1," + Convert.ToBase64String(Sign(previous, signed));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(signedContent);
         }
 
         return new OutgoingRequest(body, "application/json",
@@ -42,16 +56,15 @@ public sealed class StandardFormat : IWireFormat
         ], RebuiltRequestBody.Standard);
     }
 
-    // {id}.{timestamp}.{body}, as one array: the prefix's UTF-8 bytes, then the body.
-    private static byte[] SignedContent(string prefix, byte[] body)
+    // {id}.{timestamp}.{body}, in one span of the buffer given: the prefix's UTF-8 bytes, then the body.
+    private static ReadOnlySpan<byte> SignedContent(string prefix, byte[] body, byte[] buffer)
     {
-        var content = new byte[Encoding.UTF8.GetByteCount(prefix) + body.Length];
-        var written = Encoding.UTF8.GetBytes(prefix, content);
-        body.CopyTo(content.AsSpan(written));
-        return content;
+        var written = Encoding.UTF8.GetBytes(prefix, buffer);
+        body.CopyTo(buffer.AsSpan(written));
+        return buffer.AsSpan(0, written + body.Length);
     }
 
-    private static byte[] Sign(string secret, byte[] content) =>
+    private static byte[] Sign(string secret, ReadOnlySpan<byte> content) =>
         WebhookSecrets.TryDecodeStandard(secret, out var key)
             ? HMACSHA256.HashData(key, content)
             : throw new InvalidOperationException("A standard webhook's secret must be whsec_ and base64.");
@@ -59,7 +72,9 @@ public sealed class StandardFormat : IWireFormat
     /// <summary>The body of every attempt to deliver <paramref name="event"/> (also what <see cref="RebuiltRequestBody"/> rebuilds).</summary>
     internal static byte[] WriteBody(WebhookEvent @event)
     {
-        var buffer = new ArrayBufferWriter<byte>(@event.Payload.Length + 128);
+        // Written into this thread's buffer, then copied once into an array of the body's exact length.
+        var buffer = t_body ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -71,6 +86,12 @@ public sealed class StandardFormat : IWireFormat
             json.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
+        {
+            t_body = null; // a large payload's buffer is not kept by the thread
+        }
+
+        return body;
     }
 }

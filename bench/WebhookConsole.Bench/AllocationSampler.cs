@@ -5,13 +5,15 @@ namespace WebhookConsole.Bench;
 
 /// <summary>
 /// The runtime's allocation sampling (<c>GCAllocationTick</c>: one event about every 100 KB allocated, naming the type
-/// that crossed the mark), counted by type: where the engine's allocations go, without a profiler. <c>--allocations</c>
-/// with <c>--probe engine</c>.
+/// that crossed the mark), counted by type: where the engine's allocations go, without a profiler; and the methods the JIT
+/// compiled meanwhile, by namespace. <c>--allocations</c> with <c>--probe engine</c>.
 /// </summary>
 public sealed class AllocationSampler : EventListener
 {
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
+    private const EventKeywords JitKeyword = (EventKeywords)0x10;
     private readonly ConcurrentDictionary<string, long> _bytesByType = new();
+    private readonly ConcurrentDictionary<string, int> _compiled = new();
     private volatile bool _counting;
 
     public void Begin() => _counting = true;
@@ -23,17 +25,37 @@ public sealed class AllocationSampler : EventListener
         return _bytesByType.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value / total));
     }
 
+    /// <summary>Where the methods compiled meanwhile (or compiled again at a higher tier) belong, by namespace.</summary>
+    public IEnumerable<(string Method, int Times)> TopCompiled(int count) =>
+        _compiled.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value));
+
+    public int CompiledCount => _compiled.Values.Sum();
+
     protected override void OnEventSourceCreated(EventSource source)
     {
         if (source.Name == "Microsoft-Windows-DotNETRuntime")
         {
-            EnableEvents(source, EventLevel.Verbose, GcKeyword);
+            EnableEvents(source, EventLevel.Verbose, GcKeyword | JitKeyword);
         }
     }
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        if (!_counting || e.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.Payload is null)
+        if (!_counting || e.EventName is not { } name || e.Payload is null)
+        {
+            return;
+        }
+
+        if (name.StartsWith("MethodLoadVerbose", StringComparison.Ordinal))
+        {
+            // By namespace (its first three parts): which part of the process is still being compiled.
+            var declaring = e.Payload[e.PayloadNames!.IndexOf("MethodNamespace")] as string ?? "?";
+            var area = string.Join('.', declaring.Split('.', '`', '+').Take(3));
+            _compiled.AddOrUpdate(area, 1, (_, n) => n + 1);
+            return;
+        }
+
+        if (!name.StartsWith("GCAllocationTick", StringComparison.Ordinal))
         {
             return;
         }

@@ -41,6 +41,12 @@ public static class Probe
                 Console.WriteLine($"  {share,6:P1} {type}");
             }
 
+            Console.WriteLine($"methods compiled meanwhile: {sampler?.CompiledCount}, by namespace:");
+            foreach (var (method, times) in sampler?.TopCompiled(12) ?? [])
+            {
+                Console.WriteLine($"  {times,5} {method}");
+            }
+
             return;
         }
 

@@ -60,4 +60,21 @@ public sealed class ErasureSubjectTests
         Assert.Equal(EventSubject.HashLength, hashes[0].Length);
         Assert.NotEqual(keys.Hash("p1"), new SubjectKeys(MasterKey.Load(Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray()), "unused")).Hash("p1"));
     }
+
+    [Fact]
+    public void Extract_FieldNames_MatchInAnyCaseWithUnderscoresOrHyphens_EscapedOrNot()
+    {
+        var keys = new SubjectKeys(MasterKey.Load(Convert.ToBase64String(new byte[32]), "unused"));
+        const string Content = """
+            {"User-ID": "v1", "EMAIL_ADDRESS": "v2", "Per_son": {"id": "v3", "ID": "not id"}, "\u0065mail": "v4",
+             "e_m_a_i_l_______________________________________": "v5", "emailaddressofthepersonwhosentthisevent": "long",
+             "na\u00efve_user_id": "accented", "account": {"id": "not a person"}, "users": [{"id": "not under user"}]}
+            """;
+
+        var hashes = keys.Extract(Content);
+
+        Assert.Equal(
+            new[] { "v1", "v2", "v3", "v4", "v5" }.Select(v => Convert.ToHexString(keys.Hash(v))).Order(),
+            hashes.Select(Convert.ToHexString).Order());
+    }
 }
