@@ -30,7 +30,7 @@ internal static class AttemptLog
     // The log shows custom header names but never their values: they often carry credentials.
     private static string LoggedHeaders(OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders)
     {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        var headers = new Dictionary<string, string>(2 + customHeaders.Count + request.Headers.Count, StringComparer.OrdinalIgnoreCase)
         {
             ["Content-Type"] = request.ContentType,
             ["User-Agent"] = WebhookHttpClient.UserAgent,

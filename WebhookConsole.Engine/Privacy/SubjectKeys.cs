@@ -62,7 +62,18 @@ public sealed class SubjectKeys
     {
         var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         Collect(content, false, 0, values);
-        return values.Count == 0 ? [] : values.Select(Hash).ToList();
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
+        var hashes = new List<byte[]>(values.Count);
+        foreach (var value in values)
+        {
+            hashes.Add(Hash(value));
+        }
+
+        return hashes;
     }
 
     private static void Collect(JsonElement element, bool underPerson, int depth, HashSet<string> values)
