@@ -42,7 +42,7 @@ public sealed class StandardFormat : IWireFormat
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(signedContent);
+            ArrayPool<byte>.Shared.Return(signedContent, clearArray: true); // it held the payload
         }
 
         return new OutgoingRequest(body, "application/json",
@@ -72,7 +72,7 @@ public sealed class StandardFormat : IWireFormat
     /// <summary>The body of every attempt to deliver <paramref name="event"/> (also what <see cref="RebuiltRequestBody"/> rebuilds).</summary>
     internal static byte[] WriteBody(WebhookEvent @event)
     {
-        // Written into this thread's buffer, then copied once into an array of the body's exact length.
+        // Written into this thread's buffer, then copied once into an array of the body's exact length (and the buffer wiped).
         var buffer = t_body ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(buffer))
@@ -87,6 +87,7 @@ public sealed class StandardFormat : IWireFormat
         }
 
         var body = buffer.WrittenSpan.ToArray();
+        buffer.Clear(); // the payload is not left in the thread's buffer
         if (buffer.Capacity > 64 * 1024)
         {
             t_body = null; // a large payload's buffer is not kept by the thread
