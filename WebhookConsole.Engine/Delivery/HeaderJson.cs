@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
+using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Delivery;
 
@@ -11,9 +10,6 @@ namespace WebhookConsole.Engine.Delivery;
 /// </summary>
 internal static class HeaderJson
 {
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
     /// <summary>A response's headers and its content's headers as the receiver sent them (not re-parsed).</summary>
     public static string Of(HttpResponseMessage response) => Write(response, static (json, response) =>
     {
@@ -46,23 +42,10 @@ internal static class HeaderJson
         }
     }
 
-    private static string Write<T>(T source, Action<Utf8JsonWriter, T> properties)
+    private static string Write<T>(T source, Action<Utf8JsonWriter, T> properties) => ScratchJson.ToText((source, properties), static (json, state) =>
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            properties(json, source);
-            json.WriteEndObject();
-        }
-
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        if (buffer.Capacity > 64 * 1024)
-        {
-            t_buffer = null; // a large answer's buffer is not kept by the thread
-        }
-
-        return text;
-    }
+        json.WriteStartObject();
+        state.properties(json, state.source);
+        json.WriteEndObject();
+    });
 }

@@ -313,62 +313,49 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         var keyed = writes.Any(w => w.IdempotencyKey is not null);
         await using var insertKey = keyed ? Statement(connection, transaction, InsertKeySql, "@organizationId", "@key", "@eventId", "@createdAt") : null;
         await using var reclaimKey = keyed ? Statement(connection, transaction, ReclaimKeySql, "@organizationId", "@key", "@eventId", "@createdAt", "@cutoff") : null;
-        await using var findKey = keyed ? Prepare(connection, transaction, FindKeySql, "@organizationId", "@key") : null;
         await using var insertEvent = Statement(connection, transaction, InsertEventSql, "@id", "@organizationId", "@triggerType", "@name", "@payload", "@isTestEvent", "@receivedAt");
         await using var insertDelivery = Statement(connection, transaction, InsertDeliverySql, "@id", "@eventId", "@eventName", "@isTestEvent", "@webhookId", "@organizationId", "@status", "@createdAt", "@nextAttemptAt", "@sequence",
             "@leaseOwner", "@leaseExpiresAt");
         await using var insertSubject = Statement(connection, transaction, InsertSubjectSql, "@organizationId", "@subjectHash", "@eventId");
-        DbCommand? findEvent = null;
-        try
+        var deliveries = 0;
+        for (var i = 0; i < writes.Count; i++)
         {
-            var deliveries = 0;
-            for (var i = 0; i < writes.Count; i++)
+            var (e, key, eventDeliveries, subjects) = writes[i];
+            if (key is not null)
             {
-                var (e, key, eventDeliveries, subjects) = writes[i];
-                if (key is not null)
+                // A key seen within the window names the first event; an older one (not purged yet) is taken over.
+                if (await insertKey!.Bind(e.OrganizationId).Bind(key).Bind(e.Id).Bind(Ms(e.ReceivedAt)).ExecuteAsync(cancellationToken) == 0
+                    && await reclaimKey!.Bind(e.OrganizationId).Bind(key).Bind(e.Id).Bind(Ms(e.ReceivedAt)).Bind(Ms(keysFrom)).ExecuteAsync(cancellationToken) == 0)
                 {
-                    // A key seen within the window names the first event; an older one (not purged yet) is taken over.
-                    if (await insertKey!.Bind(e.OrganizationId).Bind(key).Bind(e.Id).Bind(Ms(e.ReceivedAt)).ExecuteAsync(cancellationToken) == 0
-                        && await reclaimKey!.Bind(e.OrganizationId).Bind(key).Bind(e.Id).Bind(Ms(e.ReceivedAt)).Bind(Ms(keysFrom)).ExecuteAsync(cancellationToken) == 0)
-                    {
-                        duplicates[i] = await ScalarIdAsync(findKey!, cancellationToken, Id(e.OrganizationId), key);
-                        continue;
-                    }
-                }
-
-                if (await insertEvent.Bind(e.Id).Bind(e.OrganizationId).Bind(e.TriggerType.ToString()).Bind(e.Name).Bind(payloads[i]).Bind(e.IsTestEvent).Bind(Ms(e.ReceivedAt))
-                    .ExecuteAsync(cancellationToken) == 0)
-                {
-                    // The id is taken: a publisher sending its event again (the same organization), or another's event.
-                    findEvent ??= Prepare(connection, transaction, FindEventSql, "@id");
-                    duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
-                        ? e.Id
-                        : throw new Delivery.EventIdTakenException(i, e.Id);
+                    duplicates[i] = await ScalarIdAsync(connection, transaction, FindKeySql, cancellationToken, ("@organizationId", Id(e.OrganizationId)), ("@key", key));
                     continue;
                 }
-
-                foreach (var subject in subjects ?? [])
-                {
-                    await insertSubject.Bind(e.OrganizationId).Bind(subject).Bind(e.Id).ExecuteAsync(cancellationToken);
-                }
-
-                foreach (var d in eventDeliveries)
-                {
-                    await insertDelivery.Bind(d.Id).Bind(d.EventId).Bind(d.EventName).Bind(d.IsTestEvent).Bind(d.WebhookId).Bind(d.OrganizationId).Bind(d.Status.ToString())
-                        .Bind(Ms(d.CreatedAt)).Bind(Ms(d.NextAttemptAt)).Bind(d.Sequence).Bind(d.LeaseOwner).Bind(Ms(d.LeaseExpiresAt)).ExecuteAsync(cancellationToken);
-                    deliveries++;
-                }
             }
 
-            return deliveries;
-        }
-        finally
-        {
-            if (findEvent is not null)
+            if (await insertEvent.Bind(e.Id).Bind(e.OrganizationId).Bind(e.TriggerType.ToString()).Bind(e.Name).Bind(payloads[i]).Bind(e.IsTestEvent).Bind(Ms(e.ReceivedAt))
+                .ExecuteAsync(cancellationToken) == 0)
             {
-                await findEvent.DisposeAsync();
+                // The id is taken: a publisher sending its event again (the same organization), or another's event.
+                duplicates[i] = await ScalarIdAsync(connection, transaction, FindEventSql, cancellationToken, ("@id", Id(e.Id))) == e.OrganizationId
+                    ? e.Id
+                    : throw new Delivery.EventIdTakenException(i, e.Id);
+                continue;
+            }
+
+            foreach (var subject in subjects ?? [])
+            {
+                await insertSubject.Bind(e.OrganizationId).Bind(subject).Bind(e.Id).ExecuteAsync(cancellationToken);
+            }
+
+            foreach (var d in eventDeliveries)
+            {
+                await insertDelivery.Bind(d.Id).Bind(d.EventId).Bind(d.EventName).Bind(d.IsTestEvent).Bind(d.WebhookId).Bind(d.OrganizationId).Bind(d.Status.ToString())
+                    .Bind(Ms(d.CreatedAt)).Bind(Ms(d.NextAttemptAt)).Bind(d.Sequence).Bind(d.LeaseOwner).Bind(Ms(d.LeaseExpiresAt)).ExecuteAsync(cancellationToken);
+                deliveries++;
             }
         }
+
+        return deliveries;
     }
 
     // PostgreSQL, no idempotency keys in the batch: a round trip per row was most of a batch's time, so the events go in
@@ -387,13 +374,12 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             }
 
             await events.ExecuteNonQueryAsync(cancellationToken);
-            await using var findEvent = Prepare(connection, transaction, FindEventSql, "@id");
             for (var i = 0; i < writes.Count; i++)
             {
                 if (events.BatchCommands[i].RecordsAffected == 0)
                 {
                     var e = writes[i].Event;
-                    duplicates[i] = await ScalarIdAsync(findEvent, cancellationToken, Id(e.Id)) == e.OrganizationId
+                    duplicates[i] = await ScalarIdAsync(connection, transaction, FindEventSql, cancellationToken, ("@id", Id(e.Id))) == e.OrganizationId
                         ? e.Id
                         : throw new Delivery.EventIdTakenException(i, e.Id);
                 }
@@ -446,13 +432,12 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
         return command;
     }
 
-    private async Task<Guid> ScalarIdAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
+    // The id a duplicate names: rare, so its command is made when one is met rather than compiled for every batch.
+    private async Task<Guid> ScalarIdAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
     {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
+        await using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
         return dialect.IdFrom(await command.ExecuteScalarAsync(cancellationToken));
     }
 

@@ -49,6 +49,14 @@ internal abstract class RowStatement : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    protected static void CheckAllBound(int bound, int count, string sql)
+    {
+        if (bound != count)
+        {
+            throw new InvalidOperationException($"{bound} of the {count} parameters were bound before running: {sql}");
+        }
+    }
+
     /// <summary>ADO.NET: the values set on the command's parameters (PostgreSQL prepares on first execution).</summary>
     private sealed class DbRowStatement(DbCommand command, SqlDialect dialect) : RowStatement
     {
@@ -70,7 +78,7 @@ internal abstract class RowStatement : IAsyncDisposable
 
         public override async ValueTask<int> ExecuteAsync(CancellationToken cancellationToken = default)
         {
-            SqliteRowStatement.CheckAllBound(_next, _command.Parameters.Count, _command.CommandText);
+            CheckAllBound(_next, _command.Parameters.Count, _command.CommandText);
             _next = 0;
             return await _command.ExecuteNonQueryAsync(cancellationToken);
         }

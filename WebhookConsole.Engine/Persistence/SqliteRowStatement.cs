@@ -105,14 +105,6 @@ internal sealed class SqliteRowStatement : RowStatement
         return ValueTask.CompletedTask;
     }
 
-    internal static void CheckAllBound(int bound, int count, string sql)
-    {
-        if (bound != count)
-        {
-            throw new InvalidOperationException($"{bound} of the {count} parameters were bound before running: {sql}");
-        }
-    }
-
     private int Next() => _next < _positions.Length
         ? _positions[_next++]
         : throw new InvalidOperationException($"More values were bound than the statement has parameters: {_sql}");

@@ -25,8 +25,8 @@ public sealed class SubjectKeys
         "personid", "userid", "sub", "subject", "username", "email", "emailaddress", "phone", "phonenumber", "mobile", "mobilenumber",
     ];
 
-    // The same set, looked up by a name normalized on the stack (IsSubjectField(JsonProperty)).
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> SubjectFieldsBySpan = SubjectFields.GetAlternateLookup<ReadOnlySpan<char>>();
+    // Names (normalized the same way) of an object whose "id" is a subject.
+    private static readonly HashSet<string> PersonFields = ["user", "person"];
 
     // The longest normalized name worth looking up on the stack; longer ones take the string path.
     private const int MaxFieldLength = 32;
@@ -142,22 +142,20 @@ public sealed class SubjectKeys
 
     private static string Normalize(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 
-    // IsSubjectField for a property, read from its name's UTF-8 without making a string of it (every property of every
-    // event is looked at). A name with escapes or other than ASCII letters takes the string path, which normalizes it
-    // the same way.
-    private static bool IsSubjectField(JsonProperty property)
-    {
-        Span<char> name = stackalloc char[MaxFieldLength];
-        return TryNormalize(property, name, out var length) ? SubjectFieldsBySpan.Contains(name[..length]) : IsSubjectField(property.Name);
-    }
+    private static bool IsSubjectField(JsonProperty property) => NameIn(property, SubjectFields);
 
     // A property named user or person (in any case, with any '_' or '-'): the "id" inside it is a subject.
-    private static bool IsPerson(JsonProperty property)
+    private static bool IsPerson(JsonProperty property) => NameIn(property, PersonFields);
+
+    // Whether the property's name, normalized, is one of names: read from its UTF-8 without making a string of it (every
+    // property of every event is looked at). A name with escapes or other than ASCII letters takes the string path
+    // (Normalize), which gives the same answer.
+    private static bool NameIn(JsonProperty property, HashSet<string> names)
     {
         Span<char> name = stackalloc char[MaxFieldLength];
         return TryNormalize(property, name, out var length)
-            ? name[..length] is "user" or "person"
-            : Normalize(property.Name) is "user" or "person";
+            ? names.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name[..length])
+            : names.Contains(Normalize(property.Name));
     }
 
     private static bool TryNormalize(JsonProperty property, Span<char> normalized, out int length)

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Webhooks;
 
@@ -16,9 +15,6 @@ namespace WebhookConsole.Engine.Signing;
 /// </summary>
 public sealed class StandardFormat : IWireFormat
 {
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_body;
-
     public WebhookFormat Format => WebhookFormat.Standard;
 
     public OutgoingRequest Build(DeliveryContext context)
@@ -70,29 +66,14 @@ public sealed class StandardFormat : IWireFormat
             : throw new InvalidOperationException("A standard webhook's secret must be whsec_ and base64.");
 
     /// <summary>The body of every attempt to deliver <paramref name="event"/> (also what <see cref="RebuiltRequestBody"/> rebuilds).</summary>
-    internal static byte[] WriteBody(WebhookEvent @event)
+    internal static byte[] WriteBody(WebhookEvent @event) => ScratchJson.ToBytes(@event, static (json, @event) =>
     {
-        // Written into this thread's buffer, then copied once into an array of the body's exact length (and the buffer wiped).
-        var buffer = t_body ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", @event.Id);
-            json.WriteString("type", @event.Name);
-            json.WriteNumber("created", @event.ReceivedAt.ToUnixTimeSeconds());
-            json.WritePropertyName("data");
-            json.WriteStoredPayload(@event.Payload);
-            json.WriteEndObject();
-        }
-
-        var body = buffer.WrittenSpan.ToArray();
-        buffer.Clear(); // the payload is not left in the thread's buffer
-        if (buffer.Capacity > 64 * 1024)
-        {
-            t_body = null; // a large payload's buffer is not kept by the thread
-        }
-
-        return body;
-    }
+        json.WriteStartObject();
+        json.WriteString("id", @event.Id);
+        json.WriteString("type", @event.Name);
+        json.WriteNumber("created", @event.ReceivedAt.ToUnixTimeSeconds());
+        json.WritePropertyName("data");
+        json.WriteStoredPayload(@event.Payload);
+        json.WriteEndObject();
+    });
 }

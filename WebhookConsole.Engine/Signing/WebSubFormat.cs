@@ -1,4 +1,3 @@
-using System.Text.Json;
 using WebhookConsole.Engine.Catalog;
 using WebhookConsole.Engine.Domain;
 
@@ -25,23 +24,18 @@ public sealed class WebSubFormat : IWireFormat
 
     // jti is the delivery id and rci the event id: both stay the same across attempts for deduplication,
     // and iat is when the event was accepted, so a retry carries the same body as the first attempt.
-    internal static byte[] WriteBody(string issuer, Guid deliveryId, WebhookEvent @event, string eventUri)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+    internal static byte[] WriteBody(string issuer, Guid deliveryId, WebhookEvent @event, string eventUri) =>
+        ScratchJson.ToBytes((issuer, deliveryId, @event, eventUri), static (json, body) =>
         {
             json.WriteStartObject();
-            json.WriteString("iss", issuer);
-            json.WriteString("jti", deliveryId);
-            json.WriteNumber("iat", @event.ReceivedAt.ToUnixTimeMilliseconds());
-            json.WriteString("rci", @event.Id);
+            json.WriteString("iss", body.issuer);
+            json.WriteString("jti", body.deliveryId);
+            json.WriteNumber("iat", body.@event.ReceivedAt.ToUnixTimeMilliseconds());
+            json.WriteString("rci", body.@event.Id);
             json.WriteStartObject("events");
-            json.WritePropertyName(eventUri);
-            json.WriteStoredPayload(@event.Payload);
+            json.WritePropertyName(body.eventUri);
+            json.WriteStoredPayload(body.@event.Payload);
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+        });
 }

@@ -18,18 +18,25 @@ public sealed class AllocationSampler : EventListener
 
     public void Begin() => _counting = true;
 
-    public IEnumerable<(string Type, double Share)> Top(int count)
+    /// <summary>
+    /// Stops counting and writes the 25 types sampled most (their share of the sampled bytes), then where the methods
+    /// compiled meanwhile (or compiled again at a higher tier) belong, by namespace.
+    /// </summary>
+    public void Report(TextWriter output)
     {
         _counting = false;
         var total = (double)Math.Max(1, _bytesByType.Values.Sum());
-        return _bytesByType.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value / total));
+        foreach (var (type, bytes) in _bytesByType.OrderByDescending(p => p.Value).Take(25))
+        {
+            output.WriteLine($"  {bytes / total,6:P1} {type}");
+        }
+
+        output.WriteLine($"methods compiled meanwhile: {_compiled.Values.Sum()}, by namespace:");
+        foreach (var (area, count) in _compiled.OrderByDescending(p => p.Value).Take(12))
+        {
+            output.WriteLine($"  {count,5} {area}");
+        }
     }
-
-    /// <summary>Where the methods compiled meanwhile (or compiled again at a higher tier) belong, by namespace.</summary>
-    public IEnumerable<(string Method, int Times)> TopCompiled(int count) =>
-        _compiled.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value));
-
-    public int CompiledCount => _compiled.Values.Sum();
 
     protected override void OnEventSourceCreated(EventSource source)
     {

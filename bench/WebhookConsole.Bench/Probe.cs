@@ -27,26 +27,13 @@ public static class Probe
             var (methods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             using var sampler = allocations ? new AllocationSampler() : null;
             sampler?.Begin();
-            var exceptions = 0;
-            AppDomain.CurrentDomain.FirstChanceException += (_, e) => Interlocked.Increment(ref exceptions);
             var (allocated, paused, collections) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0));
             var clock = Stopwatch.StartNew();
             var measured = await engine.MeasureClosedLoopAsync(receiver, 64, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1");
             Console.WriteLine($"engine: {measured.PerSecond:N0} deliveries/s, {measured.CpuMicroseconds:N0} µs CPU and {measured.StoredKilobytes:N1} KB written each, {measured.HandedOver:P0} handed over ({warmup}); "
                 + $"{System.Runtime.JitInfo.GetCompiledMethodCount() - methods:N0} methods compiled meanwhile in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms; "
                 + $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / measured.Accepted:N1} KB allocated per delivery, {GC.CollectionCount(0) - collections:N0} collections pausing {(GC.GetTotalPauseDuration() - paused) / clock.Elapsed:P1} of the time");
-            Console.WriteLine($"exceptions thrown meanwhile: {exceptions}");
-            foreach (var (type, share) in sampler?.Top(25) ?? [])
-            {
-                Console.WriteLine($"  {share,6:P1} {type}");
-            }
-
-            Console.WriteLine($"methods compiled meanwhile: {sampler?.CompiledCount}, by namespace:");
-            foreach (var (method, times) in sampler?.TopCompiled(12) ?? [])
-            {
-                Console.WriteLine($"  {times,5} {method}");
-            }
-
+            sampler?.Report(Console.Out);
             return;
         }
 
