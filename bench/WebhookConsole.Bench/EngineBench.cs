@@ -7,9 +7,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine;
 using WebhookConsole.Engine.Catalog;
+using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Delivery;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Domain;
+using WebhookConsole.Engine.Maintenance;
 using WebhookConsole.Engine.Persistence;
 using WebhookConsole.Engine.Webhooks;
 
@@ -130,12 +132,42 @@ public sealed class EngineBench : IAsyncDisposable
         }
     }
 
-    /// <summary>Closed-loop rounds until the JIT has settled (<see cref="Warmup"/>), each round delivered before the next.</summary>
-    public Task<string> WarmUpAsync(BenchReceiver receiver, string eventName) => Warmup.UntilJitSettlesAsync(async round =>
+    /// <summary>
+    /// Every maintenance job run once, then closed-loop rounds until the JIT has settled (<see cref="Warmup"/>), each
+    /// round delivered before the next.
+    /// </summary>
+    public async Task<string> WarmUpAsync(BenchReceiver receiver, string eventName)
     {
-        receiver.Reset();
-        await receiver.WaitForAsync(await PublishClosedLoopAsync(64, round, eventName), TimeSpan.FromMinutes(2));
-    });
+        await RunMaintenanceOnceAsync();
+        return await Warmup.UntilJitSettlesAsync(async round =>
+        {
+            receiver.Reset();
+            await receiver.WaitForAsync(await PublishClosedLoopAsync(64, round, eventName), TimeSpan.FromMinutes(2));
+        });
+    }
+
+    // The maintenance jobs first run a minute or more after start (the lease reaper's minute fell inside a probe's
+    // measured phase), and a first run compiles its EF Core queries: hundreds of methods, one time. Run here, they stay
+    // out of the measurement, as the engine's own first calls do.
+    private async Task RunMaintenanceOnceAsync()
+    {
+        var jobs = _host.Services.GetRequiredService<MaintenanceJobs>();
+        foreach (var name in MaintenanceOptions.JobNames)
+        {
+            await jobs.TriggerNowAsync(name);
+        }
+
+        var waited = Stopwatch.StartNew();
+        while ((await jobs.ListAsync()).Any(job => job.LastRun is null))
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                throw new TimeoutException("The maintenance jobs did not all run within a minute of being triggered.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>
     /// Scenario (b)'s measurement: the closed loop for <paramref name="duration"/> until all it accepted is delivered,

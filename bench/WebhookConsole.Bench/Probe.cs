@@ -12,10 +12,17 @@ public static class Probe
         await using var engine = await EngineBench.StartAsync(64);
         if (what == "ingest")
         {
-            // No subscriber: pure event writes through the group commit.
+            // No subscriber: pure event writes through the group commit, after the same warm-up as the engine's, with
+            // the process's CPU time per event.
+            var warmup = await Warmup.UntilJitSettlesAsync(round => engine.PublishClosedLoopAsync(64, round, "AuthenticationSucceeded_v1"));
+            var published = engine.Published;
+            var cpu = CpuMeter.Start();
+            var storage = StorageMeter.Start();
             var stopwatch = Stopwatch.StartNew();
             var accepted = await engine.PublishClosedLoopAsync(64, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1");
-            Console.WriteLine($"ingest: {engine.Published / stopwatch.Elapsed.TotalSeconds:N0} events/s ({accepted} deliveries)");
+            var count = engine.Published - published;
+            Console.WriteLine($"ingest: {count / stopwatch.Elapsed.TotalSeconds:N0} events/s, {cpu.MicrosecondsPer(count):N0} µs CPU and "
+                + $"{storage.KilobytesPer(count):N1} KB written each ({accepted} deliveries; {warmup})");
             return;
         }
 
@@ -41,13 +48,16 @@ public static class Probe
         receiver.Reset();
         var events = Enumerable.Range(0, total).Select(_ => new EventToPublish(engine.OrganizationId, "AuthenticationSucceeded_v1", EngineBench.Payload)).ToList();
         var start = Stopwatch.GetTimestamp();
+        var spent = CpuMeter.Start();
         foreach (var chunk in events.Chunk(1000))
         {
             await engine.Publisher.PublishManyAsync(chunk);
         }
 
-        Console.WriteLine($"bulk publish of {total:N0}: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:N0} ms");
+        Console.WriteLine($"bulk publish of {total:N0}: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:N0} ms, {spent.MicrosecondsPer(total):N0} µs CPU per event (the dispatcher sending meanwhile)");
+        spent = CpuMeter.Start();
+        var sent = receiver.Count;
         await receiver.WaitForAsync(total, TimeSpan.FromMinutes(3));
-        Console.WriteLine($"dispatch: {receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds:N0} deliveries/s");
+        Console.WriteLine($"dispatch: {receiver.Count / Stopwatch.GetElapsedTime(start).TotalSeconds:N0} deliveries/s; after the publish, {spent.MicrosecondsPer(receiver.Count - sent):N0} µs CPU per delivery");
     }
 }

@@ -49,6 +49,12 @@ if (probe == "http-publish")
     return;
 }
 
+if (probe == "send")
+{
+    await SendProbe.RunAsync(receiver, seconds);
+    return;
+}
+
 if (probe == "postgres")
 {
     var alone = await PostgresBenchmark.RunAsync(receiver, Concurrency, duration, EventName, postgresSettings);
