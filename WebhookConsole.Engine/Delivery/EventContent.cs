@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Privacy;
+using WebhookConsole.Engine.Signing;
 
 namespace WebhookConsole.Engine.Delivery;
 
@@ -16,7 +14,7 @@ namespace WebhookConsole.Engine.Delivery;
 /// <c>event_id</c> is the event's id, so a receiver matches the JWT <c>sub</c>, the websub <c>rci</c> and the
 /// standard <c>id</c> to it.
 /// </summary>
-public static partial class EventContent
+public static class EventContent
 {
     public const string Metadata = "event_metadata";
 
@@ -30,10 +28,16 @@ public static partial class EventContent
     public sealed record Shaped(Guid EventId, string Payload, bool IsTestEvent, IReadOnlyList<byte[]> Subjects);
 
     /// <summary><c>AuthenticationSucceeded_v1</c> → <c>AuthenticationSucceeded</c>: the name without its version.</summary>
-    public static string EventTypeOf(string eventName) => VersionSuffix().Replace(eventName, "");
+    public static string EventTypeOf(string eventName)
+    {
+        var suffix = eventName.LastIndexOf("_v", StringComparison.Ordinal);
+        return suffix >= 0 && suffix + 2 < eventName.Length && !eventName.AsSpan(suffix + 2).ContainsAnyExceptInRange('0', '9') ? eventName[..suffix] : eventName;
+    }
+
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>RFC 3339 in UTC to the second, as SlashID writes <c>timestamp</c>.</summary>
-    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Checks <paramref name="payload"/> (a JSON object's text) and returns it with <c>event_metadata</c> complete.
@@ -75,17 +79,23 @@ public static partial class EventContent
             }
 
             var before = errors.Count;
+            var eventType = EventTypeOf(eventName);
             var id = ReadEventId(metadata, eventId, errors);
             Expect(metadata, "event_name", eventName, errors);
-            Expect(metadata, "event_type", EventTypeOf(eventName), errors);
-            Expect(metadata, "organization_id", organizationId.ToString(), errors, ignoreCase: true);
+            Expect(metadata, "event_type", eventType, errors);
+            if (TryGet(metadata, "organization_id", out _))
+            {
+                Expect(metadata, "organization_id", organizationId.ToString(), errors, ignoreCase: true);
+            }
+
             ExpectNumber(metadata, "organization_depth", organizationDepth, errors);
             var test = ReadIsTestEvent(metadata, isTestEvent, errors);
             CheckTimestamp(metadata, errors);
             CheckSource(metadata, errors);
             return errors.Count > before
                 ? null
-                : new Shaped(id, Write(root, metadata, eventName, organizationId, organizationDepth, id, test, now), test, subjects.Extract(root));
+                : new Shaped(id, ScratchJson.ToText(new Content(root, metadata, eventName, eventType, organizationId, organizationDepth, id, test, now), Write), test,
+                    subjects.Extract(root));
         }
     }
 
@@ -161,66 +171,67 @@ public static partial class EventContent
         return metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out value);
     }
 
+    // What the content is written from: the payload as parsed, and what the hub fills in.
+    private readonly record struct Content(JsonElement Root, JsonElement Metadata, string EventName, string EventType, Guid OrganizationId, int OrganizationDepth,
+        Guid Id, bool IsTestEvent, DateTimeOffset Now);
+
     // event_metadata first (SlashID's fields in their order, then any others the publisher added), then the payload's
     // own fields as sent, byte for byte.
-    private static string Write(JsonElement root, JsonElement metadata, string eventName, Guid organizationId, int organizationDepth, Guid id, bool isTestEvent, DateTimeOffset now)
+    private static void Write(Utf8JsonWriter json, Content content)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        var metadata = content.Metadata;
+        json.WriteStartObject();
+        json.WriteStartObject(Metadata);
+        json.WriteString("event_id", content.Id);
+        json.WriteString("event_name", content.EventName);
+        json.WriteString("event_type", content.EventType);
+        json.WriteString("organization_id", content.OrganizationId);
+        json.WriteNumber("organization_depth", content.OrganizationDepth);
+        if (TryGet(metadata, "source", out var source))
         {
-            json.WriteStartObject();
-            json.WriteStartObject(Metadata);
-            json.WriteString("event_id", id);
-            json.WriteString("event_name", eventName);
-            json.WriteString("event_type", EventTypeOf(eventName));
-            json.WriteString("organization_id", organizationId);
-            json.WriteNumber("organization_depth", organizationDepth);
-            if (TryGet(metadata, "source", out var source))
-            {
-                json.WritePropertyName("source");
-                source.WriteTo(json);
-            }
-            else
-            {
-                json.WriteNumber("source", DefaultSource);
-            }
-
-            if (TryGet(metadata, "timestamp", out var timestamp))
-            {
-                json.WriteString("timestamp", timestamp.GetString());
-            }
-            else
-            {
-                json.WriteString("timestamp", Timestamp(now));
-            }
-
-            json.WriteBoolean("is_test_event", isTestEvent);
-            if (metadata.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in metadata.EnumerateObject().Where(p => !KnownMetadata.Contains(p.Name)))
-                {
-                    property.WriteTo(json);
-                }
-            }
-
-            json.WriteEndObject();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (!property.NameEquals(Metadata))
-                {
-                    property.WriteTo(json);
-                }
-            }
-
-            json.WriteEndObject();
+            json.WritePropertyName("source");
+            source.WriteTo(json);
+        }
+        else
+        {
+            json.WriteNumber("source", DefaultSource);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (TryGet(metadata, "timestamp", out var timestamp))
+        {
+            json.WriteString("timestamp", timestamp.GetString());
+        }
+        else
+        {
+            Span<char> text = stackalloc char[20];
+            content.Now.UtcDateTime.TryFormat(text, out var length, TimestampFormat, CultureInfo.InvariantCulture);
+            json.WriteString("timestamp", text[..length]);
+        }
+
+        json.WriteBoolean("is_test_event", content.IsTestEvent);
+        if (metadata.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in metadata.EnumerateObject())
+            {
+                if (!KnownMetadata.Contains(property.Name))
+                {
+                    property.WriteTo(json);
+                }
+            }
+        }
+
+        json.WriteEndObject();
+        foreach (var property in content.Root.EnumerateObject())
+        {
+            if (!property.NameEquals(Metadata))
+            {
+                property.WriteTo(json);
+            }
+        }
+
+        json.WriteEndObject();
     }
 
     private static readonly HashSet<string> KnownMetadata =
         ["event_id", "event_name", "event_type", "organization_id", "organization_depth", "source", "timestamp", "is_test_event"];
-
-    [GeneratedRegex(@"_v\d+$")]
-    private static partial Regex VersionSuffix();
 }

@@ -22,11 +22,28 @@ internal static class HeaderJson
     {
         foreach (var (name, value) in headers)
         {
-            json.WriteStartArray(name);
-            json.WriteStringValue(value);
-            json.WriteEndArray();
+            Add(json, name, value);
         }
     });
+
+    /// <summary>A request's headers as the log shows them: its content type and user agent first, then <paramref name="headers"/>, in their order.</summary>
+    public static string Of(string contentType, string userAgent, IReadOnlyList<KeyValuePair<string, string>> headers) =>
+        Write((contentType, userAgent, headers), static (json, request) =>
+        {
+            Add(json, "Content-Type", request.contentType);
+            Add(json, "User-Agent", request.userAgent);
+            for (var i = 0; i < request.headers.Count; i++)
+            {
+                Add(json, request.headers[i].Key, request.headers[i].Value);
+            }
+        });
+
+    private static void Add(Utf8JsonWriter json, string name, string value)
+    {
+        json.WriteStartArray(name);
+        json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
 
     private static void Add(Utf8JsonWriter json, HttpHeadersNonValidated headers)
     {

@@ -40,8 +40,30 @@ public sealed class SubjectKeys
     public static bool IsSubjectField(string name) => SubjectFields.Contains(Normalize(name));
 
     /// <summary>The keyed hash of one subject value, as stored in <see cref="EventSubject.SubjectHash"/>.</summary>
-    public byte[] Hash(string value) =>
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value.Trim().ToLowerInvariant()))[..EventSubject.HashLength];
+    public byte[] Hash(string value)
+    {
+        var text = value.AsSpan().Trim();
+        if (text.Length > MaxStackValue)
+        {
+            return HashOf(Encoding.UTF8.GetBytes(text.ToString().ToLowerInvariant()));
+        }
+
+        // Lower-cased and encoded on the stack: a value is a few dozen characters, and this runs for every subject of every event.
+        Span<char> lower = stackalloc char[text.Length];
+        text.ToLowerInvariant(lower);
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(lower.Length)];
+        return HashOf(utf8[..Encoding.UTF8.GetBytes(lower, utf8)]);
+    }
+
+    // The longest value lower-cased on the stack; longer ones take the heap.
+    private const int MaxStackValue = 256;
+
+    private byte[] HashOf(ReadOnlySpan<byte> value)
+    {
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_key, value, hash);
+        return hash[..EventSubject.HashLength].ToArray();
+    }
 
     /// <summary>The distinct hashes of the subjects <paramref name="json"/> mentions; none when it is not JSON.</summary>
     public IReadOnlyList<byte[]> Extract(string json)

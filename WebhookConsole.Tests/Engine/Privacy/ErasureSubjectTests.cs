@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using WebhookConsole.Engine.Domain;
 using WebhookConsole.Engine.Privacy;
@@ -59,6 +61,22 @@ public sealed class ErasureSubjectTests
             hashes.Select(Convert.ToHexString).Order());
         Assert.Equal(EventSubject.HashLength, hashes[0].Length);
         Assert.NotEqual(keys.Hash("p1"), new SubjectKeys(MasterKey.Load(Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray()), "unused")).Hash("p1"));
+    }
+
+    [Theory]
+    [InlineData("  ÅSA@Example.COM \t")]
+    [InlineData("p1")]
+    [InlineData("İSTANBUL-ΣΑΣ-\ud800")]
+    public void Hash_IsHmacSha256OfTheTrimmedLowerCaseValue_CutToTheStoredLength(string value)
+    {
+        var masterKey = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+        var keys = new SubjectKeys(MasterKey.Load(masterKey, "unused"));
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(masterKey), 32, salt: [], info: "WebhookConsole.EventSubjects.v1"u8.ToArray());
+        string Expected(string text) => Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text.Trim().ToLowerInvariant()))[..EventSubject.HashLength]);
+
+        Assert.Equal(Expected(value), Convert.ToHexString(keys.Hash(value)));
+        Assert.Equal(Expected(new string('Q', 300) + value), Convert.ToHexString(keys.Hash(" " + new string('Q', 300) + value)));
+        Assert.Equal(keys.Hash("åsa@example.com"), keys.Hash("  ÅSA@Example.COM \t"));
     }
 
     [Fact]
