@@ -4,10 +4,10 @@ using WebhookConsole.Engine.Delivery;
 namespace WebhookConsole.Bench;
 
 /// <summary>Isolates the engine's two halves for profiling: <c>--probe ingest</c>, <c>--probe dispatch</c>,
-/// <c>--probe steady</c> and <c>--probe engine</c> (scenario (b) alone).</summary>
+/// <c>--probe steady</c> and <c>--probe engine</c> (scenario (b) alone; with <c>--claimed-only</c>, every delivery through the claim).</summary>
 public static class Probe
 {
-    public static async Task RunAsync(string what, BenchReceiver receiver, int seconds, bool allocations = false)
+    public static async Task RunAsync(string what, BenchReceiver receiver, int seconds, bool allocations = false, bool claimedOnly = false)
     {
         await using var engine = await EngineBench.StartAsync(64);
         if (what == "ingest")
@@ -27,6 +27,12 @@ public static class Probe
         }
 
         await engine.AddWebhookAsync(receiver.BaseUrl + "/probe", "AuthenticationSucceeded_v1");
+        if (claimedOnly)
+        {
+            // A cap far above the 64 senders changes nothing of the sending, but a capped endpoint is never handed
+            // over (what counts across nodes goes through the claim): every delivery is stored pending and claimed.
+            await engine.SetDeliverySettingsAsync(receiver.BaseUrl + "/probe", 1000, TimeSpan.FromSeconds(10));
+        }
         if (what == "engine")
         {
             // Scenario (b) alone, for profiling: the closed loop after a warm-up, with the process's CPU time per delivery.

@@ -64,7 +64,7 @@ if (probe == "postgres")
 
 if (probe is not null)
 {
-    await Probe.RunAsync(probe, receiver, seconds, args.Contains("--allocations"));
+    await Probe.RunAsync(probe, receiver, seconds, args.Contains("--allocations"), args.Contains("--claimed-only"));
     return;
 }
 
