@@ -27,54 +27,21 @@ internal static class AttemptLog
             ErrorMessage = outcome.ErrorMessage,
         };
 
-    // The log shows custom header names but never their values: they often carry credentials. Later headers replace
-    // earlier ones of the same name (whatever its case) in their place. Without custom headers, and with no name twice
-    // (as with every format), nothing replaces anything and the headers are written as they come.
+    // The log shows custom header names but never their values: they often carry credentials. A later header replaces
+    // an earlier one of the same name (whatever its case) in its place (HeaderJson).
     private static string LoggedHeaders(OutgoingRequest request, IReadOnlyDictionary<string, string[]> customHeaders)
     {
-        if (customHeaders.Count == 0 && !RepeatsAName(request.Headers))
+        var headers = new List<KeyValuePair<string, string>>(2 + customHeaders.Count + request.Headers.Count)
         {
-            return HeaderJson.Of(request.ContentType, WebhookHttpClient.UserAgent, request.Headers);
-        }
-
-        var headers = new Dictionary<string, string>(2 + customHeaders.Count + request.Headers.Count, StringComparer.OrdinalIgnoreCase)
-        {
-            ["Content-Type"] = request.ContentType,
-            ["User-Agent"] = WebhookHttpClient.UserAgent,
+            new("Content-Type", request.ContentType),
+            new("User-Agent", WebhookHttpClient.UserAgent),
         };
         foreach (var name in customHeaders.Keys)
         {
-            headers[name] = "****";
+            headers.Add(new(name, "****"));
         }
 
-        foreach (var (name, value) in request.Headers)
-        {
-            headers[name] = value;
-        }
-
+        headers.AddRange(request.Headers);
         return HeaderJson.Of(headers);
-    }
-
-    // Whether a name comes twice: the content type's or user agent's, or one of the format's own again.
-    private static bool RepeatsAName(IReadOnlyList<KeyValuePair<string, string>> headers)
-    {
-        for (var i = 0; i < headers.Count; i++)
-        {
-            var name = headers[i].Key;
-            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) || name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            for (var j = 0; j < i; j++)
-            {
-                if (name.Equals(headers[j].Key, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 }

@@ -17,26 +17,46 @@ internal static class HeaderJson
         Add(json, response.Content.Headers.NonValidated);
     });
 
-    /// <summary>Headers with one value each, in their order.</summary>
-    public static string Of(IEnumerable<KeyValuePair<string, string>> headers) => Write(headers, static (json, headers) =>
+    /// <summary>
+    /// Headers with one value each, in their order; a name that comes again (whatever its case) keeps its first place
+    /// and takes its last value. A handful of headers: comparing them pairwise costs less than a dictionary.
+    /// </summary>
+    public static string Of(IReadOnlyList<KeyValuePair<string, string>> headers) => Write(headers, static (json, headers) =>
     {
-        foreach (var (name, value) in headers)
+        for (var i = 0; i < headers.Count; i++)
         {
-            Add(json, name, value);
+            if (!NamedBefore(headers, i))
+            {
+                Add(json, headers[i].Key, LastValueOf(headers, i));
+            }
         }
     });
 
-    /// <summary>A request's headers as the log shows them: its content type and user agent first, then <paramref name="headers"/>, in their order.</summary>
-    public static string Of(string contentType, string userAgent, IReadOnlyList<KeyValuePair<string, string>> headers) =>
-        Write((contentType, userAgent, headers), static (json, request) =>
+    private static bool NamedBefore(IReadOnlyList<KeyValuePair<string, string>> headers, int index)
+    {
+        for (var i = 0; i < index; i++)
         {
-            Add(json, "Content-Type", request.contentType);
-            Add(json, "User-Agent", request.userAgent);
-            for (var i = 0; i < request.headers.Count; i++)
+            if (headers[i].Key.Equals(headers[index].Key, StringComparison.OrdinalIgnoreCase))
             {
-                Add(json, request.headers[i].Key, request.headers[i].Value);
+                return true;
             }
-        });
+        }
+
+        return false;
+    }
+
+    private static string LastValueOf(IReadOnlyList<KeyValuePair<string, string>> headers, int index)
+    {
+        for (var i = headers.Count - 1; i > index; i--)
+        {
+            if (headers[i].Key.Equals(headers[index].Key, StringComparison.OrdinalIgnoreCase))
+            {
+                return headers[i].Value;
+            }
+        }
+
+        return headers[index].Value;
+    }
 
     private static void Add(Utf8JsonWriter json, string name, string value)
     {
