@@ -34,10 +34,8 @@ public static class EventContent
         return suffix >= 0 && suffix + 2 < eventName.Length && !eventName.AsSpan(suffix + 2).ContainsAnyExceptInRange('0', '9') ? eventName[..suffix] : eventName;
     }
 
-    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
-
     /// <summary>RFC 3339 in UTC to the second, as SlashID writes <c>timestamp</c>.</summary>
-    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Checks <paramref name="payload"/> (a JSON object's text) and returns it with <c>event_metadata</c> complete.
@@ -83,11 +81,7 @@ public static class EventContent
             var id = ReadEventId(metadata, eventId, errors);
             Expect(metadata, "event_name", eventName, errors);
             Expect(metadata, "event_type", eventType, errors);
-            if (TryGet(metadata, "organization_id", out _))
-            {
-                Expect(metadata, "organization_id", organizationId.ToString(), errors, ignoreCase: true);
-            }
-
+            Expect(metadata, "organization_id", organizationId.ToString(), errors, ignoreCase: true);
             ExpectNumber(metadata, "organization_depth", organizationDepth, errors);
             var test = ReadIsTestEvent(metadata, isTestEvent, errors);
             CheckTimestamp(metadata, errors);
@@ -203,9 +197,7 @@ public static class EventContent
         }
         else
         {
-            Span<char> text = stackalloc char[20];
-            content.Now.UtcDateTime.TryFormat(text, out var length, TimestampFormat, CultureInfo.InvariantCulture);
-            json.WriteString("timestamp", text[..length]);
+            json.WriteString("timestamp", Timestamp(content.Now));
         }
 
         json.WriteBoolean("is_test_event", content.IsTestEvent);

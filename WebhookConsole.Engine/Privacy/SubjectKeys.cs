@@ -31,6 +31,9 @@ public sealed class SubjectKeys
     // The longest normalized name worth looking up on the stack; longer ones take the string path.
     private const int MaxFieldLength = 32;
 
+    // The longest subject value lower-cased and encoded on the stack to be hashed; longer ones take the heap.
+    private const int MaxStackValue = 256;
+
     private readonly byte[] _key;
 
     public SubjectKeys(MasterKey masterKey) =>
@@ -54,9 +57,6 @@ public sealed class SubjectKeys
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(lower.Length)];
         return HashOf(utf8[..Encoding.UTF8.GetBytes(lower, utf8)]);
     }
-
-    // The longest value lower-cased on the stack; longer ones take the heap.
-    private const int MaxStackValue = 256;
 
     private byte[] HashOf(ReadOnlySpan<byte> value)
     {
