@@ -204,6 +204,28 @@ public sealed class EngineBench : IAsyncDisposable
         return accepted;
     }
 
+    /// <summary>
+    /// Scenario (b)'s latency: events offered at <paramref name="ratePerSecond"/> for <paramref name="duration"/>, each
+    /// timed from its acceptance to its first arrival at the receiver, with the worst second of acceptance.
+    /// </summary>
+    public async Task<LatencyResult> MeasureLatencyAsync(BenchReceiver receiver, double ratePerSecond, TimeSpan duration, string eventName)
+    {
+        receiver.Reset();
+        var start = Stopwatch.GetTimestamp();
+        var (accepted, acceptedAt) = await PublishAtRateAsync(ratePerSecond, duration, eventName);
+        await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(2));
+        var timed = acceptedAt
+            .Select(a => receiver.FirstSeen.TryGetValue(a.Key, out var seen)
+                ? (Second: (int)((a.Value - start) / Stopwatch.Frequency), Ms: Math.Max(0, (seen - a.Value) * 1000.0 / Stopwatch.Frequency))
+                : (Second: -1, Ms: double.NaN))
+            .Where(t => !double.IsNaN(t.Ms)).ToList();
+        var latencies = timed.Select(t => t.Ms).Order().ToList();
+        var worst = timed.GroupBy(t => t.Second).Select(g => (Second: g.Key, Late: g.Count(t => t.Ms > 25), Max: g.Max(t => t.Ms)))
+            .OrderByDescending(g => g.Late).FirstOrDefault();
+        return new LatencyResult(Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99), latencies.Count == 0 ? double.NaN : latencies[^1],
+            latencies.Count, latencies.Count(l => l > 25), worst.Second, worst.Late, worst.Max);
+    }
+
     /// <summary>Open loop: events offered at <paramref name="ratePerSecond"/> for <paramref name="duration"/>, whatever the engine does.</summary>
     public async Task<(long Accepted, ConcurrentDictionary<Guid, long> AcceptedAt)> PublishAtRateAsync(double ratePerSecond, TimeSpan duration, string eventName)
     {
@@ -260,3 +282,9 @@ public sealed class EngineBench : IAsyncDisposable
 /// <param name="StoredKilobytes">Kilobytes written to storage (the database and its log) per delivery.</param>
 /// <param name="HandedOver">The share of the deliveries handed straight to the dispatcher rather than claimed from the queue.</param>
 public sealed record ClosedLoopResult(double PerSecond, double CpuMicroseconds, long Accepted, bool Drained, double StoredKilobytes, double HandedOver);
+
+/// <summary>
+/// An open loop's accept-to-receipt latencies in milliseconds: percentiles, the maximum, how many took over 25 ms, and
+/// the second (from the start) with the most of those, with its count and its slowest.
+/// </summary>
+public sealed record LatencyResult(double P50, double P99, double Max, int Samples, int Over25Ms, int WorstSecond, int WorstSecondOver25Ms, double WorstSecondMax);

@@ -4,10 +4,11 @@ using WebhookConsole.Engine.Delivery;
 namespace WebhookConsole.Bench;
 
 /// <summary>Isolates the engine's two halves for profiling: <c>--probe ingest</c>, <c>--probe dispatch</c>,
-/// <c>--probe steady</c> and <c>--probe engine</c> (scenario (b) alone; with <c>--claimed-only</c>, every delivery through the claim).</summary>
+/// <c>--probe steady</c>, <c>--probe engine</c> (scenario (b) alone; with <c>--claimed-only</c>, every delivery through the claim)
+/// and <c>--probe latency --rate N</c> (scenario (b)'s open loop at N events/s alone).</summary>
 public static class Probe
 {
-    public static async Task RunAsync(string what, BenchReceiver receiver, int seconds, bool allocations = false, bool claimedOnly = false)
+    public static async Task RunAsync(string what, BenchReceiver receiver, int seconds, bool allocations = false, bool claimedOnly = false, double rate = 5000)
     {
         await using var engine = await EngineBench.StartAsync(64);
         if (what == "ingest")
@@ -47,6 +48,17 @@ public static class Probe
                 + $"{System.Runtime.JitInfo.GetCompiledMethodCount() - methods:N0} methods compiled meanwhile in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms; "
                 + $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / measured.Accepted:N1} KB allocated per delivery, {GC.CollectionCount(0) - collections:N0} collections pausing {(GC.GetTotalPauseDuration() - paused) / clock.Elapsed:P1} of the time");
             sampler?.Report(Console.Out);
+            return;
+        }
+
+        if (what == "latency")
+        {
+            // Scenario (b)'s latency alone, after the same warm-up, at --rate events/s: where the slow ones fall.
+            var warmup = await engine.WarmUpAsync(receiver, "AuthenticationSucceeded_v1");
+            var latency = await engine.MeasureLatencyAsync(receiver, rate, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1");
+            Console.WriteLine($"latency at {rate:N0} events/s: p50 {latency.P50:N1} ms, p99 {latency.P99:N1} ms, max {latency.Max:N0} ms; "
+                + $"{latency.Over25Ms:N0} of {latency.Samples:N0} over 25 ms, {latency.WorstSecondOver25Ms:N0} of them accepted in second {latency.WorstSecond} "
+                + $"(its slowest {latency.WorstSecondMax:N0} ms) ({warmup})");
             return;
         }
 

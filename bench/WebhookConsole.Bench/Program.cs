@@ -64,7 +64,8 @@ if (probe == "postgres")
 
 if (probe is not null)
 {
-    await Probe.RunAsync(probe, receiver, seconds, args.Contains("--allocations"), args.Contains("--claimed-only"));
+    await Probe.RunAsync(probe, receiver, seconds, args.Contains("--allocations"), args.Contains("--claimed-only"),
+        args.SkipWhile(a => a != "--rate").Skip(1).Select(a => double.Parse(a, culture)).DefaultIfEmpty(5000).First());
     return;
 }
 
@@ -93,16 +94,9 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
     (engineRate, engineCpuUs) = (measured.PerSecond, measured.CpuMicroseconds);
     Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s, {engineCpuUs:N0} µs CPU and {measured.StoredKilobytes:N1} KB written each, {measured.HandedOver:P0} handed over ({measured.Accepted:N0} accepted, {(measured.Drained ? "all" : "NOT all")} delivered; {engineWarmup})");
 
-    receiver.Reset();
-    var (steadyAccepted, acceptedAt) = await engine.PublishAtRateAsync(offered, duration / 2, EventName);
-    await receiver.WaitForAsync(steadyAccepted, TimeSpan.FromMinutes(2));
-    var latencies = acceptedAt
-        .Select(a => receiver.FirstSeen.TryGetValue(a.Key, out var seen) ? Math.Max(0, (seen - a.Value) * 1000.0 / Stopwatch.Frequency) : double.NaN)
-        .Where(l => !double.IsNaN(l)).Order().ToList();
-    latencySamples = latencies.Count;
-    p50 = Stats.Percentile(latencies, 50);
-    p99 = Stats.Percentile(latencies, 99);
-    Console.WriteLine($"    at a steady {offered:N0} events/s (a quarter of the ceiling): accept -> receiver p50 {p50:N1} ms, p99 {p99:N1} ms ({latencySamples:N0} samples)");
+    var latency = await engine.MeasureLatencyAsync(receiver, offered, duration / 2, EventName);
+    (p50, p99, latencySamples) = (latency.P50, latency.P99, latency.Samples);
+    Console.WriteLine($"    at a steady {offered:N0} events/s (a quarter of the ceiling): accept -> receiver p50 {p50:N1} ms, p99 {p99:N1} ms, max {latency.Max:N0} ms ({latencySamples:N0} samples, {latency.Over25Ms:N0} over 25 ms)");
 }
 
 double fanOutRate;
