@@ -25,7 +25,7 @@ public sealed class BenchReceiver : IAsyncDisposable
 
     public long Count => Interlocked.Read(ref _count);
 
-    public ConcurrentDictionary<Guid, long> FirstSeen { get; } = new();
+    public ConcurrentDictionary<Guid, long> FirstSeen { get; private set; } = new();
 
     /// <summary>How long <c>/stalled/…</c> takes to answer: a customer's server in trouble.</summary>
     public static readonly TimeSpan StallFor = TimeSpan.FromSeconds(15);
@@ -107,10 +107,14 @@ public sealed class BenchReceiver : IAsyncDisposable
         }
     }
 
-    public void Reset()
+    /// <param name="expected">
+    /// How many messages the next phase sends: the arrivals' table is made that large at once, so it never grows (and
+    /// holds up the requests that arrive while it copies itself) in the middle of a latency measurement.
+    /// </param>
+    public void Reset(int expected = 0)
     {
         Interlocked.Exchange(ref _count, 0);
-        FirstSeen.Clear();
+        FirstSeen = expected > 0 ? new ConcurrentDictionary<Guid, long>(Environment.ProcessorCount, expected) : new();
     }
 
     public async ValueTask DisposeAsync()

@@ -210,7 +210,7 @@ public sealed class EngineBench : IAsyncDisposable
     /// </summary>
     public async Task<LatencyResult> MeasureLatencyAsync(BenchReceiver receiver, double ratePerSecond, TimeSpan duration, string eventName)
     {
-        receiver.Reset();
+        receiver.Reset(Expected(ratePerSecond, duration));
         var start = Stopwatch.GetTimestamp();
         var (accepted, acceptedAt) = await PublishAtRateAsync(ratePerSecond, duration, eventName);
         await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(2));
@@ -229,7 +229,8 @@ public sealed class EngineBench : IAsyncDisposable
     /// <summary>Open loop: events offered at <paramref name="ratePerSecond"/> for <paramref name="duration"/>, whatever the engine does.</summary>
     public async Task<(long Accepted, ConcurrentDictionary<Guid, long> AcceptedAt)> PublishAtRateAsync(double ratePerSecond, TimeSpan duration, string eventName)
     {
-        var acceptedAt = new ConcurrentDictionary<Guid, long>();
+        // Made large enough at once: a table that grows copies itself while the publishers wait on it.
+        var acceptedAt = new ConcurrentDictionary<Guid, long>(Environment.ProcessorCount, Expected(ratePerSecond, duration));
         var inFlight = new List<Task>();
         var stop = Stopwatch.StartNew();
         long offered = 0;
@@ -254,6 +255,9 @@ public sealed class EngineBench : IAsyncDisposable
         await Task.WhenAll(inFlight);
         return (accepted, acceptedAt);
     }
+
+    // How many events an open loop offers, with a margin.
+    private static int Expected(double ratePerSecond, TimeSpan duration) => (int)(ratePerSecond * duration.TotalSeconds * 1.1) + 1000;
 
     public const string Payload = $$"""{"event_metadata":{"event_name":"AuthenticationSucceeded_v1","event_type":"AuthenticationSucceeded","source":2,"timestamp":"2026-11-21T12:00:00Z","is_test_event":false},"analytics_metadata":{"analytics_correlation_id":"3b132de1-3b11-4546-a2fe-521287c4a592"},"authenticated_methods":["email_link"],"browser_metadata":{"window_location":"https://app.example.com/login","user_agent":"mozilla"},"person_id":"{{PersonId}}"}""";
 
