@@ -30,6 +30,10 @@ public static class EngineServiceCollectionExtensions
         // First hosted service: the database is migrated before anything reads it (Data Protection's key ring included).
         services.AddHostedService<DatabaseMigrator>();
         services.AddHostedService<MasterKeyCheck>();
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            services.AddHostedService<WalCheckpointer>();
+        }
 
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();

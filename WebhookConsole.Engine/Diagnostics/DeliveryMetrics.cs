@@ -8,7 +8,8 @@ namespace WebhookConsole.Engine.Diagnostics;
 
 /// <summary>
 /// The delivery engine's metrics (meter <c>WebhookConsole.Delivery</c>), for any <c>System.Diagnostics.Metrics</c>
-/// listener (OpenTelemetry, <c>dotnet-counters</c>): delivery outcomes, attempt durations and the queue depth.
+/// listener (OpenTelemetry, <c>dotnet-counters</c>): delivery outcomes, attempt durations, the queue depth and, on
+/// SQLite, how the write-ahead log's background copy keeps up.
 /// </summary>
 public sealed class DeliveryMetrics
 {
@@ -21,6 +22,8 @@ public sealed class DeliveryMetrics
     public const string CircuitTransitionsName = "webhookconsole.endpoint.circuit_transitions";
     public const string CircuitsOpenName = "webhookconsole.endpoint.circuits_open";
     public const string StateTag = "state";
+    public const string LogCheckpointsName = "webhookconsole.sqlite.log_checkpoints";
+    public const string LogPagesBehindName = "webhookconsole.sqlite.log_pages_behind";
 
     /// <summary>How old the cached queue depth may get before an observation refreshes it (in the background).</summary>
     public static readonly TimeSpan QueueDepthMaxAge = TimeSpan.FromSeconds(5);
@@ -31,6 +34,8 @@ public sealed class DeliveryMetrics
     private readonly Histogram<double> _attemptDuration;
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _handedOver;
+    private readonly Counter<long> _logCheckpoints;
+    private long _logPagesBehind;
     private long _queueDepth;
     private long _circuitsOpen;
     private long _queueDepthRefreshedAt; // Unix ms; 0 = never, so the first observation refreshes.
@@ -49,6 +54,10 @@ public sealed class DeliveryMetrics
             "Fresh deliveries stored already leased to this node's dispatcher and sent without a claim (the rest are claimed from the queue).");
         _circuitTransitions = meter.CreateCounter<long>(CircuitTransitionsName, "{transition}",
             "Endpoint circuits changing state: open (opened, or a probe failed) and closed (recovered).");
+        _logCheckpoints = meter.CreateCounter<long>(LogCheckpointsName, "{pass}",
+            "SQLite only: passes of the background copy of the write-ahead log into the database file (Persistence/WalCheckpointer).");
+        meter.CreateObservableGauge(LogPagesBehindName, () => Interlocked.Read(ref _logPagesBehind), "{page}",
+            "SQLite only: pages of the write-ahead log that its last background pass could not copy yet (reads still using them); it should stay near 0.");
         meter.CreateObservableGauge(CircuitsOpenName, () => { ObserveQueueDepth(); return Interlocked.Read(ref _circuitsOpen); }, "{endpoint}",
             "Endpoints whose circuit is open or half open (refreshed with the queue depth).");
     }
@@ -82,6 +91,13 @@ public sealed class DeliveryMetrics
     /// <summary>Counts one circuit changing to <paramref name="state"/>.</summary>
     public void RecordCircuitTransition(Scheduling.CircuitState state) =>
         _circuitTransitions.Add(1, new KeyValuePair<string, object?>(StateTag, Scheduling.CircuitStateNames.ToWire(state)));
+
+    /// <summary>Counts one pass of the write-ahead log's background copy, which left <paramref name="pagesBehind"/> pages of the log uncopied.</summary>
+    public void RecordLogCheckpoint(long pagesBehind)
+    {
+        Interlocked.Exchange(ref _logPagesBehind, pagesBehind);
+        _logCheckpoints.Add(1);
+    }
 
     /// <summary>Counts the pending and retrying deliveries (and the endpoints whose circuit is not closed) now and caches the numbers for the gauges.</summary>
     public async Task RefreshQueueDepthAsync(CancellationToken cancellationToken = default)

@@ -9,7 +9,9 @@ namespace WebhookConsole.Engine.Persistence;
 /// fsync cost; <c>busy_timeout</c> lets SQLite itself wait for the write lock instead of failing fast;
 /// <c>wal_autocheckpoint</c> copies the log back into the database file every <see cref="CheckpointPages"/> pages
 /// (about 40 MB) instead of SQLite's 1,000: the pages every commit changes (the last page of each index) are copied
-/// once per checkpoint, so ten times fewer checkpoints copy them ten times less often (docs/performance.md).
+/// once per checkpoint, so ten times fewer checkpoints copy them ten times less often (docs/performance.md). Most of
+/// the log is copied before that by <see cref="WalCheckpointer"/>, off the writer's path; the automatic checkpoint
+/// then copies what is left and lets the log start again from its beginning.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {

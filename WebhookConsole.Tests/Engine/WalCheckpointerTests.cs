@@ -1,0 +1,128 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using WebhookConsole.Engine;
+using WebhookConsole.Engine.Diagnostics;
+using WebhookConsole.Engine.Persistence;
+using WebhookConsole.Tests.Shared;
+
+namespace WebhookConsole.Tests.Engine;
+
+/// <summary>
+/// The write-ahead log copied back into the database file in the background, on a real SQLite file: what was committed
+/// reaches the file itself (a copy of the file alone, without its log, holds it), while a write transaction stays open,
+/// and the hosted loop does it on its own and says so in its metrics. Only SQLite gets the loop.
+/// </summary>
+public sealed class WalCheckpointerTests : IAsyncLifetime
+{
+    private readonly TempDatabase _copies = new();
+    private EngineHost _engine = null!;
+
+    public async Task InitializeAsync()
+    {
+        _engine = await EngineHost.StartAsync();
+        // The schema and the organization in the file itself: from here on, only what a test commits is in the log.
+        SqliteFile.Checkpoint(_engine.DatabasePath);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _engine.DisposeAsync();
+        _copies.Dispose();
+    }
+
+    private WalCheckpointer Checkpointer => _engine.Services.GetServices<IHostedService>().OfType<WalCheckpointer>().Single();
+
+    [Fact]
+    public async Task CheckpointAsync_WhileAWriteTransactionIsOpen_CopiesTheCommittedRowsIntoTheFileWithoutWaitingForIt()
+    {
+        var stored = await _engine.AddEventAsync(DateTimeOffset.UtcNow);
+        Assert.False(FileAloneHolds(stored.Id), "The event should still be in the log only.");
+
+        // Another connection holds SQLite's write lock with a change it has not committed.
+        await using var writer = new SqliteConnection($"Data Source={_engine.DatabasePath};Pooling=False");
+        await writer.OpenAsync();
+        await using var open = writer.CreateCommand();
+        open.CommandText = "BEGIN IMMEDIATE; CREATE TABLE uncommitted (x); INSERT INTO uncommitted VALUES (1);";
+        await open.ExecuteNonQueryAsync();
+
+        await Checkpointer.CheckpointAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(FileAloneHolds(stored.Id), "The committed event should be in the database file itself.");
+        Assert.Equal(0L, ScalarOfFileAlone("SELECT COUNT(*) FROM sqlite_master WHERE name = 'uncommitted'"));
+        await using var rollback = writer.CreateCommand();
+        rollback.CommandText = "ROLLBACK;";
+        await rollback.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task HostedLoop_Started_CopiesTheLogOnItsOwnAndCountsItsPasses()
+    {
+        var stored = await _engine.AddEventAsync(DateTimeOffset.UtcNow);
+        var pass = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = ListenForPasses(pass);
+
+        await Checkpointer.StartAsync(CancellationToken.None);
+        try
+        {
+            await pass.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await Checkpointer.StopAsync(CancellationToken.None);
+        }
+
+        Assert.True(FileAloneHolds(stored.Id), "The committed event should be in the database file itself.");
+    }
+
+    [Fact]
+    public void AddWebhookEngine_OnPostgres_HasNoLogToCopy()
+    {
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:WebhookConsole"] = "Host=127.0.0.1;Database=unused",
+        }).Build();
+
+        services.AddWebhookEngine(configuration, _copies.Directory);
+
+        Assert.DoesNotContain(services, s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(WalCheckpointer));
+        Assert.Single(_engine.Services.GetServices<IHostedService>().OfType<WalCheckpointer>());
+    }
+
+    // Completes with the first pass this engine's checkpointer counts (other tests' engines have meters of the same name).
+    private MeterListener ListenForPasses(TaskCompletionSource<long> pass)
+    {
+        var meters = _engine.Services.GetRequiredService<IMeterFactory>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == DeliveryMetrics.LogCheckpointsName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => pass.TrySetResult(value));
+        listener.Start();
+        return listener;
+    }
+
+    // A copy of the database file as it is on disk, opened without the log beside it: what a checkpoint has copied.
+    private bool FileAloneHolds(Guid eventId) =>
+        ScalarOfFileAlone($"SELECT COUNT(*) FROM events WHERE \"Id\" = {SqliteFile.IdLiteral(eventId)}") is 1L;
+
+    private object? ScalarOfFileAlone(string sql)
+    {
+        var copy = Path.Combine(_copies.Directory, Guid.NewGuid().ToString("N") + ".db");
+        File.WriteAllBytes(copy, SqliteFile.ReadBytes(_engine.DatabasePath).File);
+        using var connection = new SqliteConnection($"Data Source={copy};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
