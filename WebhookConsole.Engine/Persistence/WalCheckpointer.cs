@@ -20,6 +20,9 @@ internal sealed partial class WalCheckpointer(QueueConnections connections, Deli
     /// <summary>How often the log is copied back: a tenth of a second of writes at a time.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
+    // Whether the last pass failed: a failure is logged once, not ten times a second, and so is the recovery.
+    private bool _failing;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
@@ -50,17 +53,31 @@ internal sealed partial class WalCheckpointer(QueueConnections connections, Deli
             {
                 metrics.RecordLogCheckpoint(Math.Max(0, reader.GetInt64(1) - reader.GetInt64(2)));
             }
+
+            if (_failing)
+            {
+                _failing = false;
+                Log.CheckpointRecovered(logger);
+            }
         }
         catch (SqliteException ex)
         {
             // The next tick tries again; meanwhile the automatic checkpoint still bounds the log.
-            Log.CheckpointFailed(logger, ex);
+            if (!_failing)
+            {
+                _failing = true;
+                Log.CheckpointFailed(logger, ex);
+            }
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Copying the write-ahead log back into the database file failed; the next pass tries again.")]
+        [LoggerMessage(1, LogLevel.Warning,
+            "Copying the write-ahead log back into the database file failed; it is tried again every 100 ms, and the queue's writer copies the log itself meanwhile.")]
         public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Information, "Copying the write-ahead log back into the database file works again.")]
+        public static partial void CheckpointRecovered(ILogger logger);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using WebhookConsole.Engine;
 using WebhookConsole.Engine.Diagnostics;
 using WebhookConsole.Engine.Persistence;
@@ -12,7 +13,8 @@ namespace WebhookConsole.Tests.Engine;
 /// <summary>
 /// The write-ahead log copied back into the database file in the background, on a real SQLite file: what was committed
 /// reaches the file itself (a copy of the file alone, without its log, holds it), while a write transaction stays open,
-/// and the hosted loop does it on its own and says so in its metrics. Only SQLite gets the loop.
+/// and the hosted loop does it on its own and says so in its metrics; a pass that fails is logged once, and so is the
+/// recovery. Only SQLite gets the loop.
 /// </summary>
 public sealed class WalCheckpointerTests : IAsyncLifetime
 {
@@ -74,6 +76,29 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
         }
 
         Assert.True(FileAloneHolds(stored.Id), "The committed event should be in the database file itself.");
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_DatabaseUnreachable_LogsTheFailureOnceAndTheRecoveryOnce()
+    {
+        var folder = Path.Combine(_copies.Directory, "not-yet");
+        var logs = new RecordingLoggerProvider();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var checkpointer = new WalCheckpointer(QueueConnections.Sqlite($"Data Source={Path.Combine(folder, "hub.db")};Pooling=False"),
+            _engine.Services.GetRequiredService<DeliveryMetrics>(), TimeProvider.System, factory.CreateLogger<WalCheckpointer>());
+
+        for (var pass = 0; pass < 3; pass++)
+        {
+            await checkpointer.CheckpointAsync(CancellationToken.None);
+        }
+
+        Directory.CreateDirectory(folder);
+        await checkpointer.CheckpointAsync(CancellationToken.None);
+        await checkpointer.CheckpointAsync(CancellationToken.None);
+
+        Assert.Collection(logs.Lines,
+            line => Assert.StartsWith("Warning WebhookConsole.Engine.Persistence.WalCheckpointer: Copying the write-ahead log back into the database file failed", line),
+            line => Assert.StartsWith("Information WebhookConsole.Engine.Persistence.WalCheckpointer: Copying the write-ahead log back into the database file works again.", line));
     }
 
     [Fact]
