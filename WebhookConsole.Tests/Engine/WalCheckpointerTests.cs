@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -63,7 +62,7 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
     {
         var stored = await _engine.AddEventAsync(DateTimeOffset.UtcNow);
         var pass = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var listener = ListenForPasses(pass);
+        using var listener = EngineInstrument.Listen(_engine.Services, DeliveryMetrics.LogCheckpointsName, value => pass.TrySetResult(value));
 
         await Checkpointer.StartAsync(CancellationToken.None);
         try
@@ -115,25 +114,6 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
 
         Assert.DoesNotContain(services, s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(WalCheckpointer));
         Assert.Single(_engine.Services.GetServices<IHostedService>().OfType<WalCheckpointer>());
-    }
-
-    // Completes with the first pass this engine's checkpointer counts (other tests' engines have meters of the same name).
-    private MeterListener ListenForPasses(TaskCompletionSource<long> pass)
-    {
-        var meters = _engine.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Name == DeliveryMetrics.LogCheckpointsName)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => pass.TrySetResult(value));
-        listener.Start();
-        return listener;
     }
 
     // A copy of the database file as it is on disk, opened without the log beside it: what a checkpoint has copied.

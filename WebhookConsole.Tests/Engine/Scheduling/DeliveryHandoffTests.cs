@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Engine.Delivery;
@@ -73,7 +72,7 @@ public sealed class DeliveryHandoffTests : EngineWithReceiver
         var plain = await Endpoints.CreateAsync(Engine, Receiver.Url + "/plain");
         var capped = await Endpoints.CreateAsync(Engine, Receiver.Url + "/capped", maxInFlight: 4);
         long handedOver = 0;
-        using var listener = CountHandedOver(count => Interlocked.Add(ref handedOver, count));
+        using var listener = EngineInstrument.Listen(Engine.Services, DeliveryMetrics.HandedOverName, count => Interlocked.Add(ref handedOver, count));
         using var changes = new EngineChanges(Engine.Services);
         await Engine.Dispatcher.StartAsync(CancellationToken.None);
         Assert.True(Handoff.IsOpen);
@@ -183,25 +182,6 @@ public sealed class DeliveryHandoffTests : EngineWithReceiver
         Assert.Equal((DeliveryStatus.InFlight, FakeDispatcher.Owner), (first.Status, first.LeaseOwner));
         batch.Release();
         Assert.Equal(0, dispatcher.Reserved(A));
-    }
-
-    // This engine's handed_over counter only: other tests run engines (and meters of the same name) in parallel.
-    private MeterListener CountHandedOver(Action<long> add)
-    {
-        var meters = Engine.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Name == DeliveryMetrics.HandedOverName)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => add(value));
-        listener.Start();
-        return listener;
     }
 
     private static Delivery Fresh(Guid webhookId) => new() { Id = Guid.NewGuid(), WebhookId = webhookId, Status = DeliveryStatus.Pending };
