@@ -214,13 +214,10 @@ public sealed class EngineBench : IAsyncDisposable
         var start = Stopwatch.GetTimestamp();
         var (accepted, acceptedAt) = await PublishAtRateAsync(ratePerSecond, duration, eventName);
         await receiver.WaitForAsync(accepted, TimeSpan.FromMinutes(2));
-        var timed = acceptedAt
-            .Select(a => receiver.FirstSeen.TryGetValue(a.Key, out var seen)
-                ? (Second: (int)((a.Value - start) / Stopwatch.Frequency), Ms: Math.Max(0, (seen - a.Value) * 1000.0 / Stopwatch.Frequency))
-                : (Second: -1, Ms: double.NaN))
-            .Where(t => !double.IsNaN(t.Ms)).ToList();
+        var timed = Stats.AcceptToReceipt(acceptedAt, receiver.FirstSeen);
         var latencies = timed.Select(t => t.Ms).Order().ToList();
-        var worst = timed.GroupBy(t => t.Second).Select(g => (Second: g.Key, Late: g.Count(t => t.Ms > 25), Max: g.Max(t => t.Ms)))
+        var worst = timed.GroupBy(t => (int)((t.AcceptedAt - start) / Stopwatch.Frequency))
+            .Select(g => (Second: g.Key, Late: g.Count(t => t.Ms > 25), Max: g.Max(t => t.Ms)))
             .OrderByDescending(g => g.Late).FirstOrDefault();
         return new LatencyResult(Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99), latencies.Count == 0 ? double.NaN : latencies[^1],
             latencies.Count, latencies.Count(l => l > 25), worst.Second, worst.Late, worst.Max);

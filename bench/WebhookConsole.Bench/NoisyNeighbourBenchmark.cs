@@ -51,9 +51,7 @@ public static class NoisyNeighbourBenchmark
         await sampling.CancelAsync();
         await sampler;
 
-        var latencies = acceptedAt
-            .Select(a => receiver.FirstSeen.TryGetValue(a.Key, out var seen) ? Math.Max(0, (seen - a.Value) * 1000.0 / Stopwatch.Frequency) : double.NaN)
-            .Where(l => !double.IsNaN(l)).Order().ToList();
+        var latencies = Stats.AcceptToReceipt(acceptedAt, receiver.FirstSeen).Select(t => t.Ms).Order().ToList();
         return new NoisyNeighbourResult(latencies.Count, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99), latencies.Count == 0 ? double.NaN : latencies[^1],
             stalledSamples.Count == 0 ? 0 : stalledSamples.Count(s => s >= StalledCap) / (double)stalledSamples.Count, receiver.StalledMaxOpen);
     }

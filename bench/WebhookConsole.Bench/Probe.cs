@@ -57,8 +57,9 @@ public static class Probe
             var warmup = await engine.WarmUpAsync(receiver, "AuthenticationSucceeded_v1");
             var latency = await engine.MeasureLatencyAsync(receiver, rate, TimeSpan.FromSeconds(seconds), "AuthenticationSucceeded_v1");
             Console.WriteLine($"latency at {rate:N0} events/s: p50 {latency.P50:N1} ms, p99 {latency.P99:N1} ms, max {latency.Max:N0} ms; "
-                + $"{latency.Over25Ms:N0} of {latency.Samples:N0} over 25 ms, {latency.WorstSecondOver25Ms:N0} of them accepted in second {latency.WorstSecond} "
-                + $"(its slowest {latency.WorstSecondMax:N0} ms) ({warmup})");
+                + $"{latency.Over25Ms:N0} of {latency.Samples:N0} over 25 ms"
+                + (latency.Over25Ms == 0 ? "" : $", {latency.WorstSecondOver25Ms:N0} of them accepted in second {latency.WorstSecond} (its slowest {latency.WorstSecondMax:N0} ms)")
+                + $" ({warmup})");
             return;
         }
 

@@ -78,10 +78,8 @@ Console.WriteLine($"(a) ceiling: sign + POST, nothing stored            {ceiling
 
 double engineRate;
 double engineCpuUs;
-double p50;
-double p99;
 double offered = ceiling / 4;
-long latencySamples;
+LatencyResult latency;
 await using (var engine = await EngineBench.StartAsync(Concurrency))
 {
     await engine.AddWebhookAsync(receiver.BaseUrl + "/engine", EventName);
@@ -94,9 +92,8 @@ await using (var engine = await EngineBench.StartAsync(Concurrency))
     (engineRate, engineCpuUs) = (measured.PerSecond, measured.CpuMicroseconds);
     Console.WriteLine($"(b) engine end to end on SQLite, closed loop         {engineRate,10:N0} deliveries/s, {engineCpuUs:N0} µs CPU and {measured.StoredKilobytes:N1} KB written each, {measured.HandedOver:P0} handed over ({measured.Accepted:N0} accepted, {(measured.Drained ? "all" : "NOT all")} delivered; {engineWarmup})");
 
-    var latency = await engine.MeasureLatencyAsync(receiver, offered, duration / 2, EventName);
-    (p50, p99, latencySamples) = (latency.P50, latency.P99, latency.Samples);
-    Console.WriteLine($"    at a steady {offered:N0} events/s (a quarter of the ceiling): accept -> receiver p50 {p50:N1} ms, p99 {p99:N1} ms, max {latency.Max:N0} ms ({latencySamples:N0} samples, {latency.Over25Ms:N0} over 25 ms)");
+    latency = await engine.MeasureLatencyAsync(receiver, offered, duration / 2, EventName);
+    Console.WriteLine($"    at a steady {offered:N0} events/s (a quarter of the ceiling): accept -> receiver p50 {latency.P50:N1} ms, p99 {latency.P99:N1} ms, max {latency.Max:N0} ms ({latency.Samples:N0} samples, {latency.Over25Ms:N0} over 25 ms)");
 }
 
 double fanOutRate;
@@ -141,4 +138,4 @@ Console.WriteLine($"(c) peer: one Quartz job per delivery, SQLite store  {quartz
 var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 Console.WriteLine($"(d) peak working set of this process                {peakMb,10:N0} MB");
 Console.WriteLine(string.Create(culture,
-    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} cpu_ratio={ceilingCpuUs / engineCpuUs:F3} quartz_per_s={quartz:F0} p99_ms={p99:F1} peak_ws_mb={peakMb:F0} noisy_neighbour_p99_ms={noisy.P99:F1} pg_one_node_per_s={postgres?.OneNode ?? double.NaN:F0} pg_two_nodes_per_s={postgres?.TwoNodes ?? double.NaN:F0}"));
+    $"RESULT engine_per_s={engineRate:F0} ceiling_per_s={ceiling:F0} ratio={engineRate / ceiling:F3} cpu_ratio={ceilingCpuUs / engineCpuUs:F3} quartz_per_s={quartz:F0} p99_ms={latency.P99:F1} peak_ws_mb={peakMb:F0} noisy_neighbour_p99_ms={noisy.P99:F1} pg_one_node_per_s={postgres?.OneNode ?? double.NaN:F0} pg_two_nodes_per_s={postgres?.TwoNodes ?? double.NaN:F0}"));
