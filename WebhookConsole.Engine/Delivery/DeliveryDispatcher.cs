@@ -221,14 +221,24 @@ public sealed partial class DeliveryDispatcher(
     private async Task<(List<Work> Batch, ClaimResult Result)> ClaimAsync(Func<Guid, int?, int> room, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var result = await claims.ClaimAsync(Owner, room, MaxTimeout + settings.LeaseMargin, settings.BatchSize, cancellationToken);
+        var lease = MaxTimeout + settings.LeaseMargin;
+        // No later than the lease the claim writes, which starts from its own clock reading after this one.
+        var leaseExpiresAt = time.GetUtcNow() + lease;
+        var result = await claims.ClaimAsync(Owner, room, lease, settings.BatchSize, cancellationToken);
         circuits.Observe(result.States);
         if (result.Ids.Count == 0)
         {
             return ([], result);
         }
 
-        return (await ToWorkAsync(await store.LoadClaimedAsync(result.Ids, cancellationToken), cancellationToken), result);
+        var claimed = await store.LoadClaimedAsync(result.Ids, cancellationToken);
+        foreach (var delivery in claimed.Deliveries)
+        {
+            delivery.LeaseOwner = Owner;
+            delivery.LeaseExpiresAt = leaseExpiresAt;
+        }
+
+        return (await ToWorkAsync(claimed, cancellationToken), result);
     }
 
     // What a sender needs for each delivery of a batch: its organization, its webhook's secrets and headers, the signing key.
@@ -263,10 +273,19 @@ public sealed partial class DeliveryDispatcher(
         }
 
         var settings = options.CurrentValue;
-        var context = new DeliveryContext(delivery.Id, delivery.Event!, webhook, organization, credentials.Secret,
-            settings.PublicBaseUrl.TrimEnd('/'), time.GetUtcNow(), credentials.PreviousSecret, key);
-        var request = _formats[webhook.Format].Build(context);
+        var now = time.GetUtcNow();
         var timeout = webhook.Timeout > TimeSpan.Zero ? webhook.Timeout : settings.DefaultEventTimeout;
+        // A row that waited in its lane until its lease could run out before its request ends goes back to the queue
+        // unsent: once the lease has run out the row may be leased again, here or on another node, and sent twice.
+        if (delivery.LeaseExpiresAt is { } leaseExpiresAt && now + timeout > leaseExpiresAt)
+        {
+            metrics.RecordReturnedUnsent();
+            return new Done(work, null, null, Released: true);
+        }
+
+        var context = new DeliveryContext(delivery.Id, delivery.Event!, webhook, organization, credentials.Secret,
+            settings.PublicBaseUrl.TrimEnd('/'), now, credentials.PreviousSecret, key);
+        var request = _formats[webhook.Format].Build(context);
         try
         {
             var outcome = await sender.SendAsync(DeliveryTrace.Of(context), webhook.TargetUrl, request, credentials.Headers, timeout, stoppingToken);

@@ -15,7 +15,8 @@ public sealed partial class DeliveryOutcomes(
 {
     /// <summary>Applies the outcome to <paramref name="delivery"/> and its webhook (in memory).</summary>
     /// <param name="attempt">The try, or null when none was made.</param>
-    /// <param name="released">No try because the process is stopping: the row goes back to the queue.</param>
+    /// <param name="released">No try because the process is stopping, the endpoint's circuit opened, or the row's lease could
+    /// run out during its request: the row goes back to the queue.</param>
     /// <param name="unreadable">No try because the event's stored payload does not decrypt where it is (changed or moved
     /// in the database): the delivery fails with this reason, which names the row, never the value.</param>
     public void Apply(Domain.Delivery delivery, Attempt? attempt, TimeSpan? retryAfter, bool released, string? unreadable = null)

@@ -81,7 +81,7 @@ public static class EventContent
             var id = ReadEventId(metadata, eventId, errors);
             Expect(metadata, "event_name", eventName, errors);
             Expect(metadata, "event_type", eventType, errors);
-            Expect(metadata, "organization_id", organizationId.ToString(), errors, ignoreCase: true);
+            ExpectOrganization(metadata, organizationId, errors);
             ExpectNumber(metadata, "organization_depth", organizationDepth, errors);
             var test = ReadIsTestEvent(metadata, isTestEvent, errors);
             CheckTimestamp(metadata, errors);
@@ -109,14 +109,28 @@ public static class EventContent
         return eventId;
     }
 
-    private static void Expect(JsonElement metadata, string name, string expected, List<FieldError> errors, bool ignoreCase = false)
+    // Compared where it lies in the document, without a copy of the value: this runs for every event.
+    private static void Expect(JsonElement metadata, string name, string expected, List<FieldError> errors)
     {
-        if (TryGet(metadata, name, out var sent)
-            && !(sent.ValueKind == JsonValueKind.String && string.Equals(sent.GetString(), expected, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)))
+        if (TryGet(metadata, name, out var sent) && !(sent.ValueKind == JsonValueKind.String && sent.ValueEquals(expected)))
         {
-            errors.Add(new FieldError($"payload.event_metadata.{name}", $"The payload's event_metadata.{name} must be \"{expected}\" (or be left out: it is filled in)."));
+            Mismatch(name, expected, errors);
         }
     }
+
+    // Any case of the id's usual form; its text is made only when the publisher sent one.
+    private static void ExpectOrganization(JsonElement metadata, Guid organizationId, List<FieldError> errors)
+    {
+        const string Name = "organization_id";
+        if (TryGet(metadata, Name, out var sent)
+            && !(sent.ValueKind == JsonValueKind.String && string.Equals(sent.GetString(), organizationId.ToString(), StringComparison.OrdinalIgnoreCase)))
+        {
+            Mismatch(Name, organizationId.ToString(), errors);
+        }
+    }
+
+    private static void Mismatch(string name, string expected, List<FieldError> errors) =>
+        errors.Add(new FieldError($"payload.event_metadata.{name}", $"The payload's event_metadata.{name} must be \"{expected}\" (or be left out: it is filled in)."));
 
     private static void ExpectNumber(JsonElement metadata, string name, int expected, List<FieldError> errors)
     {
@@ -205,7 +219,7 @@ public static class EventContent
         {
             foreach (var property in metadata.EnumerateObject())
             {
-                if (!KnownMetadata.Contains(property.Name))
+                if (!IsKnownMetadata(property))
                 {
                     property.WriteTo(json);
                 }
@@ -224,6 +238,9 @@ public static class EventContent
         json.WriteEndObject();
     }
 
-    private static readonly HashSet<string> KnownMetadata =
-        ["event_id", "event_name", "event_type", "organization_id", "organization_depth", "source", "timestamp", "is_test_event"];
+    // The fields written above, matched on the name's UTF-8 where it lies rather than on a copy of it.
+    private static bool IsKnownMetadata(JsonProperty property) =>
+        property.NameEquals("event_id"u8) || property.NameEquals("event_name"u8) || property.NameEquals("event_type"u8)
+        || property.NameEquals("organization_id"u8) || property.NameEquals("organization_depth"u8) || property.NameEquals("source"u8)
+        || property.NameEquals("timestamp"u8) || property.NameEquals("is_test_event"u8);
 }

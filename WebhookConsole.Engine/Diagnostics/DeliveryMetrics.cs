@@ -18,6 +18,7 @@ public sealed class DeliveryMetrics
     public const string AttemptDurationName = "webhookconsole.attempt.duration";
     public const string QueueDepthName = "webhookconsole.queue.depth";
     public const string HandedOverName = "webhookconsole.deliveries.handed_over";
+    public const string ReturnedUnsentName = "webhookconsole.deliveries.returned_unsent";
     public const string OutcomeTag = "outcome";
     public const string CircuitTransitionsName = "webhookconsole.endpoint.circuit_transitions";
     public const string CircuitsOpenName = "webhookconsole.endpoint.circuits_open";
@@ -34,6 +35,7 @@ public sealed class DeliveryMetrics
     private readonly Histogram<double> _attemptDuration;
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _handedOver;
+    private readonly Counter<long> _returnedUnsent;
     private readonly Counter<long> _logCheckpoints;
     private long _logPagesBehind;
     private long _queueDepth;
@@ -52,6 +54,8 @@ public sealed class DeliveryMetrics
         meter.CreateObservableGauge(QueueDepthName, ObserveQueueDepth, "{delivery}", "Deliveries waiting to be sent (pending and retrying).");
         _handedOver = meter.CreateCounter<long>(HandedOverName, "{delivery}",
             "Fresh deliveries stored already leased to this node's dispatcher and sent without a claim (the rest are claimed from the queue).");
+        _returnedUnsent = meter.CreateCounter<long>(ReturnedUnsentName, "{delivery}",
+            "Leased deliveries given back to the queue unsent because they waited in their endpoint's lane until their lease could run out before a request ended; they are leased and sent again.");
         _circuitTransitions = meter.CreateCounter<long>(CircuitTransitionsName, "{transition}",
             "Endpoint circuits changing state: open (opened, or a probe failed) and closed (recovered).");
         _logCheckpoints = meter.CreateCounter<long>(LogCheckpointsName, "{pass}",
@@ -87,6 +91,9 @@ public sealed class DeliveryMetrics
 
     /// <summary>Counts fresh deliveries handed straight to this node's dispatcher (<see cref="Delivery.DeliveryHandoff"/>).</summary>
     public void RecordHandedOver(int count) => _handedOver.Add(count);
+
+    /// <summary>Counts a delivery given back to the queue unsent because its lease could run out during its request.</summary>
+    public void RecordReturnedUnsent() => _returnedUnsent.Add(1);
 
     /// <summary>Counts one circuit changing to <paramref name="state"/>.</summary>
     public void RecordCircuitTransition(Scheduling.CircuitState state) =>

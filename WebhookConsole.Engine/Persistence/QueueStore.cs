@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using WebhookConsole.Engine.Configuration;
 using WebhookConsole.Engine.Domain;
 
@@ -139,7 +140,10 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                 string payload;
                 try
                 {
-                    payload = cipher.DecryptPayload(eventId, reader.GetString(9));
+                    // SQLite gives the stored text's UTF-8 as it lies in the row, without a string of it.
+                    payload = reader is SqliteDataReader
+                        ? cipher.DecryptPayload(eventId, reader.GetFieldValue<byte[]>(9))
+                        : cipher.DecryptPayload(eventId, reader.GetString(9));
                 }
                 catch (Security.StoredValueException ex)
                 {
@@ -286,9 +290,29 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
     /// <exception cref="Delivery.EventIdTakenException">An event's id belongs to another organization's event; nothing is stored.</exception>
     public async Task<Guid?[]> InsertAsync(IReadOnlyList<EventWrite> writes, DateTimeOffset keysFrom, CancellationToken cancellationToken = default)
     {
-        // Encrypted here, on the caller's thread, so the single writer only writes.
-        var payloads = writes.Select(w => cipher.EncryptPayload(w.Event.Id, w.Event.Payload)).ToArray();
-        return await writer.WriteAsync(null, async (connection, transaction) =>
+        // Encrypted here, on the caller's thread, so the single writer only writes; as UTF-8 in pooled arrays, given back
+        // once the write has ended (the writer is done with them by then, whether it committed or not).
+        var payloads = new Security.StoredUtf8[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            payloads[i] = cipher.EncryptPayloadUtf8(writes[i].Event.Id, writes[i].Event.Payload);
+        }
+
+        try
+        {
+            return await WriteEventsAsync(writes, payloads, keysFrom, cancellationToken);
+        }
+        finally
+        {
+            foreach (var payload in payloads)
+            {
+                payload.Return();
+            }
+        }
+    }
+
+    private Task<Guid?[]> WriteEventsAsync(IReadOnlyList<EventWrite> writes, Security.StoredUtf8[] payloads, DateTimeOffset keysFrom, CancellationToken cancellationToken) =>
+        writer.WriteAsync(null, async (connection, transaction) =>
         {
             var duplicates = new Guid?[writes.Count];
             var deliveries = writes.All(w => w.IdempotencyKey is null) && connection.CanCreateBatch
@@ -304,10 +328,9 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
             return duplicates;
         }, cancellationToken);
-    }
 
     // SQLite (statements are calls into the same process, compiled once for the batch), and any batch with idempotency keys.
-    private async Task<int> InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, string[] payloads, DateTimeOffset keysFrom,
+    private async Task<int> InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, Security.StoredUtf8[] payloads, DateTimeOffset keysFrom,
         Guid?[] duplicates, CancellationToken cancellationToken)
     {
         var keyed = writes.Any(w => w.IdempotencyKey is not null);
@@ -332,7 +355,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                 }
             }
 
-            if (await insertEvent.Bind(e.Id).Bind(e.OrganizationId).Bind(e.TriggerType.ToString()).Bind(e.Name).Bind(payloads[i]).Bind(e.IsTestEvent).Bind(Ms(e.ReceivedAt))
+            if (await insertEvent.Bind(e.Id).Bind(e.OrganizationId).Bind(e.TriggerType.ToString()).Bind(e.Name).BindUtf8(payloads[i].Span).Bind(e.IsTestEvent).Bind(Ms(e.ReceivedAt))
                 .ExecuteAsync(cancellationToken) == 0)
             {
                 // The id is taken: a publisher sending its event again (the same organization), or another's event.
@@ -360,7 +383,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
     // PostgreSQL, no idempotency keys in the batch: a round trip per row was most of a batch's time, so the events go in
     // one batch of statements, then the deliveries of those that were stored in another. Returns how many deliveries.
-    private async Task<int> InsertPipelinedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, string[] payloads, Guid?[] duplicates,
+    private async Task<int> InsertPipelinedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EventWrite> writes, Security.StoredUtf8[] payloads, Guid?[] duplicates,
         CancellationToken cancellationToken)
     {
         await using (var events = connection.CreateBatch())
@@ -370,7 +393,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
             {
                 var e = writes[i].Event;
                 events.BatchCommands.Add(BatchCommand(events, InsertEventSql, ("@id", Id(e.Id)), ("@organizationId", Id(e.OrganizationId)),
-                    ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", payloads[i]), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
+                    ("@triggerType", e.TriggerType.ToString()), ("@name", e.Name), ("@payload", payloads[i].ToText()), ("@isTestEvent", e.IsTestEvent), ("@receivedAt", Ms(e.ReceivedAt))));
             }
 
             await events.ExecuteNonQueryAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace WebhookConsole.Engine.Persistence;
@@ -36,6 +37,9 @@ internal abstract class RowStatement : IAsyncDisposable
 
     public abstract RowStatement Bind(string? text);
 
+    /// <summary>Text given as its UTF-8 bytes (bound as text, not as a blob).</summary>
+    public abstract RowStatement BindUtf8(ReadOnlySpan<byte> text);
+
     public abstract RowStatement Bind(long? number);
 
     public abstract RowStatement Bind(int? number);
@@ -67,6 +71,8 @@ internal abstract class RowStatement : IAsyncDisposable
         public override RowStatement Bind(Guid id) => Set(_dialect.Id(id));
 
         public override RowStatement Bind(string? text) => Set(text);
+
+        public override RowStatement BindUtf8(ReadOnlySpan<byte> text) => Set(Encoding.UTF8.GetString(text));
 
         public override RowStatement Bind(long? number) => Set(number);
 

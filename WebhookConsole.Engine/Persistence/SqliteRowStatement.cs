@@ -68,6 +68,13 @@ internal sealed class SqliteRowStatement : RowStatement
         return this;
     }
 
+    public override RowStatement BindUtf8(ReadOnlySpan<byte> text)
+    {
+        // An empty span would be bound as a null pointer, which SQLite stores as NULL.
+        Check(text.IsEmpty ? raw.sqlite3_bind_text(_statement, Next(), string.Empty) : raw.sqlite3_bind_text(_statement, Next(), text));
+        return this;
+    }
+
     public override RowStatement Bind(long? number)
     {
         var position = Next();

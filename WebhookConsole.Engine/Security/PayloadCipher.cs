@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,6 +41,9 @@ public sealed class PayloadCipher : IDisposable
 {
     /// <summary>Starts every stored ciphertext (format version 1); base64 never contains <c>$</c>.</summary>
     public const string Prefix = "$wcp1$";
+
+    // The prefix's UTF-8, for values written as bytes.
+    private static ReadOnlySpan<byte> PrefixUtf8 => "$wcp1$"u8;
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -91,30 +95,63 @@ public sealed class PayloadCipher : IDisposable
             return plaintext;
         }
 
-        var plainLength = Encoding.UTF8.GetByteCount(plaintext);
-        var sealedLength = NonceSize + plainLength + TagSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(plainLength + sealedLength);
+        var (buffer, start, sealedLength) = Seal(plaintext, column, rowId, number);
         try
         {
-            var plain = buffer.AsSpan(0, plainLength);
-            Encoding.UTF8.GetBytes(plaintext, plain);
-            var sealedBytes = buffer.AsSpan(plainLength, sealedLength);
-            var worker = _workers.Value!;
-            worker.NextNonce(sealedBytes[..NonceSize]);
-            Span<byte> associatedData = stackalloc byte[AssociatedDataSize];
-            WriteAssociatedData(associatedData, column, rowId, number);
-            worker.Aes.Encrypt(sealedBytes[..NonceSize], plain, sealedBytes.Slice(NonceSize, plainLength), sealedBytes[^TagSize..], associatedData);
-            CryptographicOperations.ZeroMemory(plain);
-            return string.Create(Prefix.Length + (((sealedLength + 2) / 3) * 4), (buffer, plainLength, sealedLength), static (text, state) =>
+            return string.Create(Prefix.Length + Base64.GetMaxEncodedToUtf8Length(sealedLength), (buffer, start, sealedLength), static (text, state) =>
             {
                 Prefix.CopyTo(text);
-                Convert.TryToBase64Chars(state.buffer.AsSpan(state.plainLength, state.sealedLength), text[Prefix.Length..], out _);
+                Convert.TryToBase64Chars(state.buffer.AsSpan(state.start, state.sealedLength), text[Prefix.Length..], out _);
             });
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// <see cref="EncryptPayload"/>'s stored text as its UTF-8 bytes (the text is ASCII), in an array rented from the
+    /// shared pool, for a writer that binds bytes: no string of it is made, nor converted back to UTF-8 to be bound.
+    /// </summary>
+    public StoredUtf8 EncryptPayloadUtf8(Guid eventId, string payload)
+    {
+        if (string.IsNullOrEmpty(payload))
+        {
+            return new StoredUtf8(ArrayPool<byte>.Shared.Rent(0), 0);
+        }
+
+        var (buffer, start, sealedLength) = Seal(payload, StoredColumn.EventPayload, eventId, 0);
+        try
+        {
+            var stored = ArrayPool<byte>.Shared.Rent(PrefixUtf8.Length + Base64.GetMaxEncodedToUtf8Length(sealedLength));
+            PrefixUtf8.CopyTo(stored);
+            Base64.EncodeToUtf8(buffer.AsSpan(start, sealedLength), stored.AsSpan(PrefixUtf8.Length), out _, out var written);
+            return new StoredUtf8(stored, PrefixUtf8.Length + written);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // Encrypts the plaintext's UTF-8 into a rented buffer: its nonce, ciphertext and tag lie at [start, start + length),
+    // and the plaintext's copy before them is zeroed. The caller returns the buffer.
+    private (byte[] Buffer, int Start, int Length) Seal(string plaintext, StoredColumn column, Guid rowId, int number)
+    {
+        var plainLength = Encoding.UTF8.GetByteCount(plaintext);
+        var sealedLength = NonceSize + plainLength + TagSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(plainLength + sealedLength);
+        var plain = buffer.AsSpan(0, plainLength);
+        Encoding.UTF8.GetBytes(plaintext, plain);
+        var sealedBytes = buffer.AsSpan(plainLength, sealedLength);
+        var worker = _workers.Value!;
+        worker.NextNonce(sealedBytes[..NonceSize]);
+        Span<byte> associatedData = stackalloc byte[AssociatedDataSize];
+        WriteAssociatedData(associatedData, column, rowId, number);
+        worker.Aes.Encrypt(sealedBytes[..NonceSize], plain, sealedBytes.Slice(NonceSize, plainLength), sealedBytes[^TagSize..], associatedData);
+        CryptographicOperations.ZeroMemory(plain);
+        return (buffer, plainLength, sealedLength);
     }
 
     /// <summary>
@@ -131,39 +168,77 @@ public sealed class PayloadCipher : IDisposable
         }
 
         var encoded = stored.AsSpan(Prefix.Length);
-        var maxLength = (encoded.Length / 4 * 3) + 3;
-        var buffer = ArrayPool<byte>.Shared.Rent(maxLength * 2);
+        var buffer = ArrayPool<byte>.Shared.Rent(encoded.Length / 4 * 3 + 3);
         try
         {
-            var sealedBytes = buffer.AsSpan(0, maxLength);
-            if (!Convert.TryFromBase64Chars(encoded, sealedBytes, out var sealedLength) || sealedLength < NonceSize + TagSize)
-            {
-                throw new StoredValueException(column, rowId, number, "is not a whole ciphertext (its base64 is damaged or cut short)");
-            }
-
-            var plainLength = sealedLength - NonceSize - TagSize;
-            var plain = buffer.AsSpan(maxLength, plainLength);
-            Span<byte> associatedData = stackalloc byte[AssociatedDataSize];
-            WriteAssociatedData(associatedData, column, rowId, number);
-            try
-            {
-                _workers.Value!.Aes.Decrypt(sealedBytes[..NonceSize], sealedBytes.Slice(NonceSize, plainLength), sealedBytes.Slice(NonceSize + plainLength, TagSize), plain, associatedData);
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                throw new StoredValueException(column, rowId, number,
-                    "cannot be decrypted: it was encrypted for another row or column (copied here), changed after it was written, or written under another master key");
-            }
-
-            var text = Encoding.UTF8.GetString(plain);
-            CryptographicOperations.ZeroMemory(plain);
-            return text;
+            return Convert.TryFromBase64Chars(encoded, buffer, out var sealedLength)
+                ? Open(buffer.AsSpan(0, sealedLength), column, rowId, number)
+                : throw Damaged(column, rowId, number);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// <see cref="DecryptPayload(Guid, string)"/> from the stored text's UTF-8 bytes, as a database client that reads bytes gives
+    /// them: no string of the stored text is made on the way.
+    /// </summary>
+    /// <exception cref="StoredValueException">As for <see cref="Decrypt"/>.</exception>
+    public string DecryptPayload(Guid eventId, ReadOnlySpan<byte> stored)
+    {
+        if (!stored.StartsWith(PrefixUtf8))
+        {
+            return Encoding.UTF8.GetString(stored);
+        }
+
+        var encoded = stored[PrefixUtf8.Length..];
+        var buffer = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(encoded.Length));
+        try
+        {
+            return Base64.DecodeFromUtf8(encoded, buffer, out _, out var sealedLength) == OperationStatus.Done
+                ? Open(buffer.AsSpan(0, sealedLength), StoredColumn.EventPayload, eventId, 0)
+                : throw Damaged(StoredColumn.EventPayload, eventId, 0);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // The plaintext of nonce, ciphertext and tag, decrypted in a rented buffer that is zeroed before it goes back.
+    private string Open(ReadOnlySpan<byte> sealedBytes, StoredColumn column, Guid rowId, int number)
+    {
+        if (sealedBytes.Length < NonceSize + TagSize)
+        {
+            throw Damaged(column, rowId, number);
+        }
+
+        var plainLength = sealedBytes.Length - NonceSize - TagSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(plainLength);
+        var plain = buffer.AsSpan(0, plainLength);
+        Span<byte> associatedData = stackalloc byte[AssociatedDataSize];
+        WriteAssociatedData(associatedData, column, rowId, number);
+        try
+        {
+            _workers.Value!.Aes.Decrypt(sealedBytes[..NonceSize], sealedBytes.Slice(NonceSize, plainLength), sealedBytes[^TagSize..], plain, associatedData);
+            return Encoding.UTF8.GetString(plain);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw new StoredValueException(column, rowId, number,
+                "cannot be decrypted: it was encrypted for another row or column (copied here), changed after it was written, or written under another master key");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static StoredValueException Damaged(StoredColumn column, Guid rowId, int number) =>
+        new(column, rowId, number, "is not a whole ciphertext (its base64 is damaged or cut short)");
 
     public void Dispose()
     {
@@ -202,6 +277,20 @@ public sealed class PayloadCipher : IDisposable
         rowId.TryWriteBytes(destination.Slice(1, 16));
         BinaryPrimitives.WriteInt32LittleEndian(destination[17..], number);
     }
+}
+
+/// <summary>
+/// A stored value's text as UTF-8, in an array rented from the shared pool: <see cref="Return"/> gives it back once
+/// the value is written (and not before: the array is someone else's after that).
+/// </summary>
+public readonly record struct StoredUtf8(byte[] Buffer, int Length)
+{
+    public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
+
+    /// <summary>The value as text, for a database client that binds strings only.</summary>
+    public string ToText() => Encoding.UTF8.GetString(Span);
+
+    public void Return() => ArrayPool<byte>.Shared.Return(Buffer);
 }
 
 /// <summary>

@@ -24,6 +24,30 @@ public sealed class PayloadCipherTests : IDisposable
     }
 
     [Fact]
+    public void EncryptPayloadUtf8_IsTheStoredTextAsBytes_AndEitherFormDecryptsTheOther()
+    {
+        var bytes = cipher.EncryptPayloadUtf8(eventId, Payload);
+        var text = bytes.ToText();
+        bytes.Return();
+        var fromText = cipher.EncryptPayload(eventId, Payload);
+
+        Assert.StartsWith(PayloadCipher.Prefix, text);
+        Assert.Equal(fromText.Length, text.Length);
+        Assert.Equal(Payload, cipher.DecryptPayload(eventId, text));
+        Assert.Equal(Payload, cipher.DecryptPayload(eventId, Encoding.UTF8.GetBytes(text)));
+        Assert.Equal(Payload, cipher.DecryptPayload(eventId, Encoding.UTF8.GetBytes(fromText)));
+    }
+
+    [Fact]
+    public void EncryptPayloadUtf8_Empty_StaysEmpty()
+    {
+        var bytes = cipher.EncryptPayloadUtf8(eventId, "");
+
+        Assert.Equal("", bytes.ToText());
+        Assert.Equal("", cipher.DecryptPayload(eventId, bytes.Span));
+    }
+
+    [Fact]
     public void EncryptPayload_SameValueTwice_UsesAFreshNonceEachTime()
     {
         Assert.NotEqual(cipher.EncryptPayload(eventId, Payload), cipher.EncryptPayload(eventId, Payload));
@@ -36,6 +60,7 @@ public sealed class PayloadCipherTests : IDisposable
     public void Decrypt_ValueWrittenBeforeEncryption_IsReturnedAsItIs(string clear)
     {
         Assert.Equal(clear, cipher.DecryptPayload(eventId, clear));
+        Assert.Equal(clear, cipher.DecryptPayload(eventId, Encoding.UTF8.GetBytes(clear)));
         Assert.Equal(clear, cipher.DecryptRequestBody(eventId, 1, clear));
     }
 
@@ -53,10 +78,12 @@ public sealed class PayloadCipherTests : IDisposable
         var stored = cipher.EncryptPayload(Guid.CreateVersion7(), Payload);
 
         var refused = Assert.Throws<StoredValueException>(() => cipher.DecryptPayload(eventId, stored));
+        var refusedAsBytes = Assert.Throws<StoredValueException>(() => cipher.DecryptPayload(eventId, Encoding.UTF8.GetBytes(stored)));
 
         Assert.Equal($"The stored payload (events.Payload) of event {eventId} cannot be decrypted: it was encrypted for another row or column "
             + "(copied here), changed after it was written, or written under another master key.", refused.Message);
         Assert.Equal((StoredColumn.EventPayload, eventId), (refused.Column, refused.RowId));
+        Assert.Equal(refused.Message, refusedAsBytes.Message);
     }
 
     [Fact]
@@ -90,6 +117,7 @@ public sealed class PayloadCipherTests : IDisposable
         stored[index] = stored[index] == 'A' ? 'B' : 'A';
 
         Assert.Throws<StoredValueException>(() => cipher.DecryptPayload(eventId, new string(stored)));
+        Assert.Throws<StoredValueException>(() => cipher.DecryptPayload(eventId, Encoding.UTF8.GetBytes(stored)));
     }
 
     [Theory]
@@ -99,8 +127,10 @@ public sealed class PayloadCipherTests : IDisposable
     public void DecryptPayload_CutShortOrNotBase64_SaysTheCiphertextIsDamaged(string stored)
     {
         var refused = Assert.Throws<StoredValueException>(() => cipher.DecryptPayload(eventId, stored));
+        var refusedAsBytes = Assert.Throws<StoredValueException>(() => cipher.DecryptPayload(eventId, Encoding.UTF8.GetBytes(stored)));
 
         Assert.EndsWith("is not a whole ciphertext (its base64 is damaged or cut short).", refused.Message);
+        Assert.Equal(refused.Message, refusedAsBytes.Message);
     }
 
     [Fact]
