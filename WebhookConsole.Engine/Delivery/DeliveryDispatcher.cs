@@ -221,24 +221,14 @@ public sealed partial class DeliveryDispatcher(
     private async Task<(List<Work> Batch, ClaimResult Result)> ClaimAsync(Func<Guid, int?, int> room, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var lease = MaxTimeout + settings.LeaseMargin;
-        // No later than the lease the claim writes, which starts from its own clock reading after this one.
-        var leaseExpiresAt = time.GetUtcNow() + lease;
-        var result = await claims.ClaimAsync(Owner, room, lease, settings.BatchSize, cancellationToken);
+        var result = await claims.ClaimAsync(Owner, room, MaxTimeout + settings.LeaseMargin, settings.BatchSize, cancellationToken);
         circuits.Observe(result.States);
         if (result.Ids.Count == 0)
         {
             return ([], result);
         }
 
-        var claimed = await store.LoadClaimedAsync(result.Ids, cancellationToken);
-        foreach (var delivery in claimed.Deliveries)
-        {
-            delivery.LeaseOwner = Owner;
-            delivery.LeaseExpiresAt = leaseExpiresAt;
-        }
-
-        return (await ToWorkAsync(claimed, cancellationToken), result);
+        return (await ToWorkAsync(await store.LoadClaimedAsync(result.Ids, cancellationToken), cancellationToken), result);
     }
 
     // What a sender needs for each delivery of a batch: its organization, its webhook's secrets and headers, the signing key.

@@ -99,7 +99,7 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
 
     private const string LoadClaimedSql = """
         SELECT d."Id", d."EventId", d."WebhookId", d."OrganizationId", d."AttemptCount", d."FirstAttemptAt", d."CreatedAt",
-            e."TriggerType", e."Name", e."Payload", e."IsTestEvent", e."ReceivedAt"
+            e."TriggerType", e."Name", e."Payload", e."IsTestEvent", e."ReceivedAt", d."LeaseExpiresAt"
         FROM deliveries d JOIN events e ON e."Id" = d."EventId"
         WHERE {0}
         """;
@@ -159,6 +159,8 @@ public sealed class QueueStore(QueueConnections connections, QueueWriter writer,
                     WebhookId = dialect.ReadId(reader, 2),
                     OrganizationId = organizationId,
                     Status = DeliveryStatus.InFlight,
+                    // When the lease the claim wrote runs out, which the dispatcher checks before each send.
+                    LeaseExpiresAt = reader.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
                     AttemptCount = reader.GetInt32(4),
                     FirstAttemptAt = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
                     CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
