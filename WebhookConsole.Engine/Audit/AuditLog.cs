@@ -33,7 +33,7 @@ public sealed class AuditLog(AuditActors actors, IDbContextFactory<WebhookDbCont
         var now = time.GetUtcNow();
         var entry = new AuditEntry
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TimeOrderedId.New(now),
             OrganizationId = organizationId,
             // Stored as Unix milliseconds: the hash is computed over what is stored.
             OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),

@@ -318,7 +318,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
                     {
                         var delivery = new Domain.Delivery
                         {
-                            Id = Guid.CreateVersion7(now),
+                            Id = TimeOrderedId.New(now),
                             EventId = stored.Id,
                             Event = stored,
                             EventName = stored.Name,
@@ -413,7 +413,7 @@ internal sealed partial class EventPublisher : IEventPublisher, IAsyncDisposable
             return errors;
         }
 
-        shaped = EventContent.Shape(type.Name, @event.PayloadJson ?? "{}", @event.OrganizationId, organization.Depth, @event.EventId ?? Guid.CreateVersion7(now),
+        shaped = EventContent.Shape(type.Name, @event.PayloadJson ?? "{}", @event.OrganizationId, organization.Depth, @event.EventId ?? TimeOrderedId.New(now),
             @event.IsTestEvent, now, _subjects, errors);
         if (shaped is not null && validatePayload)
         {

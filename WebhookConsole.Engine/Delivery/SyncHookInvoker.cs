@@ -98,7 +98,7 @@ internal sealed class SyncHookInvoker(
             .OrderBy(w => w.CreatedAt).ToListAsync(cancellationToken);
         var invocation = new WebhookEvent
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TimeOrderedId.New(now),
             OrganizationId = organizationId,
             TriggerType = TriggerType.SyncHook,
             Name = hookName!,
@@ -109,7 +109,7 @@ internal sealed class SyncHookInvoker(
         var key = webhooks.Count == 0 ? null : await signingKeys.GetCurrentAsync(organizationId, cancellationToken);
         var deliveries = webhooks.Select(w => new Domain.Delivery
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TimeOrderedId.New(now),
             EventId = invocation.Id,
             EventName = invocation.Name,
             Event = invocation,

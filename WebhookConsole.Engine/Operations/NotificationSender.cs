@@ -74,7 +74,7 @@ public sealed class NotificationSender(
             ["delivery_id"] = operationalEvent.DeliveryId,
             ["message"] = operationalEvent.Message,
         };
-        var id = Guid.CreateVersion7(operationalEvent.OccurredAt);
+        var id = TimeOrderedId.New(operationalEvent.OccurredAt);
         var context = new DeliveryContext(
             id,
             new WebhookEvent { Id = id, Name = operationalEvent.Type, Payload = data.ToJsonString(), ReceivedAt = operationalEvent.OccurredAt },

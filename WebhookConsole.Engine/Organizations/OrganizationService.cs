@@ -101,7 +101,7 @@ public sealed class OrganizationService(IDbContextFactory<WebhookDbContext> dbs,
         }
 
         var now = time.GetUtcNow();
-        var organization = new Organization { Id = Guid.CreateVersion7(now), Handle = normalized, Name = name, ParentId = parentId, Depth = depth, CreatedAt = now };
+        var organization = new Organization { Id = TimeOrderedId.New(now), Handle = normalized, Name = name, ParentId = parentId, Depth = depth, CreatedAt = now };
         db.Organizations.Add(organization);
         // Recorded in the new organization's own chain, so its operators see who made it (docs/security.md).
         audit.Record(db, organization.Id, Audit.AuditAction.OrganizationCreated, TargetOf(organization),

@@ -58,7 +58,7 @@ public sealed class PortalLinkService(IDbContextFactory<WebhookDbContext> dbs, A
         var token = "whp_" + SecretGenerator.NewApiKey()[4..];
         var link = new PortalLink
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TimeOrderedId.New(now),
             OrganizationId = organizationId,
             Name = name!,
             TokenHash = ApiKeyHasher.Hash(token),

@@ -61,7 +61,7 @@ public sealed class ApiKeyService(IDbContextFactory<WebhookDbContext> dbs, Audit
         var secret = SecretGenerator.NewApiKey();
         var key = new ApiKey
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TimeOrderedId.New(now),
             OrganizationId = organizationId,
             Name = name,
             Hash = ApiKeyHasher.Hash(secret),

@@ -12,7 +12,7 @@ public sealed record TestEventDraft(string EventName, Guid EventId, string Paylo
     /// <summary>A new random test event of <paramref name="eventName"/> for the organization, dated now.</summary>
     public static TestEventDraft Create(string eventName, Guid organizationId, DateTimeOffset now)
     {
-        var eventId = Guid.CreateVersion7(now);
+        var eventId = TimeOrderedId.New(now);
         return new(eventName, eventId, TestEventFactory.Create(eventName, eventId, organizationId, now));
     }
 

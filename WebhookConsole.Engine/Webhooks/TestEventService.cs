@@ -30,7 +30,7 @@ public sealed class TestEventService(IEventPublisher publisher, Audit.AuditLog a
         var now = time.GetUtcNow();
         var events = requests.SelectMany(r => Enumerable.Range(0, r.Count).Select(_ =>
         {
-            var id = Guid.CreateVersion7(now);
+            var id = TimeOrderedId.New(now);
             return new EventToPublish(organizationId, r.EventName, TestEventFactory.Create(r.EventName!, id, organizationId, now),
                 IsTestEvent: true, EventId: id, Copies: r.Duplicates ? 2 : 1);
         })).ToList();

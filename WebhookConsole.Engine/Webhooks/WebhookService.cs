@@ -93,7 +93,7 @@ public sealed class WebhookService(
             .Distinct();
         var webhook = new Webhook
         {
-            Id = Guid.CreateVersion7(now),
+            Id = TimeOrderedId.New(now),
             OrganizationId = organizationId,
             Name = input.Name!.Trim(),
             Description = input.Description?.Trim() ?? "",

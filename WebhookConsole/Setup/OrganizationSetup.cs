@@ -45,7 +45,7 @@ public sealed class OrganizationSetup(
             o => (request.OrganizationId != null && o.Id == request.OrganizationId) || o.Handle == handle, cancellationToken);
         if (organization is null)
         {
-            organization = new Organization { Id = request.OrganizationId ?? Guid.CreateVersion7(now), Handle = handle, Name = handle, CreatedAt = now };
+            organization = new Organization { Id = request.OrganizationId ?? TimeOrderedId.New(now), Handle = handle, Name = handle, CreatedAt = now };
             db.Organizations.Add(organization);
             audit.Record(db, organization.Id, AuditAction.OrganizationCreated,
                 AuditTarget.Of(AuditTargetType.Organization, organization.Id, organization.Handle), new { organization.Handle, Via = "setup" });
@@ -75,7 +75,7 @@ public sealed class OrganizationSetup(
             {
                 var key = new ApiKey
                 {
-                    Id = Guid.CreateVersion7(now),
+                    Id = TimeOrderedId.New(now),
                     OrganizationId = organization.Id,
                     Name = generated is null ? "Bootstrap" : "First key",
                     Hash = hash,
@@ -134,7 +134,7 @@ public sealed class OrganizationSetup(
         {
             db.ApiKeys.Add(new ApiKey
             {
-                Id = Guid.CreateVersion7(time.GetUtcNow()),
+                Id = TimeOrderedId.New(time.GetUtcNow()),
                 OrganizationId = organizationId,
                 Name = "Platform API key",
                 Hash = hash,
