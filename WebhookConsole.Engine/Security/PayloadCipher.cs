@@ -253,22 +253,11 @@ public sealed class PayloadCipher : IDisposable
     /// <summary>One thread's cipher and its block of random nonces (each handed out once).</summary>
     private sealed class Worker(AesGcm aes)
     {
-        private readonly byte[] _nonces = new byte[NonceSize * 340];
-        private int _next = NonceSize * 340;
+        private readonly RandomBlock _nonces = new(NonceSize * 340);
 
         public AesGcm Aes { get; } = aes;
 
-        public void NextNonce(Span<byte> nonce)
-        {
-            if (_next == _nonces.Length)
-            {
-                RandomNumberGenerator.Fill(_nonces);
-                _next = 0;
-            }
-
-            _nonces.AsSpan(_next, NonceSize).CopyTo(nonce);
-            _next += NonceSize;
-        }
+        public void NextNonce(Span<byte> nonce) => _nonces.Take(nonce);
     }
 
     private static void WriteAssociatedData(Span<byte> destination, StoredColumn column, Guid rowId, int number)
