@@ -1,16 +1,17 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace WebhookConsole.Engine.Persistence;
 
 /// <summary>
 /// Runs the queue's hot-path write transactions (event batches, claims, attempt records). SQLite has one write lock
-/// for the whole file, so on SQLite this process has one writer: a loop with its own connection that takes every
-/// write queued meanwhile and runs them together in one transaction, each in a savepoint of its own (a write that
+/// for the whole file, so on SQLite this process has one writer: a thread of its own with its own connection that takes
+/// every write queued meanwhile and runs them together in one transaction, each in a savepoint of its own (a write that
 /// fails is rolled back alone and fails alone), then completes them all once that transaction has committed. One
 /// commit for many writes of different kinds writes each shared page (the deliveries' table and index pages, the
-/// file's header) once instead of once per write, and a write's turn never waits for a thread-pool thread. On
+/// file's header) once instead of once per write, and neither a write's turn nor the writer's waking waits for a
+/// thread-pool thread. On
 /// PostgreSQL, whose row locks let writers run side by side, a write runs at once in its own transaction on the
 /// caller's connection. Other processes, and rare writes such as console commands, meet SQLite's own busy timeout.
 /// </summary>
@@ -23,8 +24,8 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
     private readonly QueueConnections _connections;
     private readonly SqlDialect _dialect;
     private readonly ILogger<QueueWriter> _logger;
-    private readonly Channel<IQueuedWrite>? _queue;
-    private readonly Task _loop = Task.CompletedTask;
+    private readonly BlockingCollection<IQueuedWrite>? _queue;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DbConnection? _connection;
 
     public QueueWriter(QueueConnections connections, SqlDialect dialect, ILogger<QueueWriter> logger)
@@ -34,8 +35,12 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
         _logger = logger;
         if (dialect.SerializesWrites)
         {
-            _queue = Channel.CreateUnbounded<IQueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
-            _loop = Task.Run(LoopAsync);
+            _queue = [];
+            new Thread(Loop) { IsBackground = true, Name = "Queue writer" }.Start();
+        }
+        else
+        {
+            _stopped.SetResult();
         }
     }
 
@@ -57,7 +62,11 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
         }
 
         var queued = new QueuedWrite<T>(write, cancellationToken);
-        if (!_queue.Writer.TryWrite(queued))
+        try
+        {
+            _queue.Add(queued, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
         {
             throw new ObjectDisposedException(nameof(QueueWriter), "The queue's writer has stopped.");
         }
@@ -73,29 +82,39 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
             return true;
         }, cancellationToken);
 
-    private async Task LoopAsync()
+    // The writer's own thread: woken by the kernel the moment a write is queued, rather than by a thread-pool work item
+    // that waits its turn behind every publisher's and sender's continuation (docs/performance.md, "The writer on a
+    // thread of its own"). SQLite's calls are synchronous, so a cycle runs on this thread from its first statement to
+    // its commit.
+    private void Loop()
     {
         var cycle = new List<IQueuedWrite>(MaxWritesPerCycle);
-        while (await _queue!.Reader.WaitToReadAsync())
+        try
         {
-            while (cycle.Count < MaxWritesPerCycle && _queue.Reader.TryRead(out var write))
+            while (_queue!.TryTake(out var write, Timeout.Infinite))
             {
-                if (!write.CancelIfRequested())
+                do
                 {
-                    cycle.Add(write);
+                    if (!write.CancelIfRequested())
+                    {
+                        cycle.Add(write);
+                    }
+                }
+                while (cycle.Count < MaxWritesPerCycle && _queue.TryTake(out write));
+
+                if (cycle.Count > 0)
+                {
+                    RunCycleAsync(cycle).GetAwaiter().GetResult();
+                    cycle.Clear();
                 }
             }
 
-            if (cycle.Count > 0)
-            {
-                await RunCycleAsync(cycle);
-                cycle.Clear();
-            }
+            _connection?.Dispose();
+            _stopped.SetResult();
         }
-
-        if (_connection is not null)
+        catch (Exception ex)
         {
-            await _connection.DisposeAsync();
+            _stopped.SetException(ex);
         }
     }
 
@@ -169,15 +188,15 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
     /// <summary>Finishes every write queued so far, then closes the writer's connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue?.Writer.TryComplete();
-        await _loop;
+        _queue?.CompleteAdding();
+        await _stopped.Task;
     }
 
     /// <inheritdoc cref="DisposeAsync"/>
     public void Dispose()
     {
-        _queue?.Writer.TryComplete();
-        _loop.GetAwaiter().GetResult();
+        _queue?.CompleteAdding();
+        _stopped.Task.GetAwaiter().GetResult();
     }
 
     private interface IQueuedWrite
