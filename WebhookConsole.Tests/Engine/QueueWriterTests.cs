@@ -95,6 +95,34 @@ public sealed class QueueWriterTests : IAsyncLifetime
         Assert.Equal(["first"], await StoredAsync());
     }
 
+    [Fact]
+    public async Task AWrite_RunsOnTheWritersOwnThread_AndItsCallerResumesElsewhere()
+    {
+        var (name, poolThread, writerThread) = await _writer.WriteAsync(null, (_, _) =>
+            Task.FromResult((Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread, Environment.CurrentManagedThreadId)));
+
+        Assert.Equal("Queue writer", name);
+        Assert.False(poolThread);
+        // The caller's continuation never runs on the writer's thread, where it would hold up the next cycle.
+        Assert.NotEqual(writerThread, Environment.CurrentManagedThreadId);
+    }
+
+    [Fact]
+    public async Task Dispose_RunsEveryWriteQueuedBeforeIt_ThenRefusesNewOnes()
+    {
+        var release = new TaskCompletionSource();
+        var first = HoldTheWriter(release);
+        var queued = _writer.WriteAsync(null, (connection, transaction) => InsertAsync(connection, transaction, "queued"));
+        var disposed = _writer.DisposeAsync().AsTask();
+        release.SetResult();
+
+        await first;
+        await queued;
+        await disposed;
+        Assert.Equal(["first", "queued"], await StoredAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _writer.WriteAsync(null, (connection, transaction) => InsertAsync(connection, transaction, "late")));
+    }
+
     // Writes "first" and keeps the writer's turn until released: what is queued meanwhile runs in the next cycle.
     private Task HoldTheWriter(TaskCompletionSource release) => _writer.WriteAsync(null, async (connection, transaction) =>
     {
