@@ -11,9 +11,9 @@ namespace WebhookConsole.Engine.Persistence;
 /// fails is rolled back alone and fails alone), then completes them all once that transaction has committed. One
 /// commit for many writes of different kinds writes each shared page (the deliveries' table and index pages, the
 /// file's header) once instead of once per write, and neither a write's turn nor the writer's waking waits for a
-/// thread-pool thread. On
-/// PostgreSQL, whose row locks let writers run side by side, a write runs at once in its own transaction on the
-/// caller's connection. Other processes, and rare writes such as console commands, meet SQLite's own busy timeout.
+/// thread-pool thread. On PostgreSQL, whose row locks let writers run side by side, a write runs at once in its own
+/// transaction on the caller's connection. Other processes, and rare writes such as console commands, meet SQLite's
+/// own busy timeout.
 /// </summary>
 public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
 {
