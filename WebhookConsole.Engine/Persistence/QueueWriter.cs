@@ -25,7 +25,7 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
     private readonly SqlDialect _dialect;
     private readonly ILogger<QueueWriter> _logger;
     private readonly BlockingCollection<IQueuedWrite>? _queue;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _loop = Task.CompletedTask;
     private DbConnection? _connection;
 
     public QueueWriter(QueueConnections connections, SqlDialect dialect, ILogger<QueueWriter> logger)
@@ -36,11 +36,7 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
         if (dialect.SerializesWrites)
         {
             _queue = [];
-            new Thread(Loop) { IsBackground = true, Name = "Queue writer" }.Start();
-        }
-        else
-        {
-            _stopped.SetResult();
+            _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 
@@ -82,40 +78,33 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
             return true;
         }, cancellationToken);
 
-    // The writer's own thread: woken by the kernel the moment a write is queued, rather than by a thread-pool work item
-    // that waits its turn behind every publisher's and sender's continuation (docs/performance.md, "The writer on a
-    // thread of its own"). SQLite's calls are synchronous, so a cycle runs on this thread from its first statement to
-    // its commit.
+    // The writer's own thread (a long-running task runs on a thread outside the pool): woken by the kernel the moment a
+    // write is queued, rather than by a thread-pool work item that waits its turn behind every publisher's and sender's
+    // continuation (docs/performance.md, "The writer on a thread of its own"). SQLite's calls are synchronous, so a
+    // cycle runs on this thread from its first statement to its commit.
     private void Loop()
     {
+        Thread.CurrentThread.Name = "Queue writer";
         var cycle = new List<IQueuedWrite>(MaxWritesPerCycle);
-        try
+        while (_queue!.TryTake(out var write, Timeout.Infinite))
         {
-            while (_queue!.TryTake(out var write, Timeout.Infinite))
+            do
             {
-                do
+                if (!write.CancelIfRequested())
                 {
-                    if (!write.CancelIfRequested())
-                    {
-                        cycle.Add(write);
-                    }
-                }
-                while (cycle.Count < MaxWritesPerCycle && _queue.TryTake(out write));
-
-                if (cycle.Count > 0)
-                {
-                    RunCycleAsync(cycle).GetAwaiter().GetResult();
-                    cycle.Clear();
+                    cycle.Add(write);
                 }
             }
+            while (cycle.Count < MaxWritesPerCycle && _queue.TryTake(out write));
 
-            _connection?.Dispose();
-            _stopped.SetResult();
+            if (cycle.Count > 0)
+            {
+                RunCycleAsync(cycle).GetAwaiter().GetResult();
+                cycle.Clear();
+            }
         }
-        catch (Exception ex)
-        {
-            _stopped.SetException(ex);
-        }
+
+        _connection?.Dispose();
     }
 
     private async Task RunCycleAsync(List<IQueuedWrite> cycle)
@@ -189,14 +178,14 @@ public sealed partial class QueueWriter : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         _queue?.CompleteAdding();
-        await _stopped.Task;
+        await _loop;
     }
 
     /// <inheritdoc cref="DisposeAsync"/>
     public void Dispose()
     {
         _queue?.CompleteAdding();
-        _stopped.Task.GetAwaiter().GetResult();
+        _loop.GetAwaiter().GetResult();
     }
 
     private interface IQueuedWrite
